@@ -1,0 +1,123 @@
+package dev.continuum.engine;
+
+import dev.continuum.engine.internal.LoadedGraph;
+import dev.continuum.engine.internal.ModelLoader;
+import dev.continuum.engine.internal.ops.Ops;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A loaded, validated ONNX model: its signature and what the engine learnt of it. Loading checks
+ * everything that can be checked before a run (format, opsets, operators, attributes, shapes), so
+ * a model that loads is one the engine can run. Immutable and safe to share between threads; open
+ * {@link Session}s to run it.
+ *
+ * <pre>{@code
+ * Model model = Model.load(Path.of("lenet.onnx"));
+ * try (Session session = model.newSession(SessionOptions.defaults().withThreads(2))) {
+ *     Map<String, Tensor> out = session.run(Map.of("input", Tensor.ofFloats(new int[] {1, 1, 32, 32}, pixels)));
+ * }
+ * }</pre>
+ */
+public final class Model {
+    private final LoadedGraph graph;
+
+    private Model(LoadedGraph graph) {
+        this.graph = graph;
+    }
+
+    /**
+     * Loads a model file; tensors stored as external data are read relative to its directory.
+     *
+     * @throws ModelFormatException when the file is missing, unreadable or not a valid ONNX model
+     * @throws UnsupportedOperatorException when a node uses an operator the engine cannot run
+     */
+    public static Model load(Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            Path dir = file.toAbsolutePath().getParent();
+            return new Model(new ModelLoader(Ops.registry()).load(in, dir));
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException("model file not found: " + file);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a model from its serialized bytes (no external data). */
+    public static Model load(byte[] onnx) {
+        return load(new ByteArrayInputStream(onnx));
+    }
+
+    /** Loads a model from a stream, which is read to its end but not closed (no external data). */
+    public static Model load(InputStream onnx) {
+        return new Model(new ModelLoader(Ops.registry()).load(onnx, null));
+    }
+
+    /** Opens a session with default options. */
+    public Session newSession() {
+        return newSession(SessionOptions.defaults());
+    }
+
+    public Session newSession(SessionOptions options) {
+        return new Session(graph, options);
+    }
+
+    /** Graph inputs a run must supply, in declaration order (initializers are not inputs). */
+    public List<TensorInfo> inputs() {
+        return graph.inputs();
+    }
+
+    /** Graph outputs, in declaration order, with shapes completed by shape inference where possible. */
+    public List<TensorInfo> outputs() {
+        return graph.outputs();
+    }
+
+    /** Opset version per imported domain; the default ONNX domain is the empty string. */
+    public Map<String, Integer> opsets() {
+        return graph.opsets();
+    }
+
+    /** The default-domain (ai.onnx) opset version, or 0 when the model does not import it. */
+    public int opset() {
+        return graph.opsets().getOrDefault("", 0);
+    }
+
+    /** Number of parameters: elements in all initializers. */
+    public long parameterCount() {
+        return graph.parameterCount();
+    }
+
+    /** Estimated floating-point operations per inference at batch 1 (2 per multiply-accumulate). */
+    public long flops() {
+        return graph.flops();
+    }
+
+    /** Operator types used by the model's graph, sorted. */
+    public Set<String> opTypes() {
+        return graph.opTypes();
+    }
+
+    /** The producer named in the file, e.g. {@code pytorch 2.6.0}. */
+    public String producer() {
+        return graph.producer();
+    }
+
+    /** The inferred shape of any value by name, or null; for diagnostics and tests. */
+    public TensorInfo valueInfo(String name) {
+        var t = graph.types().get(name);
+        return t == null ? null : new TensorInfo(name, t.type(), t.shape());
+    }
+
+    /** Number of nodes left to run after constant folding. */
+    public int executedNodeCount() {
+        return graph.stepCount();
+    }
+}

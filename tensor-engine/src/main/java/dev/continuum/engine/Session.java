@@ -1,0 +1,144 @@
+package dev.continuum.engine;
+
+import dev.continuum.engine.internal.LoadedGraph;
+import dev.continuum.engine.internal.Step;
+import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.Shapes;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Runs a {@link Model}. <b>Thread safety:</b> a session may be used from several threads at once;
+ * each {@link #run} keeps its intermediate values to itself, and runs share only the model's
+ * immutable constants and the session's worker pool. Close the session to stop its worker threads.
+ */
+public final class Session implements AutoCloseable {
+    private final LoadedGraph graph;
+    private final ForkJoinPool pool;
+    private final ExecContext ctx;
+
+    Session(LoadedGraph graph, SessionOptions options) {
+        this.graph = graph;
+        this.pool = options.threads() > 1 ? new ForkJoinPool(options.threads() - 1) : null;
+        this.ctx = pool == null ? ExecContext.serial() : new ExecContext(pool, options.threads());
+    }
+
+    public List<TensorInfo> inputs() {
+        return graph.inputs();
+    }
+
+    public List<TensorInfo> outputs() {
+        return graph.outputs();
+    }
+
+    /**
+     * Runs the model on named inputs and returns every graph output by name, in declaration order.
+     *
+     * @throws InvalidInputException when an input is missing, unknown, or of the wrong type or shape
+     * @throws ExecutionException when a node fails on these inputs (the message names the node)
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        Tensor[] slots = new Tensor[graph.slotCount()];
+        bindInputs(inputs, slots);
+        int[] cs = graph.constantSlots();
+        Tensor[] cv = graph.constantValues();
+        for (int i = 0; i < cs.length; i++) {
+            slots[cs[i]] = cv[i];
+        }
+        for (Step step : graph.steps()) {
+            execute(step, slots);
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        List<TensorInfo> outs = graph.outputs();
+        int[] os = graph.outputSlots();
+        for (int i = 0; i < os.length; i++) {
+            out.put(outs.get(i).name(), slots[os[i]]);
+        }
+        return out;
+    }
+
+    private void execute(Step step, Tensor[] slots) {
+        int[] in = step.inputSlots();
+        Tensor[] args = new Tensor[in.length];
+        for (int i = 0; i < in.length; i++) {
+            args[i] = in[i] < 0 ? null : slots[in[i]];
+        }
+        Tensor[] results;
+        try {
+            results = step.kernel().compute(ctx, args);
+        } catch (UnsupportedOperationException e) {
+            var n = step.node();
+            throw new UnsupportedOperatorException(n.name(), n.opType(), n.domain(), n.opset(), e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ExecutionException(step.node().name(), step.node().describe() + ": " + e.getMessage(), e);
+        }
+        int[] out = step.outputSlots();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] >= 0) {
+                if (i >= results.length || results[i] == null) {
+                    throw new ExecutionException(step.node().name(), step.node().describe() + ": produced no output "
+                            + i + " ('" + step.node().outputs().get(i) + "')", null);
+                }
+                slots[out[i]] = results[i];
+            }
+        }
+        for (int r : step.releaseAfter()) {
+            slots[r] = null;
+        }
+    }
+
+    private void bindInputs(Map<String, Tensor> inputs, Tensor[] slots) {
+        List<TensorInfo> declared = graph.inputs();
+        for (String name : inputs.keySet()) {
+            if (declared.stream().noneMatch(d -> d.name().equals(name))) {
+                throw new InvalidInputException(name, "unknown input '" + name + "'; the model's inputs are "
+                        + declared.stream().map(TensorInfo::toString).toList());
+            }
+        }
+        int[] is = graph.inputSlots();
+        for (int i = 0; i < declared.size(); i++) {
+            TensorInfo d = declared.get(i);
+            Tensor t = inputs.get(d.name());
+            if (t == null) {
+                throw new InvalidInputException(d.name(), "missing input '" + d.name() + "' (expected " + d.dataType()
+                        + d.shapeString() + ")");
+            }
+            checkInput(d, t);
+            slots[is[i]] = t;
+        }
+    }
+
+    private static void checkInput(TensorInfo d, Tensor t) {
+        if (d.dataType() != null && t.dataType() != d.dataType()) {
+            throw new InvalidInputException(d.name(), "input '" + d.name() + "' has type " + t.dataType()
+                    + ", expected " + d.dataType() + d.shapeString());
+        }
+        int[] shape = d.shape();
+        if (shape == null) {
+            return;
+        }
+        boolean ok = shape.length == t.rank();
+        for (int i = 0; ok && i < shape.length; i++) {
+            ok = shape[i] < 0 || shape[i] == t.dims()[i];
+        }
+        if (!ok) {
+            throw new InvalidInputException(d.name(), "input '" + d.name() + "' has shape " + Shapes.str(t.dims())
+                    + ", expected " + d.dataType() + d.shapeString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session(" + graph.stepCount() + " steps, inputs " + Arrays.toString(graph.inputs().toArray()) + ")";
+    }
+}
