@@ -61,6 +61,34 @@ public final class Model {
         return new Model(new ModelLoader(Ops.registry()).load(onnx, null));
     }
 
+    /**
+     * Validates a model file exactly as {@link #load} does (format, opsets, operators, attributes,
+     * shapes) but reads only the type and shape of large weights, so memory stays bounded whatever
+     * the file's size. For registries that must accept or refuse uploads without running them.
+     *
+     * @throws ModelFormatException when the file is missing, unreadable or not a valid ONNX model
+     * @throws UnsupportedOperatorException when a node uses an operator the engine cannot run
+     */
+    public static ModelSummary inspect(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return summarize(new ModelLoader(Ops.registry()).inspect(in));
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException("model file not found: " + file);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** This model's summary. */
+    public ModelSummary summary() {
+        return summarize(graph);
+    }
+
+    private static ModelSummary summarize(LoadedGraph g) {
+        return new ModelSummary(g.inputs(), g.outputs(), g.opsets(), g.opsets().getOrDefault("", 0),
+                g.parameterCount(), g.flops(), g.opTypes(), g.producer());
+    }
+
     /** Opens a session with default options. */
     public Session newSession() {
         return newSession(SessionOptions.defaults());

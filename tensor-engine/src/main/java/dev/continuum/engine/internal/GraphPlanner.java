@@ -34,8 +34,8 @@ final class GraphPlanner {
     private final long parameterCount;
 
     GraphPlanner(List<Node> nodes, List<Kernel> kernels, List<TensorInfo> inputs, List<TensorInfo> outputs,
-                 Map<String, Tensor> initializers, Map<String, TensorInfo> declared, Map<String, Integer> opsets,
-                 String producer) {
+                 Map<String, Tensor> initializers, Map<String, ValueType> placeholders,
+                 Map<String, TensorInfo> declared, Map<String, Integer> opsets, String producer) {
         this.nodes = nodes;
         this.kernels = kernels;
         this.inputs = inputs;
@@ -48,7 +48,15 @@ final class GraphPlanner {
         for (Tensor t : initializers.values()) {
             params += t.size();
         }
+        for (ValueType t : placeholders.values()) {
+            long n = 1;
+            for (int d : t.shape()) {
+                n *= d;
+            }
+            params += n;
+        }
         this.parameterCount = params;
+        this.types.putAll(placeholders);
     }
 
     LoadedGraph plan() {
@@ -199,6 +207,16 @@ final class GraphPlanner {
                     slots.putIfAbsent(o, slots.size());
                 }
             }
+        }
+        for (Node n : runNodes) {
+            for (String in : n.inputs()) {
+                if (!in.isEmpty()) {
+                    slots.putIfAbsent(in, slots.size()); // shape-only initializers of an inspected model
+                }
+            }
+        }
+        for (TensorInfo o : resolvedOutputs) {
+            slots.putIfAbsent(o.name(), slots.size());
         }
         Map<Integer, Integer> lastUse = new HashMap<>();
         for (int s = 0; s < runNodes.size(); s++) {

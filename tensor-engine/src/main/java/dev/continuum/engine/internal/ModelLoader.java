@@ -11,6 +11,7 @@ import dev.continuum.engine.UnsupportedOperatorException;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.KernelFactory;
 import dev.continuum.engine.internal.ops.OpRegistry;
+import dev.continuum.engine.internal.ops.ValueType;
 import dev.continuum.engine.onnx.GraphProto;
 import dev.continuum.engine.onnx.ModelProto;
 import dev.continuum.engine.onnx.NodeProto;
@@ -61,7 +62,22 @@ public final class ModelLoader {
         return load(proto, baseDir);
     }
 
+    /**
+     * Validates a model of any size with bounded memory: initializer data above 64 KiB per tensor
+     * (and external data) is not read, only its type and dims. The result describes the model
+     * (signature, shapes, parameters, FLOPs) but cannot be run.
+     */
+    public LoadedGraph inspect(InputStream in) {
+        Set<String> shapeOnly = new HashSet<>();
+        ModelProto proto = new StrippedModelReader(64 * 1024, shapeOnly).read(in);
+        return load(proto, null, shapeOnly);
+    }
+
     public LoadedGraph load(ModelProto proto, Path baseDir) {
+        return load(proto, baseDir, Set.of());
+    }
+
+    private LoadedGraph load(ModelProto proto, Path baseDir, Set<String> shapeOnly) {
         if (!proto.hasGraph()) {
             throw new ModelFormatException("not a valid ONNX model: it has no graph");
         }
@@ -75,11 +91,16 @@ public final class ModelLoader {
         }
 
         Map<String, Tensor> initializers = new LinkedHashMap<>();
+        Map<String, ValueType> placeholders = new LinkedHashMap<>();
         for (TensorProto t : g.getInitializerList()) {
             if (t.getName().isEmpty()) {
                 throw new ModelFormatException("an initializer has no name");
             }
-            initializers.put(t.getName(), TensorProtos.toTensor(t, baseDir));
+            if (shapeOnly.contains(t.getName())) {
+                placeholders.put(t.getName(), placeholderType(t));
+            } else {
+                initializers.put(t.getName(), TensorProtos.toTensor(t, baseDir));
+            }
         }
         if (g.getSparseInitializerCount() > 0) {
             throw new UnsupportedModelException("sparse initializers are not supported ('"
@@ -88,7 +109,7 @@ public final class ModelLoader {
 
         List<TensorInfo> inputs = new ArrayList<>();
         for (ValueInfoProto v : g.getInputList()) {
-            if (!initializers.containsKey(v.getName())) {
+            if (!initializers.containsKey(v.getName()) && !placeholders.containsKey(v.getName())) {
                 inputs.add(info(v));
             }
         }
@@ -108,14 +129,32 @@ public final class ModelLoader {
         if (!inliner.isEmpty()) {
             nodeProtos = inliner.inline(nodeProtos);
         }
-        List<Node> nodes = sortTopologically(nodes(nodeProtos, opsets), inputs, initializers.keySet(), outputs);
+        Set<String> constantNames = new HashSet<>(initializers.keySet());
+        constantNames.addAll(placeholders.keySet());
+        List<Node> nodes = sortTopologically(nodes(nodeProtos, opsets), inputs, constantNames, outputs);
         List<Kernel> kernels = new ArrayList<>(nodes.size());
         for (Node n : nodes) {
             kernels.add(kernelFor(n));
         }
-        return new GraphPlanner(nodes, kernels, inputs, outputs, initializers, declared, opsets,
+        return new GraphPlanner(nodes, kernels, inputs, outputs, initializers, placeholders, declared, opsets,
                 proto.getProducerName() + (proto.getProducerVersion().isEmpty() ? "" : " " + proto.getProducerVersion()))
                 .plan();
+    }
+
+    private static ValueType placeholderType(TensorProto t) {
+        int[] dims = new int[t.getDimsCount()];
+        for (int i = 0; i < dims.length; i++) {
+            long d = t.getDims(i);
+            if (d < 0 || d > Integer.MAX_VALUE) {
+                throw new ModelFormatException("tensor '" + t.getName() + "': invalid dimension " + d);
+            }
+            dims[i] = (int) d;
+        }
+        try {
+            return ValueType.of(DataType.fromOnnx(t.getDataType()), dims);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedModelException("tensor '" + t.getName() + "': " + e.getMessage());
+        }
     }
 
     private static Map<String, Integer> opsets(ModelProto proto) {
