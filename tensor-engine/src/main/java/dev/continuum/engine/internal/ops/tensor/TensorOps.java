@@ -47,6 +47,8 @@ public final class TensorOps {
         r.register("Pad", new int[] {11, 13, 18, 19, 21, 23, 24, 25}, Pad::fromInputs);
         r.register("CumSum", new int[] {11, 14}, CumSum::new);
         r.register("Trilu", new int[] {14}, Trilu::new);
+        r.register("Resize", new int[] {10}, Resize::opset10);
+        r.register("Resize", new int[] {11, 13, 18, 19}, Resize::opset11);
     }
 
     private static void registerReductions(OpRegistry r) {
