@@ -49,7 +49,12 @@ final class Range implements Kernel {
             throw new IllegalArgumentException("input 'delta' is 0");
         }
         long span = limit - start;
-        long n = Math.max(delta > 0 ? Math.floorDiv(span + delta - 1, delta) : Math.floorDiv(span + delta + 1, delta), 0);
+        long n;
+        if (delta > 0) {
+            n = span > 0 ? (span - 1) / delta + 1 : 0;
+        } else {
+            n = span < 0 ? (span + 1) / delta + 1 : 0;
+        }
         Object data = Tensor.newArray(type, checkedCount(n));
         for (int i = 0; i < n; i++) {
             Gathers.store(type, data, i, start + i * delta);

@@ -92,7 +92,7 @@ abstract class Reduction implements Kernel {
         DataType type = x.dataType();
         Object result;
         if (type == DataType.INT64 || type == DataType.INT32 || type == DataType.INT8 || type == DataType.UINT8
-                || type == DataType.UINT32) {
+                || type == DataType.UINT32 || type == DataType.BOOL) {
             long[] values = new long[x.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = x.getLong(i);

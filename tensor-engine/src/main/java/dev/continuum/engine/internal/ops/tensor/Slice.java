@@ -62,7 +62,7 @@ final class Slice implements Kernel {
                 throw new IllegalArgumentException("axes value " + axes[i] + " is repeated");
             }
             seen[a] = true;
-            long st = steps == null ? 1 : steps[i];
+            long st = steps == null ? 1 : Math.max(steps[i], -Long.MAX_VALUE);
             if (st == 0) {
                 throw new IllegalArgumentException("steps value for axis " + a + " is 0");
             }
@@ -73,11 +73,11 @@ final class Slice implements Kernel {
             if (st > 0) {
                 s = clamp(s, 0, dim);
                 e = clamp(e, 0, dim);
-                n = e > s ? (e - s + st - 1) / st : 0;
+                n = e > s ? (e - s - 1) / st + 1 : 0;
             } else {
                 s = clamp(s, 0, dim - 1);
                 e = clamp(e, -1, dim - 1);
-                n = s > e ? (s - e + (-st) - 1) / (-st) : 0;
+                n = s > e ? (s - e - 1) / -st + 1 : 0;
             }
             start[a] = (int) s;
             step[a] = (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, st));

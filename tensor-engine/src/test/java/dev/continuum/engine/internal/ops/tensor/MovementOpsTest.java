@@ -92,6 +92,10 @@ class MovementOpsTest {
         Tensor x = arange(DataType.FLOAT, 4);
         assertThat(op("Slice", 13).run1(x, longs(-100), longs(Long.MAX_VALUE)).floatData()).containsExactly(0, 1, 2, 3);
         assertThat(op("Slice", 13).run1(x, longs(3), longs(1)).dims()).containsExactly(0);
+        assertThat(op("Slice", 13).run1(x, longs(1), longs(4), longs(0), longs(Long.MAX_VALUE)).floatData())
+                .containsExactly(1);
+        assertThat(op("Slice", 13).run1(x, longs(-1), longs(Long.MIN_VALUE), longs(0), longs(Long.MIN_VALUE))
+                .floatData()).containsExactly(3);
         assertThat(op("Slice", 1).ints("starts", 1).ints("ends", 3).run1(x).floatData()).containsExactly(1, 2);
     }
 

@@ -36,6 +36,8 @@ class ReductionOpsTest {
         assertThat(op("ReduceMax", 18).run1(x, longs(0)).longData()).containsExactly(4, 9);
         assertThat(op("ReduceMin", 13).ints("axes", -1).attr("keepdims", 0L).run1(x).longData()).containsExactly(-7, 1);
         assertThat(op("ReduceMax", 13).run1(x).longData()).containsExactly(9);
+        Tensor flags = Tensor.ofBools(shape(2, 2), false, true, false, false);
+        assertThat(op("ReduceMax", 20).attr("keepdims", 0L).run1(flags, longs(1)).byteData()).containsExactly(1, 0);
     }
 
     @Test
