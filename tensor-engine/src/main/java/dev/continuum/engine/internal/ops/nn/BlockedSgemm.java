@@ -47,14 +47,33 @@ final class BlockedSgemm implements Sgemm {
         }
     }
 
-    /** C[:, 0:nb] += alpha * op(A)[:, p0:p0+kb] * panel, panel being (kb, nb) with row stride ldbp. */
+    /**
+     * C[:, 0:nb] += alpha * op(A)[:, p0:p0+kb] * panel, panel being (kb, nb) with row stride ldbp.
+     * Four rows of the panel are folded into each pass over a C row, so C is loaded and stored once
+     * per four multiply-adds.
+     */
     private static void block(boolean transA, int m, int nb, int kb, float alpha,
                               float[] a, int aOffset, int lda, int p0,
                               float[] bp, int bpOffset, int ldbp, float[] c, int cOffset, int ldc) {
+        int aStepP = transA ? lda : 1; // distance between A(i, p) and A(i, p + 1)
         for (int i = 0; i < m; i++) {
             int ci = cOffset + i * ldc;
-            for (int p = 0; p < kb; p++) {
-                int ai = transA ? aOffset + (p0 + p) * lda + i : aOffset + i * lda + p0 + p;
+            int ai = transA ? aOffset + p0 * lda + i : aOffset + i * lda + p0;
+            int p = 0;
+            for (; p + 3 < kb; p += 4, ai += 4 * aStepP) {
+                float a0 = alpha * a[ai];
+                float a1 = alpha * a[ai + aStepP];
+                float a2 = alpha * a[ai + 2 * aStepP];
+                float a3 = alpha * a[ai + 3 * aStepP];
+                int b0 = bpOffset + p * ldbp;
+                int b1 = b0 + ldbp;
+                int b2 = b1 + ldbp;
+                int b3 = b2 + ldbp;
+                for (int j = 0; j < nb; j++) {
+                    c[ci + j] += a0 * bp[b0 + j] + a1 * bp[b1 + j] + a2 * bp[b2 + j] + a3 * bp[b3 + j];
+                }
+            }
+            for (; p < kb; p++, ai += aStepP) {
                 float av = alpha * a[ai];
                 int bi = bpOffset + p * ldbp;
                 for (int j = 0; j < nb; j++) {
