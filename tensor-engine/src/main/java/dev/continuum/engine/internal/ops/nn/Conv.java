@@ -64,7 +64,7 @@ final class Conv implements Kernel {
         boolean pointwise = g.isPointwise();
         int tasks = n * group;
         float beta = b == null ? 0f : 1f;
-        if (tasks > 1 && ctx.threads() > 1) {
+        if (ctx.threads() > 1 && tasks >= ctx.threads()) {
             // Many small products (batches, groups, depthwise): one (image, group) per task.
             ctx.parallelFor(tasks, 1, (from, to) -> {
                 float[] col = pointwise ? null : new float[rows * outSize];

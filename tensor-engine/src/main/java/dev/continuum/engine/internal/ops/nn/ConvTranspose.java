@@ -114,7 +114,7 @@ final class ConvTranspose implements Kernel {
         float[] ws = w.floatData();
         int tasks = n * group;
         int colSize = w.dim(1) * g.kernelSize() * g.outSize();
-        ExecContext inner = tasks > 1 && ctx.threads() > 1 ? ExecContext.serial() : ctx;
+        ExecContext inner = ctx.threads() > 1 && tasks >= ctx.threads() ? ExecContext.serial() : ctx;
         ctx.parallelFor(tasks, inner == ctx ? tasks : 1, (from, to) -> {
             float[] col = new float[colSize];
             for (int t = from; t < to; t++) {

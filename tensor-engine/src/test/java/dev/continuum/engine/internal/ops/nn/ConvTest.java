@@ -69,12 +69,17 @@ class ConvTest {
     @Test
     void parallelConvMatchesSerialConv() {
         Kernel k = kernel("Conv", 22, 2, 1, ints("pads", 1, 1, 1, 1));
-        Tensor xs = Tensor.ofFloats(new int[] {3, 2, 4, 5}, NnTesting.ramp(120, 0.01f, -0.6f));
-        Tensor serial = run(k, xs, w())[0];
+        // Three images: one (image, group) per task. One large image: parallel im2col and sgemm.
+        Tensor batch = Tensor.ofFloats(new int[] {3, 2, 4, 5}, NnTesting.ramp(120, 0.01f, -0.6f));
+        Tensor large = Tensor.ofFloats(new int[] {1, 2, 64, 64}, NnTesting.ramp(8192, 0.001f, -4f));
+        Tensor wLarge = Tensor.ofFloats(new int[] {16, 2, 3, 3}, NnTesting.ramp(288, 0.01f, -1.4f));
         ForkJoinPool pool = new ForkJoinPool(3);
         try {
-            Tensor parallel = k.compute(new ExecContext(pool, 3), new Tensor[] {xs, w()})[0];
-            assertThat(parallel.floatData()).containsExactly(serial.floatData());
+            ExecContext ctx = new ExecContext(pool, 3);
+            assertThat(k.compute(ctx, new Tensor[] {batch, w()})[0].floatData())
+                    .containsExactly(run(k, batch, w())[0].floatData());
+            assertThat(k.compute(ctx, new Tensor[] {large, wLarge})[0].floatData())
+                    .containsExactly(run(k, large, wLarge)[0].floatData());
         } finally {
             pool.shutdown();
         }

@@ -64,10 +64,6 @@ final class NnTesting {
                 .setS(com.google.protobuf.ByteString.copyFromUtf8(v)).build();
     }
 
-    static int[] shape(int... dims) {
-        return dims;
-    }
-
     /** 0, 1, 2, ... scaled and shifted: {@code i * scale + shift}. */
     static float[] ramp(int n, float scale, float shift) {
         float[] r = new float[n];
