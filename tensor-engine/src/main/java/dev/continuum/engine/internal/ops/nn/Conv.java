@@ -3,6 +3,7 @@ package dev.continuum.engine.internal.ops.nn;
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.Node;
+import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.Shapes;
@@ -100,8 +101,8 @@ final class Conv implements Kernel {
             bMat = col;
             bOffset = 0;
         }
-        ParallelGemm.sgemm(ctx, false, false, mg, outSize, rows, 1f, ws, gi * mg * rows, rows,
-                bMat, bOffset, outSize, beta, y, (img * m + gi * mg) * outSize, outSize);
+        Sgemm.get().sgemm(false, false, mg, outSize, rows, 1f, ws, gi * mg * rows, rows,
+                bMat, bOffset, outSize, beta, y, (img * m + gi * mg) * outSize, outSize, ctx);
     }
 
     private void checkChannels(int c, int m, Tensor w, Tensor b, ConvGeometry g) {

@@ -4,6 +4,7 @@ import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.Attributes;
 import dev.continuum.engine.internal.Node;
+import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.Shapes;
@@ -141,8 +142,8 @@ final class ConvTranspose implements Kernel {
         int mg = m / group;
         int rows = mg * g.kernelSize();
         int inSize = g.outSize();
-        ParallelGemm.sgemm(ctx, true, false, rows, inSize, cg, 1f, ws, gi * cg * rows, rows,
-                xs, (img * c + gi * cg) * inSize, inSize, 0f, col, 0, inSize);
+        Sgemm.get().sgemm(true, false, rows, inSize, cg, 1f, ws, gi * cg * rows, rows,
+                xs, (img * c + gi * cg) * inSize, inSize, 0f, col, 0, inSize, ctx);
         Im2Col.col2im(ctx, g, col, mg, y, (img * m + gi * mg) * g.imageSize());
     }
 

@@ -4,6 +4,7 @@ import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.Attributes;
 import dev.continuum.engine.internal.Node;
+import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.Shapes;
@@ -82,8 +83,8 @@ final class Gemm implements Kernel {
             }
             effectiveBeta = beta;
         }
-        ParallelGemm.sgemm(ctx, transA, transB, m, n, k, alpha, a.floatData(), 0, a.dim(1),
-                b.floatData(), 0, b.dim(1), effectiveBeta, y, 0, n);
+        Sgemm.get().sgemm(transA, transB, m, n, k, alpha, a.floatData(), 0, a.dim(1),
+                b.floatData(), 0, b.dim(1), effectiveBeta, y, 0, n, ctx);
         return Tensor.of(DataType.FLOAT, new int[] {m, n}, y);
     }
 

@@ -3,6 +3,7 @@ package dev.continuum.engine.internal.ops.nn;
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.Node;
+import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.Shapes;
@@ -87,18 +88,18 @@ final class MatMul implements Kernel {
         }
         if (isIdentity(p.aBatch()) && allZero(p.bBatch())) {
             // B is shared by every batch and A's batches are contiguous: one product of (batch*m, k) x (k, n).
-            ParallelGemm.sgemm(ctx, false, false, p.batch() * m, n, k, 1f, a, 0, k, b, 0, n, 0f, y, 0, n);
+            Sgemm.get().sgemm(false, false, p.batch() * m, n, k, 1f, a, 0, k, b, 0, n, 0f, y, 0, n, ctx);
         } else if (p.batch() >= ctx.threads() && ctx.threads() > 1 && (long) p.batch() * m * n * k >= (1 << 18)) {
             ctx.parallelFor(p.batch(), 1, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    Sgemm.DEFAULT.sgemm(false, false, m, n, k, 1f, a, p.aBatch()[i] * m * k, k,
-                            b, p.bBatch()[i] * k * n, n, 0f, y, i * m * n, n);
+                    Sgemm.get().sgemm(false, false, m, n, k, 1f, a, p.aBatch()[i] * m * k, k,
+                            b, p.bBatch()[i] * k * n, n, 0f, y, i * m * n, n, ExecContext.serial());
                 }
             });
         } else {
             for (int i = 0; i < p.batch(); i++) {
-                ParallelGemm.sgemm(ctx, false, false, m, n, k, 1f, a, p.aBatch()[i] * m * k, k,
-                        b, p.bBatch()[i] * k * n, n, 0f, y, i * m * n, n);
+                Sgemm.get().sgemm(false, false, m, n, k, 1f, a, p.aBatch()[i] * m * k, k,
+                        b, p.bBatch()[i] * k * n, n, 0f, y, i * m * n, n, ctx);
             }
         }
         return y;
