@@ -33,6 +33,9 @@ final class Elementwise {
                 float[] y = (float[]) b;
                 float[] r = new float[bc.size()];
                 bc.forEach(ctx, (o, offs, len) -> {
+                    if (FloatRuns.run(fn, x, offs[0], sa, y, offs[1], sb, r, o, len)) {
+                        return;
+                    }
                     for (int k = 0, i = offs[0], j = offs[1]; k < len; k++, i += sa, j += sb) {
                         r[o + k] = fn.f(x[i], y[j]);
                     }

@@ -55,7 +55,16 @@ final class UnaryOps {
     }
 
     static Kernel erf(Node n) {
-        return new UnaryKernel("Erf", ErfMath::erf);
+        return new UnaryKernel("Erf", new UnaryFn() {
+            public double d(double x) {
+                return ErfMath.erf(x);
+            }
+
+            @Override
+            public float f(float x) {
+                return (float) ErfMath.erfForFloat(x);
+            }
+        });
     }
 
     static Kernel sigmoid(Node n) {
@@ -104,7 +113,16 @@ final class UnaryOps {
     static Kernel gelu(Node n) {
         String approximate = n.attributes().getString("approximate", "none");
         return switch (approximate) {
-            case "none" -> new UnaryKernel("Gelu", x -> 0.5 * x * (1.0 + ErfMath.erf(x * SQRT_HALF)));
+            case "none" -> new UnaryKernel("Gelu", new UnaryFn() {
+                public double d(double x) {
+                    return 0.5 * x * (1.0 + ErfMath.erf(x * SQRT_HALF));
+                }
+
+                @Override
+                public float f(float x) {
+                    return (float) (0.5 * x * (1.0 + ErfMath.erfForFloat(x * SQRT_HALF)));
+                }
+            });
             case "tanh" -> new UnaryKernel("Gelu",
                     x -> 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
             default -> throw new IllegalArgumentException("attribute 'approximate' is '" + approximate

@@ -25,6 +25,25 @@ class UnaryOpsTest {
     }
 
     @Test
+    void float32ErfAgreesWithTheDoublePrecisionReferenceEverywhere() {
+        // the float path interpolates a table; the double path is the series / continued fraction
+        int n = 20001;
+        float[] x = new float[n];
+        double[] xd = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -7f + 14f * i / (n - 1);
+            xd[i] = x[i];
+        }
+        x[n / 2] = 1e-6f;
+        xd[n / 2] = x[n / 2];
+        float[] fast = op("Erf", 13).run(Tensor.ofFloats(new int[] {n}, x)).floatData();
+        double[] exact = op("Erf", 13).run(Tensor.ofDoubles(new int[] {n}, xd)).doubleData();
+        for (int i = 0; i < n; i++) {
+            assertThat(fast[i]).as("Erf float32 at x=%s", x[i]).isEqualTo((float) exact[i], within(Math.ulp((float) exact[i])));
+        }
+    }
+
+    @Test
     void geluMatchesPytorchForBothApproximations() {
         // torch.nn.functional.gelu(x) and gelu(x, approximate='tanh'), float64, x = [-1, 0, 1, 2]
         Tensor x = Tensor.ofDoubles(new int[] {4}, -1, 0, 1, 2);
