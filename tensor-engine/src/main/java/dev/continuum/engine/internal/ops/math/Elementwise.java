@@ -76,7 +76,7 @@ final class Elementwise {
         return a.dataType();
     }
 
-    /** Rejects bool (and any type outside {@code allowed} when given) with an unsupported-type error. */
+    /** Rejects bool input with an unsupported-type error naming the op. */
     static void requireNumeric(String op, DataType type) {
         if (type == DataType.BOOL) {
             throw new UnsupportedOperationException(op + " does not support bool input");
