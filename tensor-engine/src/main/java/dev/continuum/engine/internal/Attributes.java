@@ -26,6 +26,16 @@ public final class Attributes {
         this.byName = Collections.unmodifiableMap(m);
     }
 
+    /** These attributes plus (or replaced by) the given ones. */
+    public Attributes with(AttributeProto... extra) {
+        List<AttributeProto> all = new java.util.ArrayList<>(byName.values());
+        for (AttributeProto a : extra) {
+            all.removeIf(x -> x.getName().equals(a.getName()));
+            all.add(a);
+        }
+        return new Attributes(all);
+    }
+
     public static Attributes empty() {
         return new Attributes(List.of());
     }

@@ -77,7 +77,7 @@ final class GraphPlanner {
             if (!fold(n, k)) {
                 inferTypes(n, k);
                 runNodes.add(n);
-                runKernels.add(k);
+                runKernels.add(specialize(n, k));
                 flops += FlopEstimator.estimate(n, this::typeOf);
             }
         }
@@ -88,7 +88,24 @@ final class GraphPlanner {
             resolvedOutputs.add(declaredKnown || t == null ? o : new TensorInfo(o.name(),
                     t.type() != null ? t.type() : o.dataType(), t.shape()));
         }
+        eliminateDeadNodes(runNodes, runKernels, resolvedOutputs);
         return schedule(runNodes, runKernels, resolvedOutputs, flops, opTypes);
+    }
+
+    /** Drops nodes none of whose outputs is read by a remaining node or is a graph output. */
+    private static void eliminateDeadNodes(List<Node> nodes, List<Kernel> kernels, List<TensorInfo> outputs) {
+        java.util.Set<String> needed = new java.util.HashSet<>();
+        outputs.forEach(o -> needed.add(o.name()));
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            boolean live = n.outputs().stream().anyMatch(needed::contains);
+            if (live) {
+                needed.addAll(n.inputs());
+            } else {
+                nodes.remove(i);
+                kernels.remove(i);
+            }
+        }
     }
 
     private ValueType typeOf(String name) {
@@ -173,6 +190,14 @@ final class GraphPlanner {
     private static int clampAxis(long axis, int rank) {
         long a = axis < 0 ? axis + rank : axis;
         return (int) Math.max(0, Math.min(rank, a));
+    }
+
+    private Kernel specialize(Node n, Kernel k) {
+        try {
+            return k.specialize(new Context(n));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(n.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     private void inferTypes(Node n, Kernel k) {

@@ -132,6 +132,9 @@ public final class ModelLoader {
         Set<String> constantNames = new HashSet<>(initializers.keySet());
         constantNames.addAll(placeholders.keySet());
         List<Node> nodes = sortTopologically(nodes(nodeProtos, opsets), inputs, constantNames, outputs);
+        Set<String> outputNames = new HashSet<>();
+        outputs.forEach(o -> outputNames.add(o.name()));
+        nodes = Fusion.fuseActivations(nodes, initializers, outputNames);
         List<Kernel> kernels = new ArrayList<>(nodes.size());
         for (Node n : nodes) {
             kernels.add(kernelFor(n));

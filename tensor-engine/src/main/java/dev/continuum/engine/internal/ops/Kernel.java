@@ -26,4 +26,13 @@ public interface Kernel {
     default ValueType[] inferTypes(TypeContext ctx) {
         return null;
     }
+
+    /**
+     * Called once at load, after shape inference, with the node's input types and constant inputs.
+     * A kernel may return a specialised kernel (weights packed once, shapes fixed); the default is
+     * this kernel. The returned kernel must compute exactly what this one does.
+     */
+    default Kernel specialize(TypeContext ctx) {
+        return this;
+    }
 }

@@ -5,6 +5,7 @@ import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.Node;
 import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.FusedActivation;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.Shapes;
 import dev.continuum.engine.internal.ops.TypeContext;
@@ -19,9 +20,11 @@ import java.util.Arrays;
 final class Conv implements Kernel {
     private final WindowAttributes window;
     private final int group;
+    private final FusedActivation activation;
 
     Conv(Node node) {
         window = new WindowAttributes(node.attributes(), false);
+        activation = FusedActivation.from(node.attributes());
         long g = node.attributes().getInt("group", 1);
         if (g < 1 || g > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("attribute 'group' must be positive, got " + g);
@@ -83,6 +86,7 @@ final class Conv implements Kernel {
         outShape[0] = n;
         outShape[1] = m;
         System.arraycopy(g.out(), 0, outShape, 2, g.rank());
+        activation.apply(y, 0, y.length);
         return new Tensor[] {Tensor.of(DataType.FLOAT, outShape, y)};
     }
 

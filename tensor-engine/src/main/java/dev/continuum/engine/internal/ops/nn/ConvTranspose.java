@@ -6,6 +6,7 @@ import dev.continuum.engine.internal.Attributes;
 import dev.continuum.engine.internal.Node;
 import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.FusedActivation;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.Shapes;
 import dev.continuum.engine.internal.ops.TypeContext;
@@ -25,9 +26,11 @@ final class ConvTranspose implements Kernel {
     private final int[] outputShape; // spatial output dims, or null
     private final WindowAttributes.AutoPad autoPad;
     private final int group;
+    private final FusedActivation activation;
 
     ConvTranspose(Node node) {
         Attributes at = node.attributes();
+        activation = FusedActivation.from(at);
         kernelShape = WindowAttributes.positive(at, "kernel_shape");
         strides = WindowAttributes.positive(at, "strides");
         dilations = WindowAttributes.positive(at, "dilations");
@@ -132,6 +135,7 @@ final class ConvTranspose implements Kernel {
             }
         }
         int[] shape = Conv.partial(x.dims(), m, g.image());
+        activation.apply(y, 0, y.length);
         return new Tensor[] {Tensor.of(DataType.FLOAT, shape, y)};
     }
 

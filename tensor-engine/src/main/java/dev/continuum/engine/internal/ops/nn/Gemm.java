@@ -6,6 +6,7 @@ import dev.continuum.engine.internal.Attributes;
 import dev.continuum.engine.internal.Node;
 import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.FusedActivation;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.Shapes;
 import dev.continuum.engine.internal.ops.TypeContext;
@@ -18,9 +19,11 @@ final class Gemm implements Kernel {
     private final float beta;
     private final boolean transA;
     private final boolean transB;
+    private final FusedActivation activation;
 
     Gemm(Node node) {
         Attributes at = node.attributes();
+        activation = FusedActivation.from(at);
         alpha = at.getFloat("alpha", 1f);
         beta = at.getFloat("beta", 1f);
         transA = flag(at, "transA");
@@ -85,6 +88,7 @@ final class Gemm implements Kernel {
         }
         Sgemm.get().sgemm(transA, transB, m, n, k, alpha, a.floatData(), 0, a.dim(1),
                 b.floatData(), 0, b.dim(1), effectiveBeta, y, 0, n, ctx);
+        activation.apply(y, 0, y.length);
         return Tensor.of(DataType.FLOAT, new int[] {m, n}, y);
     }
 
@@ -108,6 +112,7 @@ final class Gemm implements Kernel {
                 y[i] += beta * cd[cIndex[i]];
             }
         }
+        activation.apply(y, 0, y.length);
         return Tensor.of(DataType.DOUBLE, new int[] {m, n}, y);
     }
 
