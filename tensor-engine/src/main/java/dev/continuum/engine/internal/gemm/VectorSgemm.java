@@ -19,6 +19,8 @@ public final class VectorSgemm extends Sgemm {
     private static final int NR = 2 * L;
     private static final int KC = 256;
     private static final int MC = 96;
+    /** Up to this many rows of A, an unpacked B is multiplied directly by {@link SmallRows}. */
+    private static final int SMALL_M = 4;
 
     /** Per-thread packing buffers, grown on demand so steady-state calls allocate nothing. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * 2 * L]});
@@ -30,6 +32,14 @@ public final class VectorSgemm extends Sgemm {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, ExecContext ctx) {
         if (m == 0 || n == 0) {
+            return;
+        }
+        if (m <= SMALL_M && !transA) {
+            // a few rows (batch-1 layers): packing B would cost as much as the product itself
+            scaleC(m, n, beta, c, cOff, ldc);
+            if (k > 0 && alpha != 0f) {
+                SmallRows.multiply(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, ctx);
+            }
             return;
         }
         float[][] scratch = SCRATCH.get();
@@ -57,6 +67,15 @@ public final class VectorSgemm extends Sgemm {
             throw new IllegalArgumentException("matrix was packed for panels of " + b.nr + ", this kernel uses " + NR);
         }
         if (m == 0 || b.n == 0) {
+            return;
+        }
+        if (m <= SMALL_M && !transA) {
+            scaleC(m, b.n, beta, c, cOff, ldc);
+            if (b.k > 0 && alpha != 0f) {
+                int panels = (b.n + NR - 1) / NR;
+                ctx.parallelFor(panels, Math.max(1, (int) (8192L / Math.max(1, b.k))), (p0, p1) ->
+                        smallPacked(m, b.n, b.k, alpha, a, aOff, lda, b.data, c, cOff, ldc, p0, p1));
+            }
             return;
         }
         multiply(transA, m, b.n, b.k, alpha, a, aOff, lda, b.data, beta, c, cOff, ldc, ctx);
@@ -128,6 +147,10 @@ public final class VectorSgemm extends Sgemm {
                         int cRow = cOff + (ib + s) * ldc + j0;
                         if (mr == MR && nr == NR) {
                             kernel(kc, ap, s * kc, bp, bOff, c, cRow, ldc);
+                        } else if (nr == NR) {
+                            for (int r = 0; r < mr; r++) {
+                                kernelRow(kc, ap, s * kc + r, bp, bOff, c, cRow + r * ldc);
+                            }
                         } else {
                             java.util.Arrays.fill(edge, 0f);
                             kernel(kc, ap, s * kc, bp, bOff, edge, 0, NR);
@@ -215,6 +238,75 @@ public final class VectorSgemm extends Sgemm {
         accumulate(c30, c31, c, cIdx + 3 * ldc);
         accumulate(c40, c41, c, cIdx + 4 * ldc);
         accumulate(c50, c51, c, cIdx + 5 * ldc);
+    }
+
+    /** Rows of an unpacked A times panels [p0, p1) of a packed B; each panel streams once per row. */
+    private static void smallPacked(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] bp,
+                                    float[] c, int cOff, int ldc, int p0, int p1) {
+        for (int p = p0; p < p1; p++) {
+            int j0 = p * NR;
+            int nr = Math.min(NR, n - j0);
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * lda;
+                int bIdx = p * k * NR;
+                FloatVector lo0 = FloatVector.zero(S);
+                FloatVector hi0 = FloatVector.zero(S);
+                FloatVector lo1 = FloatVector.zero(S);
+                FloatVector hi1 = FloatVector.zero(S);
+                int kk = 0;
+                for (; kk + 1 < k; kk += 2, bIdx += 2 * NR) {
+                    FloatVector x0 = FloatVector.broadcast(S, a[aRow + kk]);
+                    FloatVector x1 = FloatVector.broadcast(S, a[aRow + kk + 1]);
+                    lo0 = x0.fma(FloatVector.fromArray(S, bp, bIdx), lo0);
+                    hi0 = x0.fma(FloatVector.fromArray(S, bp, bIdx + L), hi0);
+                    lo1 = x1.fma(FloatVector.fromArray(S, bp, bIdx + NR), lo1);
+                    hi1 = x1.fma(FloatVector.fromArray(S, bp, bIdx + NR + L), hi1);
+                }
+                if (kk < k) {
+                    FloatVector x0 = FloatVector.broadcast(S, a[aRow + kk]);
+                    lo0 = x0.fma(FloatVector.fromArray(S, bp, bIdx), lo0);
+                    hi0 = x0.fma(FloatVector.fromArray(S, bp, bIdx + L), hi0);
+                }
+                FloatVector lo = lo0.add(lo1).mul(alpha);
+                FloatVector hi = hi0.add(hi1).mul(alpha);
+                int cRow = cOff + i * ldc + j0;
+                if (nr == NR) {
+                    accumulate(lo, hi, c, cRow);
+                } else {
+                    float[] tmp = SCRATCH.get()[2];
+                    lo.intoArray(tmp, 0);
+                    hi.intoArray(tmp, L);
+                    for (int j = 0; j < nr; j++) {
+                        c[cRow + j] += tmp[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** C[1 x NR] += A row (stride MR in the packed strip) * Bpack[kc x NR], four k-steps in flight. */
+    private static void kernelRow(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx) {
+        FloatVector lo0 = FloatVector.zero(S);
+        FloatVector hi0 = FloatVector.zero(S);
+        FloatVector lo1 = FloatVector.zero(S);
+        FloatVector hi1 = FloatVector.zero(S);
+        int kk = 0;
+        for (; kk + 1 < kc; kk += 2) {
+            FloatVector x0 = FloatVector.broadcast(S, ap[aIdx]);
+            FloatVector x1 = FloatVector.broadcast(S, ap[aIdx + MR]);
+            lo0 = x0.fma(FloatVector.fromArray(S, bp, bIdx), lo0);
+            hi0 = x0.fma(FloatVector.fromArray(S, bp, bIdx + L), hi0);
+            lo1 = x1.fma(FloatVector.fromArray(S, bp, bIdx + NR), lo1);
+            hi1 = x1.fma(FloatVector.fromArray(S, bp, bIdx + NR + L), hi1);
+            aIdx += 2 * MR;
+            bIdx += 2 * NR;
+        }
+        if (kk < kc) {
+            FloatVector x0 = FloatVector.broadcast(S, ap[aIdx]);
+            lo0 = x0.fma(FloatVector.fromArray(S, bp, bIdx), lo0);
+            hi0 = x0.fma(FloatVector.fromArray(S, bp, bIdx + L), hi0);
+        }
+        accumulate(lo0.add(lo1), hi0.add(hi1), c, cIdx);
     }
 
     private static void accumulate(FloatVector lo, FloatVector hi, float[] c, int idx) {
