@@ -2,6 +2,7 @@ package dev.continuum.engine;
 
 import dev.continuum.engine.internal.LoadedGraph;
 import dev.continuum.engine.internal.Step;
+import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Shapes;
 import java.util.Arrays;
@@ -18,12 +19,14 @@ import java.util.concurrent.ForkJoinPool;
 public final class Session implements AutoCloseable {
     private final LoadedGraph graph;
     private final ForkJoinPool pool;
-    private final ExecContext ctx;
+    private final int threads;
+    /** Each thread running this session recycles its own intermediate arrays. */
+    private final ThreadLocal<Arena> arenas = ThreadLocal.withInitial(Arena::new);
 
     Session(LoadedGraph graph, SessionOptions options) {
         this.graph = graph;
-        this.pool = options.threads() > 1 ? new ForkJoinPool(options.threads() - 1) : null;
-        this.ctx = pool == null ? ExecContext.serial() : new ExecContext(pool, options.threads());
+        this.threads = options.threads();
+        this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
     }
 
     public List<TensorInfo> inputs() {
@@ -48,19 +51,39 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < cs.length; i++) {
             slots[cs[i]] = cv[i];
         }
-        for (Step step : graph.steps()) {
-            execute(step, slots);
+        Arena arena = arenas.get();
+        ExecContext ctx = new ExecContext(pool, threads, arena);
+        try {
+            for (Step step : graph.steps()) {
+                execute(ctx, step, slots);
+            }
+        } catch (RuntimeException e) {
+            recycleAll(arena, slots);
+            throw e;
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         List<TensorInfo> outs = graph.outputs();
         int[] os = graph.outputSlots();
         for (int i = 0; i < os.length; i++) {
-            out.put(outs.get(i).name(), slots[os[i]]);
+            Tensor t = slots[os[i]];
+            out.put(outs.get(i).name(), t);
+            arena.release(t.data());
+            slots[os[i]] = null;
         }
+        recycleAll(arena, slots);
         return out;
     }
 
-    private void execute(Step step, Tensor[] slots) {
+    /** Hands every remaining intermediate array back to the arena (outputs were already taken out). */
+    private static void recycleAll(Arena arena, Tensor[] slots) {
+        for (Tensor t : slots) {
+            if (t != null) {
+                arena.recycle(t.data());
+            }
+        }
+    }
+
+    private void execute(ExecContext ctx, Step step, Tensor[] slots) {
         int[] in = step.inputSlots();
         Tensor[] args = new Tensor[in.length];
         for (int i = 0; i < in.length; i++) {
@@ -86,8 +109,22 @@ public final class Session implements AutoCloseable {
             }
         }
         for (int r : step.releaseAfter()) {
+            Tensor dead = slots[r];
             slots[r] = null;
+            if (dead != null && !aliased(dead.data(), slots)) {
+                ctx.recycle(dead.data());
+            }
         }
+    }
+
+    /** True when a live slot still shares this array (views such as Reshape share their input's data). */
+    private static boolean aliased(Object data, Tensor[] slots) {
+        for (Tensor t : slots) {
+            if (t != null && t.data() == data) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void bindInputs(Map<String, Tensor> inputs, Tensor[] slots) {

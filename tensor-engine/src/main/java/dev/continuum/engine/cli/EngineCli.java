@@ -31,6 +31,14 @@ public final class EngineCli {
                 case "check" -> CheckCommand.run(Args.parse(rest), out);
                 case "run" -> RunCommand.run(Args.parse(rest), out);
                 case "bench" -> BenchCommand.run(Args.parse(rest), out);
+                case "ops" -> {
+                    var registry = dev.continuum.engine.internal.ops.Ops.registry();
+                    for (String op : registry.ops()) {
+                        String[] p = op.split(":", 2);
+                        out.println((p[0].isEmpty() ? "ai.onnx" : p[0]) + " " + p[1] + " " + registry.versions(p[0], p[1]));
+                    }
+                    yield OK;
+                }
                 default -> {
                     err.println("unknown engine command '" + args[0] + "'");
                     usage(err);
@@ -58,6 +66,7 @@ public final class EngineCli {
                   run --model M --input in.pb [--input ...] --output-dir D [--threads T]
                                                      run a model, write output_K.pb
                   bench --model M [--input in.pb ...] [--threads T] [--warmup W] [--iterations N]
-                                                     time inference; prints median_ms=<x> p90_ms=<y>""");
+                                                     time inference; prints median_ms=<x> p90_ms=<y>
+                  ops                                list supported operators with their since-versions""");
     }
 }

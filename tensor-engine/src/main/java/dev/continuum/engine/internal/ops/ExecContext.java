@@ -8,18 +8,47 @@ import java.util.concurrent.RecursiveAction;
  * parallelism. With one thread, {@link #parallelFor} runs inline.
  */
 public final class ExecContext {
-    private static final ExecContext SERIAL = new ExecContext(null, 1);
-
     private final ForkJoinPool pool;
     private final int threads;
+    private final Arena arena;
 
     public ExecContext(ForkJoinPool pool, int threads) {
-        this.pool = pool;
-        this.threads = Math.max(1, threads);
+        this(pool, threads, null);
     }
 
+    /**
+     * @param arena where kernels take arrays for their outputs and scratch; null for plain allocation
+     */
+    public ExecContext(ForkJoinPool pool, int threads, Arena arena) {
+        this.pool = pool;
+        this.threads = Math.max(1, threads);
+        this.arena = arena;
+    }
+
+    /** One thread, no arena: for constant folding and tests. */
     public static ExecContext serial() {
-        return SERIAL;
+        return new ExecContext(null, 1, null);
+    }
+
+    /** A float array of length n for an output or scratch; its contents are undefined. */
+    public float[] floats(int n) {
+        return arena == null ? new float[n] : arena.floats(n);
+    }
+
+    /** A float array of length n filled with zeros. */
+    public float[] floatsZeroed(int n) {
+        return arena == null ? new float[n] : arena.floatsZeroed(n);
+    }
+
+    /** Returns a scratch array taken from {@link #floats} once the kernel is done with it. */
+    public void recycle(Object array) {
+        if (arena != null) {
+            arena.recycle(array);
+        }
+    }
+
+    public Arena arena() {
+        return arena;
     }
 
     public int threads() {

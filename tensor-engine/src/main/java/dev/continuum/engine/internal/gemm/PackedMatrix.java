@@ -1,0 +1,49 @@
+package dev.continuum.engine.internal.gemm;
+
+/**
+ * A k x n right-hand matrix packed into column panels for one {@link Sgemm} implementation:
+ * panel {@code p} holds columns {@code [p*nr, p*nr+nr)} as {@code k} consecutive rows of {@code nr}
+ * floats, zero-padded past {@code n}.
+ */
+public final class PackedMatrix {
+    final int k;
+    final int n;
+    final int nr;
+    final float[] data; // (panels, k, nr)
+
+    PackedMatrix(int k, int n, int nr, float[] data) {
+        this.k = k;
+        this.n = n;
+        this.nr = nr;
+        this.data = data;
+    }
+
+    public int rows() {
+        return k;
+    }
+
+    public int columns() {
+        return n;
+    }
+
+    static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr) {
+        int panels = (n + nr - 1) / nr;
+        float[] d = new float[panels * k * nr];
+        for (int p = 0; p < panels; p++) {
+            int j0 = p * nr;
+            int w = Math.min(nr, n - j0);
+            int base = p * k * nr;
+            for (int kk = 0; kk < k; kk++) {
+                int dst = base + kk * nr;
+                if (!transB) {
+                    System.arraycopy(b, bOff + kk * ldb + j0, d, dst, w);
+                } else {
+                    for (int j = 0; j < w; j++) {
+                        d[dst + j] = b[bOff + (j0 + j) * ldb + kk];
+                    }
+                }
+            }
+        }
+        return new PackedMatrix(k, n, nr, d);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.continuum.engine.internal.gemm;
+
+import dev.continuum.engine.internal.ops.ExecContext;
+
+/**
+ * The portable SGEMM: plain loops ordered so the innermost runs over contiguous memory. The
+ * reference the Vector API kernel is tested against, and the path on JVMs without the Vector API.
+ */
+final class ScalarSgemm extends Sgemm {
+    static final ScalarSgemm INSTANCE = new ScalarSgemm();
+    private static final int NR = 16;
+
+    private ScalarSgemm() {
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, ExecContext ctx) {
+        scaleC(m, n, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) {
+            return;
+        }
+        ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int crow = cOff + i * ldc;
+                for (int kk = 0; kk < k; kk++) {
+                    float aik = alpha * (transA ? a[aOff + kk * lda + i] : a[aOff + i * lda + kk]);
+                    if (aik == 0f) {
+                        continue;
+                    }
+                    if (!transB) {
+                        int brow = bOff + kk * ldb;
+                        for (int j = 0; j < n; j++) {
+                            c[crow + j] += aik * b[brow + j];
+                        }
+                    } else {
+                        for (int j = 0; j < n; j++) {
+                            c[crow + j] += aik * b[bOff + j * ldb + kk];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return PackedMatrix.pack(transB, k, n, b, bOff, ldb, NR);
+    }
+
+    @Override
+    public void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                            float beta, float[] c, int cOff, int ldc, ExecContext ctx) {
+        int n = b.n;
+        int k = b.k;
+        int nr = b.nr;
+        scaleC(m, n, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) {
+            return;
+        }
+        float[] bp = b.data;
+        ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int crow = cOff + i * ldc;
+                for (int p = 0; p * nr < n; p++) {
+                    int j0 = p * nr;
+                    int w = Math.min(nr, n - j0);
+                    int base = p * k * nr;
+                    for (int kk = 0; kk < k; kk++) {
+                        float aik = alpha * (transA ? a[aOff + kk * lda + i] : a[aOff + i * lda + kk]);
+                        int brow = base + kk * nr;
+                        for (int j = 0; j < w; j++) {
+                            c[crow + j0 + j] += aik * bp[brow + j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

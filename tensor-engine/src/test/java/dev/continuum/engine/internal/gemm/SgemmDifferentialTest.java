@@ -1,0 +1,101 @@
+package dev.continuum.engine.internal.gemm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.continuum.engine.internal.ops.ExecContext;
+import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both SGEMM implementations against a double-precision triple loop, on odd sizes, transposes,
+ * offsets, alpha/beta and 1 or 2 threads. Tolerance: |got - want| <= 1e-4 * (1 + sum |a||b|).
+ */
+class SgemmDifferentialTest {
+    private static final ForkJoinPool POOL = new ForkJoinPool(1);
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        int[][] sizes = {{1, 1, 1}, {1, 7, 33}, {7, 1, 5}, {6, 16, 1}, {13, 33, 130}, {130, 17, 7}, {64, 64, 300},
+                {1, 768, 768}, {3, 0, 4}, {0, 5, 4}, {5, 4, 0}};
+        for (String impl : new String[] {"scalar", "best"}) {
+            for (int[] s : sizes) {
+                for (int t = 0; t < 4; t++) {
+                    b.add(Arguments.of(impl, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} m={1} n={2} k={3} transA={4} transB={5}")
+    @MethodSource("cases")
+    void sgemmMatchesDoublePrecisionReference(String impl, int m, int n, int k, boolean transA, boolean transB) {
+        Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
+        Random rnd = new Random(m * 31L + n * 17L + k);
+        int off = 3;
+        int lda = (transA ? m : k) + 2;
+        int ldb = (transB ? k : n) + 1;
+        int ldc = n + 4;
+        float[] a = random(rnd, off + (transA ? k : m) * lda);
+        float[] b = random(rnd, off + (transB ? n : k) * ldb);
+        float[] c = random(rnd, off + m * ldc);
+        float[] c0 = c.clone();
+        float alpha = 0.75f;
+        float beta = 0.5f;
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
+            float[] got = c0.clone();
+            g.sgemm(transA, transB, m, n, k, alpha, a, off, lda, b, off, ldb, beta, got, off, ldc, ctx);
+            check(impl, m, n, k, transA, transB, a, lda, b, ldb, c0, ldc, alpha, beta, got, off);
+            float[] packedResult = c0.clone();
+            PackedMatrix pb = g.packB(transB, k, n, b, off, ldb);
+            g.sgemmPacked(transA, m, alpha, a, off, lda, pb, beta, packedResult, off, ldc, ctx);
+            check(impl + " packed", m, n, k, transA, transB, a, lda, b, ldb, c0, ldc, alpha, beta, packedResult, off);
+        }
+        assertThat(c).isEqualTo(c0);
+    }
+
+    @Test
+    void betaZeroOverwritesNaNsInC() {
+        float[] a = {1, 2};
+        float[] b = {3, 4};
+        float[] c = {Float.NaN};
+        Sgemm.get().sgemm(false, false, 1, 1, 2, 1f, a, 0, 2, b, 0, 1, 0f, c, 0, 1, ExecContext.serial());
+        assertThat(c[0]).isEqualTo(11f);
+    }
+
+    private static void check(String impl, int m, int n, int k, boolean transA, boolean transB, float[] a, int lda,
+                              float[] b, int ldb, float[] c0, int ldc, float alpha, float beta, float[] got, int off) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double mag = 0;
+                for (int kk = 0; kk < k; kk++) {
+                    double x = transA ? a[off + kk * lda + i] : a[off + i * lda + kk];
+                    double y = transB ? b[off + j * ldb + kk] : b[off + kk * ldb + j];
+                    sum += x * y;
+                    mag += Math.abs(x * y);
+                }
+                double want = alpha * sum + beta * c0[off + i * ldc + j];
+                double err = Math.abs(got[off + i * ldc + j] - want);
+                if (err > 1e-4 * (1 + mag)) {
+                    fail("%s sgemm m=%d n=%d k=%d transA=%s transB=%s: C[%d,%d] = %f, expected %f", impl, m, n, k,
+                            transA, transB, i, j, got[off + i * ldc + j], want);
+                }
+            }
+        }
+    }
+
+    private static float[] random(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+}
