@@ -40,9 +40,9 @@ class ModelLoadingTest {
     @Test
     void aSessionMayRunFromSeveralThreadsAtOnce() throws Exception {
         Model model = Model.load(OnnxModels.addRelu().toByteArray());
+        Thread[] threads = new Thread[4];
+        boolean[] ok = new boolean[threads.length];
         try (Session s = model.newSession(SessionOptions.defaults().withThreads(2))) {
-            Thread[] threads = new Thread[4];
-            boolean[] ok = new boolean[threads.length];
             for (int t = 0; t < threads.length; t++) {
                 final int id = t;
                 threads[t] = new Thread(() -> {

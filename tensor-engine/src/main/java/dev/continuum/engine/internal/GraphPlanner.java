@@ -96,6 +96,9 @@ final class GraphPlanner {
     }
 
     private boolean fold(Node n, Kernel k) {
+        if (foldShapeOf(n)) {
+            return true;
+        }
         for (String in : n.inputs()) {
             if (!in.isEmpty() && !constants.containsKey(in)) {
                 return false;
@@ -129,6 +132,47 @@ final class GraphPlanner {
             }
         }
         return keep;
+    }
+
+    /**
+     * Shape and Size of a value whose shape is fully known are constants even when the value is not
+     * (inputs are checked against their declared shapes before every run).
+     */
+    private boolean foldShapeOf(Node n) {
+        if (!n.domain().isEmpty() || !(n.opType().equals("Shape") || n.opType().equals("Size")) || !n.hasInput(0)
+                || !n.hasOutput(0)) {
+            return false;
+        }
+        ValueType in = typeOf(n.inputs().get(0));
+        if (!in.isStatic()) {
+            return false;
+        }
+        int[] dims = in.shape();
+        Tensor value;
+        if (n.opType().equals("Size")) {
+            long size = 1;
+            for (int d : dims) {
+                size *= d;
+            }
+            value = Tensor.ofLongs(new int[0], size);
+        } else {
+            int rank = dims.length;
+            int start = clampAxis(n.attributes().getInt("start", 0), rank);
+            int end = clampAxis(n.attributes().getInt("end", rank), rank);
+            long[] v = new long[Math.max(0, end - start)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = dims[start + i];
+            }
+            value = Tensor.ofLongs(new int[] {v.length}, v);
+        }
+        constants.put(n.outputs().get(0), value);
+        types.put(n.outputs().get(0), ValueType.of(value.dataType(), value.dims()));
+        return true;
+    }
+
+    private static int clampAxis(long axis, int rank) {
+        long a = axis < 0 ? axis + rank : axis;
+        return (int) Math.max(0, Math.min(rank, a));
     }
 
     private void inferTypes(Node n, Kernel k) {

@@ -1,0 +1,129 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import dev.continuum.engine.DataType;
+import dev.continuum.engine.Tensor;
+import dev.continuum.engine.internal.Node;
+import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.Kernel;
+import dev.continuum.engine.internal.ops.Shapes;
+import dev.continuum.engine.internal.ops.TypeContext;
+import dev.continuum.engine.internal.ops.ValueType;
+import java.util.Arrays;
+
+/**
+ * ONNX LayerNormalization (opset 17): X normalised over dims {@code [axis, rank)}, then
+ * {@code * Scale + B} (both broadcast to those dims). Optional outputs Mean and InvStdDev have X's
+ * shape with the normalised dims set to 1 and the {@code stash_type} element type.
+ */
+final class LayerNormalization implements Kernel {
+    private final long axis;
+    private final float epsilon;
+    private final DataType stashType;
+
+    LayerNormalization(Node node) {
+        axis = node.attributes().getInt("axis", -1);
+        epsilon = node.attributes().getFloat("epsilon", 1e-5f);
+        long stash = node.attributes().getInt("stash_type", 1);
+        if (stash == 1) {
+            stashType = DataType.FLOAT;
+        } else if (stash == 11) {
+            stashType = DataType.DOUBLE;
+        } else {
+            throw new UnsupportedOperationException("LayerNormalization does not support stash_type " + stash);
+        }
+    }
+
+    @Override
+    public Tensor[] compute(ExecContext ctx, Tensor[] in) {
+        Tensor x = in[0];
+        int[] s = x.dims();
+        int a = Shapes.axis(axis, s.length, "attribute 'axis'");
+        int rows = Shapes.product(s, 0, a);
+        int len = Shapes.product(s, a, s.length);
+        int[] normShape = Arrays.copyOfRange(s, a, s.length);
+        double[] scale = params(in[1], normShape, "Scale", 1);
+        double[] bias = params(in.length > 2 ? in[2] : null, normShape, "B", 0);
+        boolean isFloat = x.dataType() == DataType.FLOAT;
+        if (!isFloat && x.dataType() != DataType.DOUBLE) {
+            throw new UnsupportedOperationException("LayerNormalization does not support " + x.dataType() + " input");
+        }
+        Object y = Tensor.newArray(x.dataType(), x.size());
+        double[] mean = new double[rows];
+        double[] invStd = new double[rows];
+        ctx.parallelFor(rows, Math.max(1, 16384 / Math.max(1, len)), (from, to) -> {
+            double[] mv = new double[2]; // {mean, variance}
+            for (int r = from; r < to; r++) {
+                int off = r * len;
+                if (isFloat) {
+                    Norms.moments(x.floatData(), off, len, mv);
+                } else {
+                    Norms.moments(x.doubleData(), off, len, mv);
+                }
+                mean[r] = mv[0];
+                invStd[r] = 1.0 / Math.sqrt(mv[1] + epsilon);
+                normalise(isFloat ? x.floatData() : x.doubleData(), y, off, len, mv[0], invStd[r], scale, bias);
+            }
+        });
+        int[] statShape = s.clone();
+        Arrays.fill(statShape, a, s.length, 1);
+        return new Tensor[] {Tensor.of(x.dataType(), x.shape(), y), stat(mean, statShape), stat(invStd, statShape)};
+    }
+
+    private static void normalise(Object x, Object y, int off, int len, double mean, double invStd,
+                                  double[] scale, double[] bias) {
+        if (x instanceof float[] xf) {
+            float[] yf = (float[]) y;
+            for (int i = 0; i < len; i++) {
+                yf[off + i] = (float) ((xf[off + i] - mean) * invStd * scale[i] + bias[i]);
+            }
+        } else {
+            double[] xd = (double[]) x;
+            double[] yd = (double[]) y;
+            for (int i = 0; i < len; i++) {
+                yd[off + i] = (xd[off + i] - mean) * invStd * scale[i] + bias[i];
+            }
+        }
+    }
+
+    /** A parameter broadcast to the normalised dims, as doubles; {@code fill} everywhere when absent. */
+    private static double[] params(Tensor t, int[] normShape, String name, double fill) {
+        int len = Shapes.size(normShape);
+        double[] r = new double[len];
+        if (t == null) {
+            Arrays.fill(r, fill);
+            return r;
+        }
+        if (!Arrays.equals(Shapes.broadcast(t.dims(), normShape), normShape)) {
+            throw new IllegalArgumentException("input " + name + " " + Shapes.str(t.dims())
+                    + " does not broadcast to the normalised dims " + Shapes.str(normShape));
+        }
+        int[] index = Shapes.broadcastIndex(t.dims(), normShape);
+        for (int i = 0; i < len; i++) {
+            r[i] = t.getDouble(index[i]);
+        }
+        return r;
+    }
+
+    private Tensor stat(double[] v, int[] shape) {
+        if (stashType == DataType.DOUBLE) {
+            return Tensor.of(DataType.DOUBLE, shape, v.clone());
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return Tensor.of(DataType.FLOAT, shape, f);
+    }
+
+    @Override
+    public ValueType[] inferTypes(TypeContext ctx) {
+        ValueType x = ctx.input(0);
+        int[] stat = null;
+        if (x.hasRank()) {
+            int a = Shapes.axis(axis, x.rank(), "attribute 'axis'");
+            stat = x.shape().clone();
+            Arrays.fill(stat, a, stat.length, 1);
+        }
+        return new ValueType[] {x, new ValueType(stashType, stat), new ValueType(stashType, stat)};
+    }
+}

@@ -1,0 +1,134 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import dev.continuum.engine.DataType;
+import dev.continuum.engine.Tensor;
+import dev.continuum.engine.internal.Node;
+import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.Kernel;
+import dev.continuum.engine.internal.ops.TypeContext;
+import dev.continuum.engine.internal.ops.ValueType;
+
+/**
+ * ONNX MaxPool over 1 to 3 spatial dims (pads, auto_pad, strides, dilations, ceil_mode), with the
+ * optional Indices output: flat int64 positions in X, the spatial part row-major or, with
+ * {@code storage_order = 1}, column-major.
+ */
+final class MaxPool implements Kernel {
+    private final WindowAttributes window;
+    private final boolean columnMajor;
+
+    MaxPool(Node node) {
+        window = new WindowAttributes(node.attributes(), true);
+        long order = node.attributes().getInt("storage_order", 0);
+        if (order != 0 && order != 1) {
+            throw new IllegalArgumentException("attribute 'storage_order' must be 0 or 1, got " + order);
+        }
+        columnMajor = order == 1;
+    }
+
+    @Override
+    public Tensor[] compute(ExecContext ctx, Tensor[] in) {
+        Tensor x = in[0];
+        ConvGeometry g = Pools.geometry(window, x.dims());
+        PoolWindows w = new PoolWindows(g);
+        int planes = x.dim(0) * x.dim(1);
+        int[] outShape = Pools.outShape(x.dims(), g);
+        long[] indices = new long[planes * w.outSize()];
+        DataType t = x.dataType();
+        Object y = switch (t) {
+            case FLOAT -> pool(ctx, w, planes, x.floatData(), indices);
+            case DOUBLE -> pool(ctx, w, planes, x.doubleData(), indices);
+            case INT8, UINT8 -> Pools.toBytes(pool(ctx, w, planes, Pools.toFloats(x), indices), t);
+            default -> throw new UnsupportedOperationException("MaxPool does not support " + t + " input");
+        };
+        return new Tensor[] {Tensor.of(t, outShape, y), Tensor.of(DataType.INT64, outShape, indices)};
+    }
+
+    private float[] pool(ExecContext ctx, PoolWindows w, int planes, float[] x, long[] indices) {
+        float[] y = new float[planes * w.outSize()];
+        ctx.parallelFor(planes, Math.max(1, 4096 / Math.max(1, w.outSize())), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int base = p * w.inSize();
+                int o = p * w.outSize();
+                for (int od = 0; od < w.out[0]; od++) {
+                    for (int oh = 0; oh < w.out[1]; oh++) {
+                        for (int ow = 0; ow < w.out[2]; ow++, o++) {
+                            float best = Float.NEGATIVE_INFINITY;
+                            int arg = -1;
+                            for (int id : w.coords[0][od]) {
+                                for (int ih : w.coords[1][oh]) {
+                                    int row = (id * w.in[1] + ih) * w.in[2];
+                                    for (int iw : w.coords[2][ow]) {
+                                        float v = x[base + row + iw];
+                                        if (v > best || arg < 0) {
+                                            best = v;
+                                            arg = row + iw;
+                                        }
+                                    }
+                                }
+                            }
+                            y[o] = best;
+                            indices[o] = index(w, p, arg);
+                        }
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    private double[] pool(ExecContext ctx, PoolWindows w, int planes, double[] x, long[] indices) {
+        double[] y = new double[planes * w.outSize()];
+        ctx.parallelFor(planes, Math.max(1, 4096 / Math.max(1, w.outSize())), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int base = p * w.inSize();
+                int o = p * w.outSize();
+                for (int od = 0; od < w.out[0]; od++) {
+                    for (int oh = 0; oh < w.out[1]; oh++) {
+                        for (int ow = 0; ow < w.out[2]; ow++, o++) {
+                            double best = Double.NEGATIVE_INFINITY;
+                            int arg = -1;
+                            for (int id : w.coords[0][od]) {
+                                for (int ih : w.coords[1][oh]) {
+                                    int row = (id * w.in[1] + ih) * w.in[2];
+                                    for (int iw : w.coords[2][ow]) {
+                                        double v = x[base + row + iw];
+                                        if (v > best || arg < 0) {
+                                            best = v;
+                                            arg = row + iw;
+                                        }
+                                    }
+                                }
+                            }
+                            y[o] = best;
+                            indices[o] = index(w, p, arg);
+                        }
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    /** The Indices value of in-plane row-major position {@code arg} of plane {@code p}. */
+    private long index(PoolWindows w, int p, int arg) {
+        if (arg < 0) {
+            return -1;
+        }
+        long planeBase = (long) p * w.inSize();
+        if (!columnMajor) {
+            return planeBase + arg;
+        }
+        int iw = arg % w.in[2];
+        int ih = arg / w.in[2] % w.in[1];
+        int id = arg / (w.in[2] * w.in[1]);
+        return planeBase + id + (long) ih * w.in[0] + (long) iw * w.in[0] * w.in[1];
+    }
+
+    @Override
+    public ValueType[] inferTypes(TypeContext ctx) {
+        ValueType x = ctx.input(0);
+        int[] shape = Pools.inferShape(window, x.shape());
+        return new ValueType[] {new ValueType(x.type(), shape), new ValueType(DataType.INT64, shape)};
+    }
+}
