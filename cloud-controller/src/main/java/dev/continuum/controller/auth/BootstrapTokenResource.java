@@ -48,7 +48,7 @@ public class BootstrapTokenResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Operation(summary = "Create a bootstrap token for device enrolment; the secret is in 'token', shown only once")
     public Response create(CreateBootstrapToken req) {
         CreateBootstrapToken r = req == null ? new CreateBootstrapToken(null, null, null, null) : req;

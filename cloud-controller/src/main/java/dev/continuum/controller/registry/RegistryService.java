@@ -100,8 +100,11 @@ public class RegistryService {
         for (ModelVersionEntity v : versions) {
             checkNotInUse(v);
         }
-        db.createMutationQuery("delete from AliasEntity where model = :m").setParameter("m", m).executeUpdate();
-        db.createMutationQuery("delete from ModelVersionEntity where model = :m").setParameter("m", m).executeUpdate();
+        db.createSelectionQuery("from AliasEntity where model = :m", AliasEntity.class).setParameter("m", m)
+                .getResultList().forEach(db::remove);
+        db.flush();
+        versions.forEach(db::remove);
+        db.flush();
         db.remove(m);
         return versions.stream().map(v -> v.sha256).distinct().toList();
     }

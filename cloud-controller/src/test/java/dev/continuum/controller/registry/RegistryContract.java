@@ -13,9 +13,14 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.continuum.controller.support.Api;
 import dev.continuum.controller.support.Onnx;
 import dev.continuum.controller.support.TestData;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -208,10 +213,17 @@ abstract class RegistryContract {
     }
 
     @Test
-    void anUploadOverTheSizeLimitIsRefusedWith413() {
+    void anUploadOverTheSizeLimitIsRefusedWith413BeforeItsBodyIsSent() throws Exception {
         byte[] big = new byte[17 << 20]; // the test profiles limit artifacts to 16M
-        publish(deployer, big).put(MODELS + "/huge/versions/1").then().statusCode(413);
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + MODELS + "/huge/versions/1"))
+                .header("Authorization", "Bearer " + deployer).header("Content-Type", "application/octet-stream")
+                .expectContinue(true).PUT(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        System.out.println("413 answer: " + r.headers().map() + " " + r.body());
         assertThat(data.tempFiles()).isEmpty();
+        admin().get(MODELS + "/huge").then().statusCode(404);
     }
 
     @Test
