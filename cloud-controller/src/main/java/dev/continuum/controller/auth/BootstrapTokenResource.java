@@ -1,6 +1,8 @@
 package dev.continuum.controller.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.continuum.controller.common.Json;
 import dev.continuum.controller.common.Page;
 import dev.continuum.controller.common.PageRequest;
@@ -33,6 +35,9 @@ public class BootstrapTokenResource {
     @Inject
     Caller caller;
 
+    @Inject
+    ObjectMapper json;
+
     /** All fields optional: expiry defaults to 24 hours, uses to unlimited. */
     public record CreateBootstrapToken(String name, Instant expiresAt, Integer maxUses, Map<String, String> labels) {
     }
@@ -50,8 +55,10 @@ public class BootstrapTokenResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Operation(summary = "Create a bootstrap token for device enrolment; the secret is in 'token', shown only once")
-    public Response create(CreateBootstrapToken req) {
-        CreateBootstrapToken r = req == null ? new CreateBootstrapToken(null, null, null, null) : req;
+    public Response create(String body) throws JsonProcessingException {
+        // the body is optional, so it is read as text: an empty POST takes every default
+        CreateBootstrapToken r = body == null || body.isBlank() ? new CreateBootstrapToken(null, null, null, null)
+                : json.readValue(body, CreateBootstrapToken.class);
         var issued = tokens.createBootstrap(r.name(), r.expiresAt(), r.maxUses(), r.labels(), caller.name());
         return Response.created(URI.create("/api/v1/bootstrap-tokens/" + issued.token().id))
                 .entity(BootstrapTokenView.of(issued.token(), issued.secret())).build();
