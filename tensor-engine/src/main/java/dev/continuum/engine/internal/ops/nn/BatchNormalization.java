@@ -51,12 +51,11 @@ final class BatchNormalization implements Kernel {
         switch (x.dataType()) {
             case FLOAT: {
                 float[] xs = x.floatData();
-                float[] y = new float[xs.length];
-                for (int blk = 0, i = 0; i < xs.length; blk++) {
+                float[] y = ctx.floats(xs.length);
+                NnLoops loops = NnLoops.get();
+                for (int blk = 0, i = 0; i < xs.length; blk++, i += groupLen) {
                     int p = blk % mul.length;
-                    for (int end = i + groupLen; i < end; i++) {
-                        y[i] = (float) (xs[i] * mul[p] + add[p]);
-                    }
+                    loops.affine(xs, i, y, i, groupLen, (float) mul[p], (float) add[p]);
                 }
                 return new Tensor[] {Tensor.of(DataType.FLOAT, x.shape(), y)};
             }

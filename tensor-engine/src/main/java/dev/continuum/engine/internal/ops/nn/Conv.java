@@ -127,6 +127,13 @@ final class Conv implements Kernel {
         }
     }
 
+    /** With constant float weights (and bias) and a 2-D image: {@link FastConv}. */
+    @Override
+    public Kernel specialize(TypeContext ctx) {
+        Kernel k = FastConv.of(this, window, group, Epilogue.of(activation), ctx);
+        return k != null ? k : this;
+    }
+
     @Override
     public ValueType[] inferTypes(TypeContext ctx) {
         ValueType x = ctx.input(0);

@@ -4,6 +4,7 @@ import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.Attributes;
 import dev.continuum.engine.internal.Node;
+import dev.continuum.engine.internal.gemm.PackedMatrix;
 import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.FusedActivation;
@@ -77,7 +78,7 @@ final class Gemm implements Kernel {
     }
 
     private Tensor gemmFloat(ExecContext ctx, Tensor a, Tensor b, Tensor c, int[] cIndex, int m, int n, int k) {
-        float[] y = new float[m * n];
+        float[] y = ctx.floats(m * n);
         float effectiveBeta = 0f;
         if (c != null && beta != 0f) {
             float[] cd = c.floatData();
@@ -86,6 +87,7 @@ final class Gemm implements Kernel {
             }
             effectiveBeta = beta;
         }
+        // beta == 0 overwrites y, so the arena's dirty array needs no clearing
         Sgemm.get().sgemm(transA, transB, m, n, k, alpha, a.floatData(), 0, a.dim(1),
                 b.floatData(), 0, b.dim(1), effectiveBeta, y, 0, n, ctx);
         activation.apply(y, 0, y.length);
@@ -114,6 +116,59 @@ final class Gemm implements Kernel {
         }
         activation.apply(y, 0, y.length);
         return Tensor.of(DataType.DOUBLE, new int[] {m, n}, y);
+    }
+
+    /** With a constant float B: B packed once at load for {@link Sgemm#sgemmPacked}. */
+    @Override
+    public Kernel specialize(TypeContext ctx) {
+        Tensor b = ctx.constant(1);
+        if (b == null || b.dataType() != DataType.FLOAT || b.rank() != 2) {
+            return this;
+        }
+        int k = transB ? b.dim(1) : b.dim(0);
+        int n = transB ? b.dim(0) : b.dim(1);
+        PackedMatrix packed = Sgemm.get().packB(transB, k, n, b.floatData(), 0, b.dim(1));
+        Gemm generic = this;
+        Epilogue epilogue = Epilogue.of(activation);
+        return new Kernel() {
+            @Override
+            public Tensor[] compute(ExecContext ctx, Tensor[] in) {
+                Tensor a = in[0];
+                Tensor c = in.length > 2 ? in[2] : null;
+                if (a.dataType() != DataType.FLOAT || a.rank() != 2 || (transA ? a.dim(0) : a.dim(1)) != k
+                        || (c != null && c.dataType() != DataType.FLOAT)) {
+                    return generic.compute(ctx, in);
+                }
+                int m = transA ? a.dim(1) : a.dim(0);
+                int[] outShape = {m, n};
+                float[] y = ctx.floats(m * n);
+                float effectiveBeta = 0f;
+                if (c != null && beta != 0f) {
+                    float[] cd = c.floatData();
+                    if (c.size() == n && (c.rank() == 1 || c.dim(0) == 1)) {
+                        for (int i = 0; i < m; i++) {
+                            System.arraycopy(cd, 0, y, i * n, n);
+                        }
+                    } else {
+                        int[] cIndex = broadcastC(c, outShape);
+                        for (int i = 0; i < y.length; i++) {
+                            y[i] = cd[cIndex[i]];
+                        }
+                    }
+                    effectiveBeta = beta;
+                }
+                Sgemm.get().sgemmPacked(transA, m, alpha, a.floatData(), 0, a.dim(1), packed, effectiveBeta, y, 0, n, ctx);
+                if (!epilogue.isNone()) {
+                    NnLoops.get().biasActivation(y, 0, y, 0, y.length, 0f, epilogue);
+                }
+                return new Tensor[] {Tensor.of(DataType.FLOAT, outShape, y)};
+            }
+
+            @Override
+            public ValueType[] inferTypes(TypeContext ctx) {
+                return generic.inferTypes(ctx);
+            }
+        };
     }
 
     @Override

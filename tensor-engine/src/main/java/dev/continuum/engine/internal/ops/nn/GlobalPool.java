@@ -39,6 +39,15 @@ final class GlobalPool implements Kernel {
             throw new UnsupportedOperationException((max ? "GlobalMaxPool" : "GlobalAveragePool")
                     + " does not support " + t + " input");
         }
+        if (t == DataType.FLOAT && !max) {
+            float[] xs = x.floatData();
+            float[] f = ctx.floats(planes);
+            NnLoops loops = NnLoops.get();
+            for (int p = 0; p < planes; p++) {
+                f[p] = loops.sum(xs, p * len, len) / len;
+            }
+            return new Tensor[] {Tensor.of(DataType.FLOAT, outShape(x.dims()), f)};
+        }
         float[] xf = t == DataType.FLOAT ? x.floatData() : null;
         double[] xd = t == DataType.DOUBLE ? x.doubleData() : null;
         double[] r = new double[planes];

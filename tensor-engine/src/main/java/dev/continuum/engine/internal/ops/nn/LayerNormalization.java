@@ -47,6 +47,9 @@ final class LayerNormalization implements Kernel {
         if (!isFloat && x.dataType() != DataType.DOUBLE) {
             throw new UnsupportedOperationException("LayerNormalization does not support " + x.dataType() + " input");
         }
+        if (isFloat) {
+            return computeFloat(ctx, x, a, rows, len, scale, bias);
+        }
         Object y = Tensor.newArray(x.dataType(), x.size());
         double[] mean = new double[rows];
         double[] invStd = new double[rows];
@@ -67,6 +70,35 @@ final class LayerNormalization implements Kernel {
         int[] statShape = s.clone();
         Arrays.fill(statShape, a, s.length, 1);
         return new Tensor[] {Tensor.of(x.dataType(), x.shape(), y), stat(mean, statShape), stat(invStd, statShape)};
+    }
+
+    /** Float X: float moments and the affine step on {@link NnLoops}; output and scratch from the arena. */
+    private Tensor[] computeFloat(ExecContext ctx, Tensor x, int a, int rows, int len, double[] scaleD, double[] biasD) {
+        float[] xs = x.floatData();
+        float[] y = ctx.floats(xs.length);
+        float[] scale = new float[len];
+        float[] bias = new float[len];
+        for (int i = 0; i < len; i++) {
+            scale[i] = (float) scaleD[i];
+            bias[i] = (float) biasD[i];
+        }
+        double[] mean = new double[rows];
+        double[] invStd = new double[rows];
+        NnLoops loops = NnLoops.get();
+        ctx.parallelFor(rows, Math.max(1, 16384 / Math.max(1, len)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int off = r * len;
+                float mu = loops.sum(xs, off, len) / len;
+                float var = loops.sumSquaredDiff(xs, off, len, mu) / len;
+                float inv = (float) (1.0 / Math.sqrt(var + epsilon));
+                mean[r] = mu;
+                invStd[r] = inv;
+                loops.normalise(xs, y, off, len, mu, inv, scale, bias);
+            }
+        });
+        int[] statShape = x.dims().clone();
+        Arrays.fill(statShape, a, statShape.length, 1);
+        return new Tensor[] {Tensor.of(DataType.FLOAT, x.shape(), y), stat(mean, statShape), stat(invStd, statShape)};
     }
 
     private static void normalise(Object x, Object y, int off, int len, double mean, double invStd,

@@ -3,6 +3,7 @@ package dev.continuum.engine.internal.ops.nn;
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.Node;
+import dev.continuum.engine.internal.gemm.PackedMatrix;
 import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
@@ -82,7 +83,7 @@ final class MatMul implements Kernel {
         int m = p.m();
         int n = p.n();
         int k = p.k();
-        float[] y = new float[p.batch() * m * n];
+        float[] y = ctx.floats(p.batch() * m * n);
         if (p.batch() == 0) {
             return y;
         }
@@ -190,6 +191,44 @@ final class MatMul implements Kernel {
             }
         }
         return y;
+    }
+
+    /**
+     * With a constant float B of rank 2 (a linear layer): B packed once at load, and every batch of
+     * A in one {@link Sgemm#sgemmPacked} of (batch * m, k) x (k, n).
+     */
+    @Override
+    public Kernel specialize(TypeContext ctx) {
+        Tensor b = ctx.constant(1);
+        if (b == null || b.dataType() != DataType.FLOAT || b.rank() != 2) {
+            return this;
+        }
+        int k = b.dim(0);
+        int n = b.dim(1);
+        PackedMatrix packed = Sgemm.get().packB(false, k, n, b.floatData(), 0, n);
+        MatMul generic = this;
+        int[] bDims = b.dims();
+        return new Kernel() {
+            @Override
+            public Tensor[] compute(ExecContext ctx, Tensor[] in) {
+                Tensor a = in[0];
+                if (a.dataType() != DataType.FLOAT || a.rank() < 1 || a.dim(a.rank() - 1) != k) {
+                    return generic.compute(ctx, in);
+                }
+                Plan p = plan(a.dims(), bDims);
+                int rows = p.batch() * p.m();
+                float[] y = ctx.floats(rows * n);
+                if (rows > 0) {
+                    Sgemm.get().sgemmPacked(false, rows, 1f, a.floatData(), 0, k, packed, 0f, y, 0, n, ctx);
+                }
+                return new Tensor[] {Tensor.of(DataType.FLOAT, p.outShape(), y)};
+            }
+
+            @Override
+            public ValueType[] inferTypes(TypeContext ctx) {
+                return generic.inferTypes(ctx);
+            }
+        };
     }
 
     @Override

@@ -51,4 +51,75 @@ final class Pools {
         }
         return b;
     }
+
+    /**
+     * The polyphase plan of a 2-D float pool with dilation 1 (padding read as {@code pad}), or null
+     * when the input is not (N, C, H, W) float or the window is dilated.
+     */
+    static Phases phasesOf(ConvGeometry g) {
+        if (g.rank() != 2 || g.dilations()[0] != 1 || g.dilations()[1] != 1) {
+            return null;
+        }
+        return new Phases(g.image()[0], g.image()[1], g.kernel()[0], g.kernel()[1], g.strides()[0], g.strides()[1],
+                g.padBegin()[0], g.padBegin()[1], g.out()[0], g.out()[1]);
+    }
+
+    /** The cached plan of one input shape: geometry, its windows and the polyphase layout (or null). */
+    record Plan(int[] xDims, ConvGeometry g, PoolWindows windows, Phases phases, float[] divisor) {
+        static Plan of(WindowAttributes window, int[] x) {
+            ConvGeometry g = geometry(window, x);
+            return new Plan(x.clone(), g, new PoolWindows(g), phasesOf(g), null);
+        }
+
+        Plan withDivisor(float[] d) {
+            return new Plan(xDims, g, windows, phases, d);
+        }
+    }
+
+    /**
+     * Runs a 2-D float pool plane by plane on the polyphase layout: {@code max} taps or summed taps,
+     * the sums divided by {@code divisor[oy * outW + ox]}. Returns y (from the arena).
+     */
+    static float[] poolPhases(dev.continuum.engine.internal.ops.ExecContext ctx, Phases ph, int planes, float[] x,
+                              boolean max, float[] divisor) {
+        int outSize = ph.outH * ph.outW;
+        int imageSize = ph.h * ph.w;
+        float[] y = ctx.floats(planes * outSize);
+        int threads = Math.min(ctx.threads(), planes);
+        if ((long) planes * ph.count * ph.tapOffsets.length < 65536) {
+            threads = 1;
+        }
+        int per = ph.size + ph.count;
+        float[] scratch = ctx.floats(threads * per);
+        NnLoops loops = NnLoops.get();
+        int t = threads;
+        ctx.parallelFor(t, 1, (t0, t1) -> {
+            for (int ti = t0; ti < t1; ti++) {
+                int dOff = ti * per;
+                int tOff = dOff + ph.size;
+                for (int p = planes * ti / t, end = planes * (ti + 1) / t; p < end; p++) {
+                    ph.fill(x, p * imageSize, scratch, dOff, max ? Float.NEGATIVE_INFINITY : 0f);
+                    if (max) {
+                        loops.maxTaps(scratch, dOff, ph.tapOffsets, scratch, tOff, ph.count);
+                    } else {
+                        loops.sumTaps(scratch, dOff, ph.tapOffsets, scratch, tOff, ph.count);
+                    }
+                    int yOff = p * outSize;
+                    for (int oy = 0; oy < ph.outH; oy++) {
+                        int src = tOff + oy * ph.wh;
+                        int dst = yOff + oy * ph.outW;
+                        if (max) {
+                            System.arraycopy(scratch, src, y, dst, ph.outW);
+                        } else {
+                            for (int ox = 0; ox < ph.outW; ox++) {
+                                y[dst + ox] = scratch[src + ox] / divisor[oy * ph.outW + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        ctx.recycle(scratch);
+        return y;
+    }
 }

@@ -66,6 +66,9 @@ final class Softmax implements Kernel {
         }
         switch (x.dataType()) {
             case FLOAT: {
+                if (inner == 1 && len > 0) {
+                    return new Tensor[] {Tensor.of(DataType.FLOAT, x.shape(), lastAxis(ctx, outer, len, x.floatData()))};
+                }
                 float[] y = new float[x.size()];
                 run(ctx, outer, len, inner, x.floatData(), y, null, null);
                 return new Tensor[] {Tensor.of(DataType.FLOAT, x.shape(), y)};
@@ -77,6 +80,40 @@ final class Softmax implements Kernel {
             }
             default:
                 throw new UnsupportedOperationException(op + " does not support " + x.dataType() + " input");
+        }
+    }
+
+    /** Rows of {@code len} contiguous elements: max, exp and sum, scale (or subtract) on {@link NnLoops}. */
+    private float[] lastAxis(ExecContext ctx, int rows, int len, float[] x) {
+        float[] y = ctx.floats(rows * len);
+        NnLoops loops = NnLoops.get();
+        ctx.parallelFor(rows, Math.max(1, 16384 / len), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int off = r * len;
+                float max = loops.max(x, off, len);
+                if (max == Float.POSITIVE_INFINITY || Float.isNaN(max)) {
+                    scalarRow(x, y, off, len); // inf - inf: keep the reference's NaN handling
+                    continue;
+                }
+                float sum = loops.expShift(x, y, off, len, max);
+                if (log) {
+                    loops.subtract(x, y, off, len, (float) (max + Math.log(sum)));
+                } else {
+                    loops.scale(y, off, len, 1f / sum);
+                }
+            }
+        });
+        return y;
+    }
+
+    private void scalarRow(float[] x, float[] y, int off, int len) {
+        double[] buf = new double[len];
+        for (int i = 0; i < len; i++) {
+            buf[i] = x[off + i];
+        }
+        normalise(buf);
+        for (int i = 0; i < len; i++) {
+            y[off + i] = (float) buf[i];
         }
     }
 

@@ -1,0 +1,166 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import dev.continuum.engine.internal.gemm.Simd;
+
+/**
+ * The inner loops of the nn kernels that pay for vectorising. This class is the portable scalar
+ * reference; {@link #get()} returns the Vector API subclass ({@code VectorNnLoops}, loaded
+ * reflectively so the incubator module is only needed when {@link Simd#enabled()}). Every method
+ * computes the same values up to float rounding (the differential test checks both).
+ */
+class NnLoops {
+    private static final NnLoops SCALAR = new NnLoops();
+    private static final NnLoops BEST = select();
+
+    NnLoops() {
+    }
+
+    /** The implementation the kernels use. */
+    static NnLoops get() {
+        return BEST;
+    }
+
+    /** The scalar reference. */
+    static NnLoops scalar() {
+        return SCALAR;
+    }
+
+    private static NnLoops select() {
+        if (!Simd.enabled()) {
+            return SCALAR;
+        }
+        try {
+            return (NnLoops) Class.forName("dev.continuum.engine.internal.ops.nn.VectorNnLoops")
+                    .getDeclaredField("INSTANCE").get(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return SCALAR;
+        }
+    }
+
+    /** Elements a caller should round loop counts up to so the vector loops need no tails. */
+    static final int PAD = 16;
+
+    /**
+     * {@code t[tOff + j] = bias + sum_tap w[wOff + tap] * d[dOff + tapOff[tap] + j]} for {@code j in [0, count)};
+     * count is a multiple of {@link #PAD}.
+     */
+    void weightedTaps(float[] d, int dOff, int[] tapOff, float[] w, int wOff, float bias, float[] t, int tOff,
+                      int count) {
+        for (int j = 0; j < count; j++) {
+            t[tOff + j] = bias;
+        }
+        for (int tap = 0; tap < tapOff.length; tap++) {
+            float wt = w[wOff + tap];
+            int off = dOff + tapOff[tap];
+            for (int j = 0; j < count; j++) {
+                t[tOff + j] += wt * d[off + j];
+            }
+        }
+    }
+
+    /** {@code t[tOff + j] = max_tap d[dOff + tapOff[tap] + j]} (first tap wins ties and NaNs) for {@code j in [0, count)}; count a multiple of PAD. */
+    void maxTaps(float[] d, int dOff, int[] tapOff, float[] t, int tOff, int count) {
+        System.arraycopy(d, dOff + tapOff[0], t, tOff, count);
+        for (int tap = 1; tap < tapOff.length; tap++) {
+            int off = dOff + tapOff[tap];
+            for (int j = 0; j < count; j++) {
+                float v = d[off + j];
+                t[tOff + j] = v > t[tOff + j] ? v : t[tOff + j];
+            }
+        }
+    }
+
+    /** {@code t[tOff + j] = sum_tap d[dOff + tapOff[tap] + j]} for {@code j in [0, count)}; count a multiple of PAD. */
+    void sumTaps(float[] d, int dOff, int[] tapOff, float[] t, int tOff, int count) {
+        System.arraycopy(d, dOff + tapOff[0], t, tOff, count);
+        for (int tap = 1; tap < tapOff.length; tap++) {
+            int off = dOff + tapOff[tap];
+            for (int j = 0; j < count; j++) {
+                t[tOff + j] += d[off + j];
+            }
+        }
+    }
+
+    /** {@code y[yOff + i] = act(x[xOff + i] + bias)} for {@code i in [0, len)}; x may be y. */
+    void biasActivation(float[] x, int xOff, float[] y, int yOff, int len, float bias, Epilogue e) {
+        if (e.clamps()) {
+            float lo = e.lo();
+            float hi = e.hi();
+            for (int i = 0; i < len; i++) {
+                y[yOff + i] = Math.min(Math.max(x[xOff + i] + bias, lo), hi);
+            }
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            y[yOff + i] = x[xOff + i] + bias;
+        }
+        e.activation().apply(y, yOff, yOff + len);
+    }
+
+    /** {@code y[yOff + i] = x[xOff + i] * mul + add} for {@code i in [0, len)}. */
+    void affine(float[] x, int xOff, float[] y, int yOff, int len, float mul, float add) {
+        for (int i = 0; i < len; i++) {
+            y[yOff + i] = x[xOff + i] * mul + add;
+        }
+    }
+
+    /** The sum of {@code x[off, off + len)}. */
+    float sum(float[] x, int off, int len) {
+        float s = 0f;
+        for (int i = off, end = off + len; i < end; i++) {
+            s += x[i];
+        }
+        return s;
+    }
+
+    /** The sum of {@code (x[i] - mean)^2} over {@code [off, off + len)}. */
+    float sumSquaredDiff(float[] x, int off, int len, float mean) {
+        float s = 0f;
+        for (int i = off, end = off + len; i < end; i++) {
+            float d = x[i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** The max of {@code x[off, off + len)}, len > 0. */
+    float max(float[] x, int off, int len) {
+        float m = x[off];
+        for (int i = off + 1, end = off + len; i < end; i++) {
+            m = Math.max(m, x[i]);
+        }
+        return m;
+    }
+
+    /** {@code y[i] = (x[i] - mean) * invStd * scale[i - off] + bias[i - off]} over {@code [off, off + len)}. */
+    void normalise(float[] x, float[] y, int off, int len, float mean, float invStd, float[] scale, float[] bias) {
+        for (int i = 0; i < len; i++) {
+            y[off + i] = (x[off + i] - mean) * invStd * scale[i] + bias[i];
+        }
+    }
+
+    /** {@code y[i] = exp(x[i] - shift)} over {@code [off, off + len)}; returns their sum. */
+    float expShift(float[] x, float[] y, int off, int len, float shift) {
+        float s = 0f;
+        for (int i = off, end = off + len; i < end; i++) {
+            float e = (float) Math.exp(x[i] - shift);
+            y[i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    /** {@code y[i] *= mul} over {@code [off, off + len)}. */
+    void scale(float[] y, int off, int len, float mul) {
+        for (int i = off, end = off + len; i < end; i++) {
+            y[i] *= mul;
+        }
+    }
+
+    /** {@code y[i] = x[i] - sub} over {@code [off, off + len)}. */
+    void subtract(float[] x, float[] y, int off, int len, float sub) {
+        for (int i = off, end = off + len; i < end; i++) {
+            y[i] = x[i] - sub;
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link NnLoops} on the Vector API. Loaded reflectively by {@link NnLoops#get()} only when the
+ * incubator module is present; every method has its scalar reference in the superclass.
+ */
+final class VectorNnLoops extends NnLoops {
+    static final VectorNnLoops INSTANCE = new VectorNnLoops();
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorNnLoops() {
+    }
+
+    @Override
+    void weightedTaps(float[] d, int dOff, int[] tapOff, float[] w, int wOff, float bias, float[] t, int tOff,
+                      int count) {
+        if (L > PAD) {
+            super.weightedTaps(d, dOff, tapOff, w, wOff, bias, t, tOff, count);
+            return;
+        }
+        int taps = tapOff.length;
+        if (taps == 9) {
+            taps9(d, dOff, tapOff, w, wOff, bias, t, tOff, count);
+            return;
+        }
+        FloatVector b = FloatVector.broadcast(S, bias);
+        for (int j = 0; j < count; j += L) {
+            FloatVector acc = b;
+            for (int tap = 0; tap < taps; tap++) {
+                acc = FloatVector.fromArray(S, d, dOff + tapOff[tap] + j).lanewise(VectorOperators.FMA,
+                        FloatVector.broadcast(S, w[wOff + tap]), acc);
+            }
+            acc.intoArray(t, tOff + j);
+        }
+    }
+
+    /** The 3x3 case with the weights and offsets held in registers. */
+    private static void taps9(float[] d, int dOff, int[] o, float[] w, int wOff, float bias, float[] t, int tOff,
+                              int count) {
+        FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, w[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
+        int o0 = dOff + o[0];
+        int o1 = dOff + o[1];
+        int o2 = dOff + o[2];
+        int o3 = dOff + o[3];
+        int o4 = dOff + o[4];
+        int o5 = dOff + o[5];
+        int o6 = dOff + o[6];
+        int o7 = dOff + o[7];
+        int o8 = dOff + o[8];
+        FloatVector b = FloatVector.broadcast(S, bias);
+        for (int j = 0; j < count; j += L) {
+            FloatVector acc = FloatVector.fromArray(S, d, o0 + j).lanewise(VectorOperators.FMA, w0, b);
+            acc = FloatVector.fromArray(S, d, o1 + j).lanewise(VectorOperators.FMA, w1, acc);
+            acc = FloatVector.fromArray(S, d, o2 + j).lanewise(VectorOperators.FMA, w2, acc);
+            acc = FloatVector.fromArray(S, d, o3 + j).lanewise(VectorOperators.FMA, w3, acc);
+            acc = FloatVector.fromArray(S, d, o4 + j).lanewise(VectorOperators.FMA, w4, acc);
+            acc = FloatVector.fromArray(S, d, o5 + j).lanewise(VectorOperators.FMA, w5, acc);
+            acc = FloatVector.fromArray(S, d, o6 + j).lanewise(VectorOperators.FMA, w6, acc);
+            acc = FloatVector.fromArray(S, d, o7 + j).lanewise(VectorOperators.FMA, w7, acc);
+            acc = FloatVector.fromArray(S, d, o8 + j).lanewise(VectorOperators.FMA, w8, acc);
+            acc.intoArray(t, tOff + j);
+        }
+    }
+
+    @Override
+    void maxTaps(float[] d, int dOff, int[] tapOff, float[] t, int tOff, int count) {
+        if (L > PAD) {
+            super.maxTaps(d, dOff, tapOff, t, tOff, count);
+            return;
+        }
+        for (int j = 0; j < count; j += L) {
+            FloatVector m = FloatVector.fromArray(S, d, dOff + tapOff[0] + j);
+            for (int tap = 1; tap < tapOff.length; tap++) {
+                FloatVector v = FloatVector.fromArray(S, d, dOff + tapOff[tap] + j);
+                m = m.blend(v, v.compare(VectorOperators.GT, m));
+            }
+            m.intoArray(t, tOff + j);
+        }
+    }
+
+    @Override
+    void sumTaps(float[] d, int dOff, int[] tapOff, float[] t, int tOff, int count) {
+        if (L > PAD) {
+            super.sumTaps(d, dOff, tapOff, t, tOff, count);
+            return;
+        }
+        for (int j = 0; j < count; j += L) {
+            FloatVector s = FloatVector.fromArray(S, d, dOff + tapOff[0] + j);
+            for (int tap = 1; tap < tapOff.length; tap++) {
+                s = s.add(FloatVector.fromArray(S, d, dOff + tapOff[tap] + j));
+            }
+            s.intoArray(t, tOff + j);
+        }
+    }
+
+    @Override
+    void biasActivation(float[] x, int xOff, float[] y, int yOff, int len, float bias, Epilogue e) {
+        if (!e.clamps()) {
+            super.biasActivation(x, xOff, y, yOff, len, bias, e);
+            return;
+        }
+        float lo = e.lo();
+        float hi = e.hi();
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(b).max(vlo).min(vhi).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = Math.min(Math.max(x[xOff + i] + bias, lo), hi);
+        }
+    }
+
+    @Override
+    void affine(float[] x, int xOff, float[] y, int yOff, int len, float mul, float add) {
+        FloatVector m = FloatVector.broadcast(S, mul);
+        FloatVector a = FloatVector.broadcast(S, add);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.FMA, m, a).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = x[xOff + i] * mul + add;
+        }
+    }
+
+    @Override
+    float sum(float[] x, int off, int len) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    @Override
+    float sumSquaredDiff(float[] x, int off, int len, float mean) {
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector m = FloatVector.broadcast(S, mean);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
+            acc = d.lanewise(VectorOperators.FMA, d, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            float d = x[off + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    float max(float[] x, int off, int len) {
+        if (len < L) {
+            return super.max(x, off, len);
+        }
+        FloatVector acc = FloatVector.fromArray(S, x, off);
+        int i = L;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            acc = acc.max(FloatVector.fromArray(S, x, off + i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < len; i++) {
+            m = Math.max(m, x[off + i]);
+        }
+        return m;
+    }
+
+    @Override
+    void normalise(float[] x, float[] y, int off, int len, float mean, float invStd, float[] scale, float[] bias) {
+        FloatVector m = FloatVector.broadcast(S, mean);
+        FloatVector inv = FloatVector.broadcast(S, invStd);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i).sub(m).mul(inv);
+            v.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, bias, i))
+                    .intoArray(y, off + i);
+        }
+        for (; i < len; i++) {
+            y[off + i] = (x[off + i] - mean) * invStd * scale[i] + bias[i];
+        }
+    }
+
+    @Override
+    float expShift(float[] x, float[] y, int off, int len, float shift) {
+        FloatVector sh = FloatVector.broadcast(S, shift);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector e = FloatVector.fromArray(S, x, off + i).sub(sh).lanewise(VectorOperators.EXP);
+            e.intoArray(y, off + i);
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            float e = (float) Math.exp(x[off + i] - shift);
+            y[off + i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override
+    void scale(float[] y, int off, int len, float mul) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, y, off + i).mul(mul).intoArray(y, off + i);
+        }
+        for (; i < len; i++) {
+            y[off + i] *= mul;
+        }
+    }
+
+    @Override
+    void subtract(float[] x, float[] y, int off, int len, float sub) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, x, off + i).sub(sub).intoArray(y, off + i);
+        }
+        for (; i < len; i++) {
+            y[off + i] = x[off + i] - sub;
+        }
+    }
+}

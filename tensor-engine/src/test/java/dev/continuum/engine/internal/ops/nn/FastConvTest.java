@@ -1,0 +1,142 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import static dev.continuum.engine.internal.ops.nn.NnTesting.ints;
+import static dev.continuum.engine.internal.ops.nn.NnTesting.kernel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.continuum.engine.DataType;
+import dev.continuum.engine.Tensor;
+import dev.continuum.engine.internal.ops.Arena;
+import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.FusedActivation;
+import dev.continuum.engine.internal.ops.Kernel;
+import dev.continuum.engine.internal.ops.TypeContext;
+import dev.continuum.engine.internal.ops.ValueType;
+import dev.continuum.engine.onnx.AttributeProto;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The specialised Conv ({@link FastConv}: depthwise, blocked im2col and packed paths) on the vector
+ * and the scalar loops, serial and on 2 threads with an arena, against the generic {@link Conv}.
+ * Tolerance: |got - want| <= 1e-4 * (1 + |want|).
+ */
+class FastConvTest {
+    private static final ForkJoinPool POOL = new ForkJoinPool(1);
+
+    /** n, c, h, w, m, group, k, stride, pad, activation. */
+    static Stream<Arguments> cases() {
+        List<Arguments> a = new ArrayList<>();
+        String[] acts = {"", "Relu", "Clip", "Sigmoid"};
+        int i = 0;
+        for (int k : new int[] {3, 5}) {
+            for (int s = 1; s <= 2; s++) {
+                for (int pad : new int[] {0, 1, 2}) {
+                    a.add(Arguments.of(1, 6, 13, 11, 6, 6, k, s, pad, acts[i++ % 4])); // depthwise
+                    a.add(Arguments.of(2, 3, 7, 30, 3, 3, k, s, pad, acts[i++ % 4]));
+                }
+            }
+        }
+        a.add(Arguments.of(1, 5, 23, 17, 7, 1, 1, 1, 0, "Relu")); // pointwise, wide (N = 391)
+        a.add(Arguments.of(2, 5, 9, 7, 19, 1, 1, 1, 0, "Clip")); // pointwise, narrow
+        a.add(Arguments.of(1, 5, 23, 17, 7, 1, 1, 2, 0, "")); // 1x1 stride 2
+        a.add(Arguments.of(1, 3, 29, 31, 10, 1, 3, 1, 1, "Relu")); // im2col, wide
+        a.add(Arguments.of(2, 4, 11, 9, 6, 2, 3, 2, 1, "Sigmoid")); // grouped, narrow
+        a.add(Arguments.of(1, 4, 33, 20, 6, 2, 3, 1, 2, "")); // grouped, wide
+        a.add(Arguments.of(1, 3, 40, 40, 5, 1, 7, 2, 3, "Relu")); // 7x7 stride 2
+        return a.stream();
+    }
+
+    @ParameterizedTest(name = "Conv float32 x=({0},{1},{2},{3}) m={4} group={5} k={6} stride={7} pad={8} act={9}")
+    @MethodSource("cases")
+    void fastConvMatchesGenericConv(int n, int c, int h, int w, int m, int group, int k, int stride, int pad,
+                                    String act) {
+        Random rnd = new Random(n * 1000L + c * 100 + h * 10 + k + stride + pad);
+        Tensor x = Tensor.ofFloats(new int[] {n, c, h, w}, random(rnd, n * c * h * w));
+        Tensor wt = Tensor.ofFloats(new int[] {m, c / group, k, k}, random(rnd, m * (c / group) * k * k));
+        Tensor b = Tensor.ofFloats(new int[] {m}, random(rnd, m));
+        List<AttributeProto> attrs = new ArrayList<>(List.of(ints("pads", pad, pad, pad, pad),
+                ints("strides", stride, stride), NnTesting.i("group", group)));
+        if (!act.isEmpty()) {
+            attrs.add(NnTesting.s(FusedActivation.ATTR_ACTIVATION, act));
+            attrs.add(NnTesting.f(FusedActivation.ATTR_ALPHA, act.equals("Clip") ? 0f : 0.1f));
+            attrs.add(NnTesting.f(FusedActivation.ATTR_BETA, act.equals("Clip") ? 0.5f : 0f));
+        }
+        for (boolean withBias : new boolean[] {true, false}) {
+            Kernel generic = kernel("Conv", 22, withBias ? 3 : 2, 1, attrs.toArray(new AttributeProto[0]));
+            Tensor[] in = withBias ? new Tensor[] {x, wt, b} : new Tensor[] {x, wt};
+            float[] want = generic.compute(ExecContext.serial(), in)[0].floatData();
+            Kernel special = generic.specialize(context(in));
+            assertThat(special).isInstanceOf(FastConv.class);
+            for (NnLoops loops : new NnLoops[] {NnLoops.scalar(), NnLoops.get()}) {
+                Kernel fast = ((FastConv) special).withLoops(loops);
+                Arena arena = new Arena();
+                for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, arena),
+                        new ExecContext(POOL, 2, arena)}) {
+                    Tensor got = fast.compute(ctx, in)[0];
+                    String what = "Conv float32 " + loops.getClass().getSimpleName() + " x=" + shape(x) + " w="
+                            + shape(wt) + " stride=" + stride + " pad=" + pad + " group=" + group + " act=" + act
+                            + " bias=" + withBias + " threads=" + ctx.threads();
+                    assertThat(got.dims()).as(what).isEqualTo(generic.compute(ExecContext.serial(), in)[0].dims());
+                    compare(what, got.floatData(), want);
+                    arena.recycle(got.data());
+                }
+            }
+        }
+    }
+
+    static void compare(String what, float[] got, float[] want) {
+        assertThat(got.length).as(what).isEqualTo(want.length);
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(got[i] - want[i]) <= 1e-4 * (1 + Math.abs(want[i])))) {
+                fail(what + ": element " + i + " is " + got[i] + ", expected " + want[i]);
+            }
+        }
+    }
+
+    private static String shape(Tensor t) {
+        return java.util.Arrays.toString(t.dims());
+    }
+
+    static float[] random(Random rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    /** Every input known, inputs 1 and up constant. */
+    static TypeContext context(Tensor[] in) {
+        return new TypeContext() {
+            @Override
+            public int inputCount() {
+                return in.length;
+            }
+
+            @Override
+            public ValueType input(int i) {
+                return i < in.length ? ValueType.of(in[i].dataType(), in[i].dims()) : ValueType.unknown();
+            }
+
+            @Override
+            public Tensor constant(int i) {
+                return i >= 1 && i < in.length ? in[i] : null;
+            }
+
+            @Override
+            public boolean hasInput(int i) {
+                return i < in.length && in[i] != null;
+            }
+        };
+    }
+
+    static final DataType FLOAT = DataType.FLOAT;
+}

@@ -1,0 +1,116 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.continuum.engine.internal.ops.FusedActivation;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every {@link NnLoops} method of the Vector API implementation against the scalar reference, on
+ * odd lengths and offsets. Tolerance: |vector - scalar| <= 1e-5 * (1 + |scalar|) elementwise,
+ * 1e-5 * (1 + sum |terms|) for reductions.
+ */
+class NnLoopsDifferentialTest {
+    private static final NnLoops S = NnLoops.scalar();
+    private static final NnLoops V = NnLoops.get();
+
+    static IntStream lengths() {
+        return IntStream.of(1, 7, 8, 15, 16, 17, 33, 100, 257);
+    }
+
+    @ParameterizedTest(name = "float32 len={0}")
+    @MethodSource("lengths")
+    void elementwiseLoopsMatchScalar(int len) {
+        Random rnd = new Random(len);
+        int off = 3;
+        float[] x = random(rnd, off + len + 40);
+        float[] scale = random(rnd, len);
+        float[] bias = random(rnd, len);
+        for (FusedActivation act : new FusedActivation[] {FusedActivation.none(),
+                new FusedActivation(FusedActivation.Kind.RELU, 0, 0), new FusedActivation(FusedActivation.Kind.CLIP, -0.2f, 0.3f),
+                new FusedActivation(FusedActivation.Kind.CLIP, 0.5f, 0.1f), new FusedActivation(FusedActivation.Kind.TANH, 0, 0)}) {
+            Epilogue e = Epilogue.of(act);
+            float[] ys = new float[off + len];
+            float[] yv = new float[off + len];
+            S.biasActivation(x, off, ys, off, len, 0.25f, e);
+            V.biasActivation(x, off, yv, off, len, 0.25f, e);
+            compare("biasActivation(" + act + ")", len, ys, yv);
+        }
+        float[] ys = new float[off + len];
+        float[] yv = new float[off + len];
+        S.affine(x, off, ys, off, len, 1.5f, -0.25f);
+        V.affine(x, off, yv, off, len, 1.5f, -0.25f);
+        compare("affine", len, ys, yv);
+        S.normalise(x, ys, off, len, 0.1f, 2f, scale, bias);
+        V.normalise(x, yv, off, len, 0.1f, 2f, scale, bias);
+        compare("normalise", len, ys, yv);
+        float ss = S.expShift(x, ys, off, len, 0.7f);
+        float sv = V.expShift(x, yv, off, len, 0.7f);
+        compare("expShift", len, ys, yv);
+        close("expShift sum", len, ss, sv, ss);
+        S.scale(ys, off, len, 0.3f);
+        V.scale(yv, off, len, 0.3f);
+        compare("scale", len, ys, yv);
+        S.subtract(x, ys, off, len, 0.3f);
+        V.subtract(x, yv, off, len, 0.3f);
+        compare("subtract", len, ys, yv);
+        float abs = 0;
+        for (int i = off; i < off + len; i++) {
+            abs += Math.abs(x[i]) * (2 + Math.abs(x[i]));
+        }
+        close("sum", len, S.sum(x, off, len), V.sum(x, off, len), abs);
+        close("sumSquaredDiff", len, S.sumSquaredDiff(x, off, len, 0.1f), V.sumSquaredDiff(x, off, len, 0.1f), abs);
+        assertThat(V.max(x, off, len)).as("max float32 len=" + len).isEqualTo(S.max(x, off, len));
+    }
+
+    @ParameterizedTest(name = "float32 taps count={0}")
+    @MethodSource("lengths")
+    void tapLoopsMatchScalar(int len) {
+        int count = (len + NnLoops.PAD - 1) / NnLoops.PAD * NnLoops.PAD;
+        Random rnd = new Random(len * 7L);
+        int dOff = 5;
+        float[] d = random(rnd, dOff + count + 64);
+        float[] w = random(rnd, 30);
+        for (int taps : new int[] {1, 4, 9, 25}) {
+            int[] offsets = new int[taps];
+            for (int i = 0; i < taps; i++) {
+                offsets[i] = rnd.nextInt(60);
+            }
+            float[] ts = new float[2 + count];
+            float[] tv = new float[2 + count];
+            S.weightedTaps(d, dOff, offsets, w, 3, 0.5f, ts, 2, count);
+            V.weightedTaps(d, dOff, offsets, w, 3, 0.5f, tv, 2, count);
+            compare("weightedTaps(" + taps + ")", count, ts, tv);
+            S.sumTaps(d, dOff, offsets, ts, 2, count);
+            V.sumTaps(d, dOff, offsets, tv, 2, count);
+            compare("sumTaps(" + taps + ")", count, ts, tv);
+            S.maxTaps(d, dOff, offsets, ts, 2, count);
+            V.maxTaps(d, dOff, offsets, tv, 2, count);
+            assertThat(tv).as("maxTaps(" + taps + ") float32 count=" + count).isEqualTo(ts);
+        }
+    }
+
+    private static void compare(String op, int len, float[] want, float[] got) {
+        for (int i = 0; i < want.length; i++) {
+            close(op + " element " + i, len, want[i], got[i], want[i]);
+        }
+    }
+
+    private static void close(String op, int len, float want, float got, float scale) {
+        if (!(Math.abs(got - want) <= 1e-5 * (1 + Math.abs(scale))) && !(Float.isNaN(want) && Float.isNaN(got))) {
+            fail(op + " float32 len=" + len + ": vector " + got + ", scalar " + want);
+        }
+    }
+
+    private static float[] random(Random rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextFloat() * 4 - 2;
+        }
+        return v;
+    }
+}
