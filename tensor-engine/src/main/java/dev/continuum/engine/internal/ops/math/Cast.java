@@ -39,7 +39,25 @@ final class Cast implements Kernel {
 
     @Override
     public Tensor[] compute(ExecContext ctx, Tensor[] inputs) {
-        return new Tensor[] {convert(inputs[0], to != null ? to : inputs[1].dataType())};
+        Tensor x = inputs[0];
+        DataType target = to != null ? to : inputs[1].dataType();
+        if (x.dataType() == DataType.FLOAT && target == DataType.INT64) {
+            float[] f = x.floatData();
+            long[] r = Elementwise.longs(ctx, f.length);
+            for (int i = 0; i < f.length; i++) {
+                r[i] = (long) f[i];
+            }
+            return new Tensor[] {Tensor.of(target, x.dims(), r)};
+        }
+        if (x.dataType() == DataType.INT64 && target == DataType.FLOAT) {
+            long[] l = x.longData();
+            float[] r = ctx.floats(l.length);
+            for (int i = 0; i < l.length; i++) {
+                r[i] = l[i];
+            }
+            return new Tensor[] {Tensor.of(target, x.dims(), r)};
+        }
+        return new Tensor[] {convert(x, target)};
     }
 
     @Override

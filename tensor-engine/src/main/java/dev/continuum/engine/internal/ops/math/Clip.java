@@ -54,13 +54,13 @@ final class Clip implements Kernel {
                 float[] a = Lanes.floats(x);
                 float l = lo != null ? Lanes.floats(lo)[0] : boundsAsInputs ? Float.NEGATIVE_INFINITY : minAttr;
                 float h = hi != null ? Lanes.floats(hi)[0] : boundsAsInputs ? Float.POSITIVE_INFINITY : maxAttr;
-                float[] r = new float[n];
-                ctx.parallelFor(n, Elementwise.GRAIN, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        float v = a[i] < l ? l : a[i];
-                        r[i] = v > h ? h : v;
-                    }
-                });
+                float[] r = ctx.floats(n);
+                FloatKernels k = l == l && h == h ? FloatKernels.get() : FloatKernels.scalar();
+                if (n < Elementwise.GRAIN || ctx.threads() == 1) {
+                    k.clip(a, 0, l, h, r, 0, n);
+                } else {
+                    ctx.parallelFor(n, Elementwise.GRAIN, (from, to) -> k.clip(a, from, l, h, r, from, to - from));
+                }
                 out = r;
             }
             case DOUBLE -> {
@@ -78,14 +78,14 @@ final class Clip implements Kernel {
             }
             default -> out = clampLongs(ctx, type, Lanes.longs(x), lo, hi);
         }
-        return new Tensor[] {Lanes.fromLane(type, x.dims(), out)};
+        return new Tensor[] {Elementwise.narrow(ctx, type, x.dims(), out)};
     }
 
     private static long[] clampLongs(ExecContext ctx, DataType type, long[] a, Tensor lo, Tensor hi) {
         boolean unsigned = type == DataType.UINT64;
         long l = lo != null ? Lanes.longs(lo)[0] : unsigned ? 0 : Long.MIN_VALUE;
         long h = hi != null ? Lanes.longs(hi)[0] : unsigned ? -1L : Long.MAX_VALUE;
-        long[] r = new long[a.length];
+        long[] r = Elementwise.longs(ctx, a.length);
         ctx.parallelFor(a.length, Elementwise.GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
                 long v = a[i];

@@ -20,7 +20,21 @@ final class Elementwise {
         DataType type = sameType(op, a, b);
         Broadcast bc = Broadcast.of(a.dims(), b.dims());
         Object out = binary(ctx, fn, Lane.of(type), type == DataType.UINT64, bc, Lanes.wide(a), Lanes.wide(b));
-        return Lanes.fromLane(type, bc.shape(), out);
+        return narrow(ctx, type, bc.shape(), out);
+    }
+
+    /** {@link Lanes#fromLane}, handing the lane array back to the arena when it was only an intermediate. */
+    static Tensor narrow(ExecContext ctx, DataType type, int[] shape, Object lane) {
+        Tensor t = Lanes.fromLane(type, shape, lane);
+        if (t.data() != lane) {
+            ctx.recycle(lane);
+        }
+        return t;
+    }
+
+    /** A long array from the arena when there is one; contents undefined. */
+    static long[] longs(ExecContext ctx, int n) {
+        return ctx.arena() != null ? ctx.arena().longs(n) : new long[n];
     }
 
     /** {@code fn} over two lane arrays of the same lane, broadcast by {@code bc}; a new lane array. */
@@ -31,7 +45,7 @@ final class Elementwise {
             case FLOAT: {
                 float[] x = (float[]) a;
                 float[] y = (float[]) b;
-                float[] r = new float[bc.size()];
+                float[] r = ctx.floats(bc.size());
                 bc.forEach(ctx, (o, offs, len) -> {
                     if (FloatRuns.run(fn, x, offs[0], sa, y, offs[1], sb, r, o, len)) {
                         return;
@@ -56,7 +70,7 @@ final class Elementwise {
             default: {
                 long[] x = (long[]) a;
                 long[] y = (long[]) b;
-                long[] r = new long[bc.size()];
+                long[] r = longs(ctx, bc.size());
                 bc.forEach(ctx, (o, offs, len) -> {
                     for (int k = 0, i = offs[0], j = offs[1]; k < len; k++, i += sa, j += sb) {
                         r[o + k] = unsigned ? fn.u(x[i], y[j]) : fn.l(x[i], y[j]);

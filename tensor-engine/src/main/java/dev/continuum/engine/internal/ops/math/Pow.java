@@ -20,6 +20,12 @@ final class Pow implements Kernel {
         Tensor exp = inputs[1];
         Elementwise.requireNumeric("Pow", base.dataType());
         Elementwise.requireNumeric("Pow", exp.dataType());
+        if (base.dataType() == DataType.FLOAT && exp.size() == 1 && exp.rank() <= base.rank()) {
+            Tensor fast = constantExponent(ctx, base, exp.getDouble(0));
+            if (fast != null) {
+                return new Tensor[] {fast};
+            }
+        }
         Broadcast bc = Broadcast.of(base.dims(), exp.dims());
         DataType type = base.dataType();
         Lane lane = Lane.of(type);
@@ -37,11 +43,34 @@ final class Pow implements Kernel {
                     Lanes.doubles(base), e);
             out = lane == Lane.DOUBLE ? d : toFloats(d);
         }
-        return new Tensor[] {Lanes.fromLane(type, bc.shape(), out)};
+        return new Tensor[] {Elementwise.narrow(ctx, type, bc.shape(), out)};
+    }
+
+    /** x^2 and x^0.5 of a float32 tensor, exactly as {@link FloatPow}; null for other exponents. */
+    private static Tensor constantExponent(ExecContext ctx, Tensor base, double e) {
+        float[] x = base.floatData();
+        int n = x.length;
+        float[] r;
+        if (e == 2.0) {
+            r = ctx.floats(n);
+            FloatKernels.get().unary(FloatKernels.Unary.SQUARE, x, 0, r, 0, n);
+        } else if (e == 0.5) {
+            r = ctx.floats(n);
+            FloatKernels.get().unary(FloatKernels.Unary.SQRT, x, 0, r, 0, n);
+            for (int i = 0; i < n; i++) {
+                // pow(-0, 0.5) is +0 and pow(-inf, 0.5) is +inf, where sqrt gives -0 and NaN
+                if (x[i] == 0f || x[i] == Float.NEGATIVE_INFINITY) {
+                    r[i] = x[i] == 0f ? 0f : Float.POSITIVE_INFINITY;
+                }
+            }
+        } else {
+            return null;
+        }
+        return Tensor.of(DataType.FLOAT, base.dims(), r);
     }
 
     private static long[] truncatedPow(ExecContext ctx, Broadcast bc, long[] base, double[] exp) {
-        long[] r = new long[bc.size()];
+        long[] r = Elementwise.longs(ctx, bc.size());
         int sa = bc.step(0);
         int sb = bc.step(1);
         bc.forEach(ctx, (o, offs, len) -> {

@@ -23,17 +23,28 @@ final class UnaryKernel implements Kernel {
     private final UnaryFn fn;
     private final LongUnaryOperator intFn;  // null when the op takes no integers
     private final Set<DataType> intTypes;
+    private final FloatKernels.Unary fast;  // the float-lane array loop, or null for fn per element
 
     /** A float-only op. */
     UnaryKernel(String op, UnaryFn fn) {
-        this(op, fn, null, Set.of());
+        this(op, fn, null, Set.of(), null);
+    }
+
+    /** A float-only op with an array loop for the float lane. */
+    UnaryKernel(String op, UnaryFn fn, FloatKernels.Unary fast) {
+        this(op, fn, null, Set.of(), fast);
     }
 
     UnaryKernel(String op, UnaryFn fn, LongUnaryOperator intFn, Set<DataType> intTypes) {
+        this(op, fn, intFn, intTypes, null);
+    }
+
+    UnaryKernel(String op, UnaryFn fn, LongUnaryOperator intFn, Set<DataType> intTypes, FloatKernels.Unary fast) {
         this.op = op;
         this.fn = fn;
         this.intFn = intFn;
         this.intTypes = intTypes;
+        this.fast = fast;
     }
 
     @Override
@@ -44,13 +55,22 @@ final class UnaryKernel implements Kernel {
         switch (Lane.of(type)) {
             case FLOAT: {
                 float[] a = Lanes.floats(x);
-                float[] r = new float[n];
-                ctx.parallelFor(n, Elementwise.GRAIN, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        r[i] = fn.f(a[i]);
+                float[] r = ctx.floats(n);
+                if (fast != null) {
+                    FloatKernels k = FloatKernels.get();
+                    if (n < Elementwise.GRAIN / 4 || ctx.threads() == 1) {
+                        k.unary(fast, a, 0, r, 0, n);
+                    } else {
+                        ctx.parallelFor(n, Elementwise.GRAIN / 4, (from, to) -> k.unary(fast, a, from, r, from, to - from));
                     }
-                });
-                return new Tensor[] {Lanes.fromFloats(type, x.dims(), r)};
+                } else {
+                    ctx.parallelFor(n, Elementwise.GRAIN, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            r[i] = fn.f(a[i]);
+                        }
+                    });
+                }
+                return new Tensor[] {Elementwise.narrow(ctx, type, x.dims(), r)};
             }
             case DOUBLE: {
                 double[] a = x.doubleData();
@@ -67,13 +87,13 @@ final class UnaryKernel implements Kernel {
                     throw new UnsupportedOperationException(op + " does not support " + type + " input");
                 }
                 long[] a = Lanes.longs(x);
-                long[] r = new long[n];
+                long[] r = Elementwise.longs(ctx, n);
                 ctx.parallelFor(n, Elementwise.GRAIN, (from, to) -> {
                     for (int i = from; i < to; i++) {
                         r[i] = intFn.applyAsLong(a[i]);
                     }
                 });
-                return new Tensor[] {Lanes.fromLongs(type, x.dims(), r)};
+                return new Tensor[] {Elementwise.narrow(ctx, type, x.dims(), r)};
             }
         }
     }

@@ -14,11 +14,11 @@ final class UnaryOps {
     }
 
     static Kernel sqrt(Node n) {
-        return new UnaryKernel("Sqrt", Math::sqrt);
+        return new UnaryKernel("Sqrt", Math::sqrt, FloatKernels.Unary.SQRT);
     }
 
     static Kernel exp(Node n) {
-        return new UnaryKernel("Exp", Math::exp);
+        return new UnaryKernel("Exp", Math::exp, FloatKernels.Unary.EXP);
     }
 
     static Kernel log(Node n) {
@@ -51,7 +51,7 @@ final class UnaryOps {
     }
 
     static Kernel tanh(Node n) {
-        return new UnaryKernel("Tanh", Math::tanh);
+        return new UnaryKernel("Tanh", Math::tanh, FloatKernels.Unary.TANH);
     }
 
     static Kernel erf(Node n) {
@@ -64,11 +64,11 @@ final class UnaryOps {
             public float f(float x) {
                 return (float) ErfMath.erfForFloat(x);
             }
-        });
+        }, FloatKernels.Unary.ERF);
     }
 
     static Kernel sigmoid(Node n) {
-        return new UnaryKernel("Sigmoid", UnaryOps::sigmoid);
+        return new UnaryKernel("Sigmoid", UnaryOps::sigmoid, FloatKernels.Unary.SIGMOID);
     }
 
     static Kernel neg(Node n) {
@@ -92,7 +92,7 @@ final class UnaryOps {
             public float f(float x) {
                 return x > 0 ? x : x == x ? 0f : x;
             }
-        }, x -> Math.max(x, 0), UnaryKernel.SIGNED);
+        }, x -> Math.max(x, 0), UnaryKernel.SIGNED, FloatKernels.Unary.RELU);
     }
 
     static Kernel leakyRelu(Node n) {
@@ -122,9 +122,10 @@ final class UnaryOps {
                 public float f(float x) {
                     return (float) (0.5 * x * (1.0 + ErfMath.erfForFloat(x * SQRT_HALF)));
                 }
-            });
+            }, FloatKernels.Unary.GELU);
             case "tanh" -> new UnaryKernel("Gelu",
-                    x -> 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
+                    x -> 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))),
+                    FloatKernels.Unary.GELU_TANH);
             default -> throw new IllegalArgumentException("attribute 'approximate' is '" + approximate
                     + "', expected 'none' or 'tanh'");
         };

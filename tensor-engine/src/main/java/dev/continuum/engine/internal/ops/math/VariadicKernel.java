@@ -27,7 +27,11 @@ final class VariadicKernel implements Kernel {
             if (inputs[i] == null) {
                 throw new IllegalArgumentException(op + " input " + i + " is missing");
             }
-            acc = Elementwise.binary(ctx, op, fn, acc, inputs[i]);
+            Tensor next = Elementwise.binary(ctx, op, fn, acc, inputs[i]);
+            if (acc != inputs[0]) {
+                ctx.recycle(acc.data());
+            }
+            acc = next;
         }
         return new Tensor[] {acc};
     }

@@ -23,12 +23,20 @@ final class Where implements Kernel {
             throw new IllegalArgumentException("Where condition must be bool, got " + cond.dataType());
         }
         DataType type = Elementwise.sameType("Where", inputs[1], inputs[2]);
+        if (type == DataType.FLOAT && java.util.Arrays.equals(cond.dims(), inputs[1].dims())
+                && java.util.Arrays.equals(cond.dims(), inputs[2].dims())) {
+            int n = cond.size();
+            float[] r = ctx.floats(n);
+            FloatKernels.get().where(cond.byteData(), 0, inputs[1].floatData(), 0, inputs[2].floatData(), 0, r, 0, n);
+            return new Tensor[] {Tensor.of(DataType.FLOAT, cond.dims(), r)};
+        }
         Broadcast bc = Broadcast.of(cond.dims(), inputs[1].dims(), inputs[2].dims());
         byte[] c = cond.byteData();
         Lane lane = Lane.of(type);
         Object x = Lanes.wide(inputs[1]);
         Object y = Lanes.wide(inputs[2]);
-        Object r = Lanes.newArray(lane, bc.size());
+        Object r = lane == Lane.FLOAT ? ctx.floats(bc.size()) : lane == Lane.LONG ? Elementwise.longs(ctx, bc.size())
+                : Lanes.newArray(lane, bc.size());
         int sc = bc.step(0);
         int sx = bc.step(1);
         int sy = bc.step(2);
@@ -64,7 +72,7 @@ final class Where implements Kernel {
                 });
             }
         }
-        return new Tensor[] {Lanes.fromLane(type, bc.shape(), r)};
+        return new Tensor[] {Elementwise.narrow(ctx, type, bc.shape(), r)};
     }
 
     @Override

@@ -30,7 +30,7 @@ final class Concat implements Kernel {
         }
         int outer = Shapes.product(out, 0, a);
         int inner = Shapes.product(out, a + 1, rank);
-        Object dst = Tensor.newArray(first.dataType(), Shapes.size(out));
+        Object dst = Copies.alloc(ctx, first.dataType(), Shapes.size(out));
         int outBlock = out[a] * inner;
         int offset = 0;
         for (Tensor t : inputs) {

@@ -18,7 +18,16 @@ final class Expand implements Kernel {
         Tensor x = inputs[0];
         int[] shape = Shapes.toInts(inputs[1], "input 'shape'");
         int[] out = Shapes.broadcast(x.dims(), shape);
-        return new Tensor[] {Gathers.take(x, out, Shapes.broadcastIndex(x.dims(), out))};
+        int[] in = x.dims();
+        int[] inStrides = Shapes.strides(in);
+        int[] strides = new int[out.length];
+        for (int d = 0; d < out.length; d++) {
+            int j = d - (out.length - in.length);
+            strides[d] = j >= 0 && in[j] != 1 ? inStrides[j] : 0;
+        }
+        Object dst = Copies.alloc(ctx, x.dataType(), Shapes.size(out));
+        Copies.strided(x.data(), 0, out, strides, dst, 0);
+        return new Tensor[] {Tensor.of(x.dataType(), out, dst)};
     }
 
     @Override

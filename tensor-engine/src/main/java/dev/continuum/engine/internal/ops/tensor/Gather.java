@@ -28,21 +28,22 @@ final class Gather implements Kernel {
         int outer = Shapes.product(in, 0, a);
         int inner = Shapes.product(in, a + 1, in.length);
         int dim = in[a];
-        int[] outerOffsets = new int[outer];
-        for (int o = 0; o < outer; o++) {
-            outerOffsets[o] = o * dim * inner;
-        }
-        int[] indexOffsets = new int[idx.length];
+        int[] shape = outShape(in, inputs[1].dims(), a);
+        int[] rows = new int[idx.length];
         for (int j = 0; j < idx.length; j++) {
-            indexOffsets[j] = checkIndex(idx[j], dim, a) * inner;
+            rows[j] = checkIndex(idx[j], dim, a);
         }
-        int[] innerOffsets = new int[inner];
-        for (int k = 0; k < inner; k++) {
-            innerOffsets[k] = k;
+        Object src = data.data();
+        Object dst = Copies.alloc(ctx, data.dataType(), outer * idx.length * inner);
+        int o = 0;
+        for (int i = 0; i < outer; i++) {
+            int base = i * dim * inner;
+            for (int row : rows) {
+                Copies.run(src, base + row * inner, 1, dst, o, inner);
+                o += inner;
+            }
         }
-        int[] flat = Gathers.offsets(new int[] {outer, idx.length, inner},
-                new int[][] {outerOffsets, indexOffsets, innerOffsets});
-        return new Tensor[] {Gathers.take(data, outShape(in, inputs[1].dims(), a), flat)};
+        return new Tensor[] {Tensor.of(data.dataType(), shape, dst)};
     }
 
     static int checkIndex(long i, int dim, int axis) {

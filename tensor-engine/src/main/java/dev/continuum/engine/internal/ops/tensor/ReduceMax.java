@@ -31,4 +31,13 @@ final class ReduceMax extends Reduction {
             out[to[i]] = Math.max(out[to[i]], x[i]);
         }
     }
+
+    @Override
+    float reduceRow(float[] x, int off, int count) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            m = Math.max(m, x[off + i]);
+        }
+        return m;
+    }
 }

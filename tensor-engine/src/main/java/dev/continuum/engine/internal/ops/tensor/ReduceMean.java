@@ -35,4 +35,13 @@ final class ReduceMean extends Reduction {
             out[j] /= count;
         }
     }
+
+    @Override
+    float reduceRow(float[] x, int off, int count) {
+        double s = 0;
+        for (int i = 0; i < count; i++) {
+            s += x[off + i];
+        }
+        return (float) (s / count);
+    }
 }

@@ -31,4 +31,13 @@ final class ReduceMin extends Reduction {
             out[to[i]] = Math.min(out[to[i]], x[i]);
         }
     }
+
+    @Override
+    float reduceRow(float[] x, int off, int count) {
+        float m = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            m = Math.min(m, x[off + i]);
+        }
+        return m;
+    }
 }

@@ -29,4 +29,13 @@ final class ReduceSum extends Reduction {
             out[to[i]] += x[i];
         }
     }
+
+    @Override
+    float reduceRow(float[] x, int off, int count) {
+        double s = 0;
+        for (int i = 0; i < count; i++) {
+            s += x[off + i];
+        }
+        return (float) s;
+    }
 }

@@ -34,6 +34,9 @@ abstract class Reduction implements Kernel {
 
     abstract void reduce(long[] x, int[] to, long[] out, int count);
 
+    /** The float32 reduction of {@code x[off, off + count)}, equal to what {@link #reduce(double[], int[], double[], int)} gives. */
+    abstract float reduceRow(float[] x, int off, int count);
+
     /** The axes to reduce as a mask, or null for "no reduction" (noop with empty axes). */
     private boolean[] mask(long[] axes, int rank) {
         boolean[] m = new boolean[rank];
@@ -74,6 +77,26 @@ abstract class Reduction implements Kernel {
         boolean[] m = mask(axes, in.length);
         if (m == null) {
             return new Tensor[] {x};
+        }
+        if (x.dataType() == DataType.FLOAT) {
+            int k = in.length;
+            while (k > 0 && m[k - 1]) {
+                k--;
+            }
+            boolean trailing = true;
+            for (int d = 0; d < k; d++) {
+                trailing &= !m[d];
+            }
+            if (trailing) {
+                int rows = Shapes.product(in, 0, k);
+                int count = Shapes.product(in, k, in.length);
+                float[] xd = x.floatData();
+                float[] out = ctx.floats(rows);
+                for (int r = 0; r < rows; r++) {
+                    out[r] = reduceRow(xd, r * count, count);
+                }
+                return new Tensor[] {Tensor.of(DataType.FLOAT, outShape(in, m), out)};
+            }
         }
         int[] kept = in.clone();
         int count = 1;

@@ -98,14 +98,19 @@ final class Slice implements Kernel {
                 : plan(in, Shapes.toLongs(inputs[1], "input 'starts'"), Shapes.toLongs(inputs[2], "input 'ends'"),
                         optional(inputs, 3, "input 'axes'"), optional(inputs, 4, "input 'steps'"));
         int[] strides = Shapes.strides(in);
-        int[][] axes = new int[in.length][];
+        int offset = 0;
+        boolean whole = true;
         for (int d = 0; d < in.length; d++) {
-            axes[d] = new int[p.count[d]];
-            for (int i = 0; i < p.count[d]; i++) {
-                axes[d][i] = (p.start[d] + i * p.step[d]) * strides[d];
-            }
+            offset += p.start[d] * strides[d];
+            strides[d] *= p.step[d];
+            whole &= p.count[d] == in[d] && p.step[d] == 1;
         }
-        return new Tensor[] {Gathers.take(x, p.count, Gathers.offsets(p.count, axes))};
+        if (whole) {
+            return new Tensor[] {x};
+        }
+        Object dst = Copies.alloc(ctx, x.dataType(), Shapes.size(p.count));
+        Copies.strided(x.data(), offset, p.count, strides, dst, 0);
+        return new Tensor[] {Tensor.of(x.dataType(), p.count, dst)};
     }
 
     static long[] optional(Tensor[] inputs, int i, String what) {

@@ -100,7 +100,7 @@ final class Split implements Kernel {
             int[] shape = in.clone();
             shape[a] = sizes[k];
             int block = sizes[k] * inner;
-            Object dst = Tensor.newArray(x.dataType(), outer * block);
+            Object dst = Copies.alloc(ctx, x.dataType(), outer * block);
             for (int o = 0; o < outer && block > 0; o++) {
                 System.arraycopy(x.data(), o * inBlock + offset, dst, o * block, block);
             }

@@ -51,7 +51,26 @@ final class Transpose implements Kernel {
             out[i] = in[p[i]];
             strides[i] = inStrides[p[i]];
         }
-        return new Tensor[] {Gathers.take(x, out, Gathers.offsets(out, Gathers.stridedAxes(out, strides)))};
+        if (keepsOrder(in, p)) {
+            return new Tensor[] {Tensor.of(x.dataType(), out, x.data())};
+        }
+        Object dst = Copies.alloc(ctx, x.dataType(), x.size());
+        Copies.strided(x.data(), 0, out, strides, dst, 0);
+        return new Tensor[] {Tensor.of(x.dataType(), out, dst)};
+    }
+
+    /** True when the non-unit axes stay in order: the output is the input's data seen with another shape. */
+    static boolean keepsOrder(int[] in, int[] p) {
+        int last = -1;
+        for (int a : p) {
+            if (in[a] != 1) {
+                if (a < last) {
+                    return false;
+                }
+                last = a;
+            }
+        }
+        return true;
     }
 
     @Override

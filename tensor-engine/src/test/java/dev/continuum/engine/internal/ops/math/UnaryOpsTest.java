@@ -26,7 +26,9 @@ class UnaryOpsTest {
 
     @Test
     void float32ErfAgreesWithTheDoublePrecisionReferenceEverywhere() {
-        // the float path interpolates a table; the double path is the series / continued fraction
+        // the float path is a float approximation (scalar: table interpolation, 1 ulp; Vector API: the
+        // rational approximation of Eigen / XLA, absolute error below 4e-7, a few ulp near +-1); the
+        // double path is the series / continued fraction
         int n = 20001;
         float[] x = new float[n];
         double[] xd = new double[n];
@@ -39,7 +41,9 @@ class UnaryOpsTest {
         float[] fast = op("Erf", 13).run(Tensor.ofFloats(new int[] {n}, x)).floatData();
         double[] exact = op("Erf", 13).run(Tensor.ofDoubles(new int[] {n}, xd)).doubleData();
         for (int i = 0; i < n; i++) {
-            assertThat(fast[i]).as("Erf float32 at x=%s", x[i]).isEqualTo((float) exact[i], within(Math.ulp((float) exact[i])));
+            assertThat(fast[i]).as("Erf float32 at x=%s", x[i])
+                    .isEqualTo((float) exact[i], within(Math.max(Math.ulp((float) exact[i]), 4e-7f)));
+            assertThat(Math.abs(fast[i])).as("|Erf| float32 at x=%s", x[i]).isLessThanOrEqualTo(1f);
         }
     }
 
