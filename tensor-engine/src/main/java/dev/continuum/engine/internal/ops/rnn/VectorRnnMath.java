@@ -1,14 +1,11 @@
 package dev.continuum.engine.internal.ops.rnn;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link RnnMath} on the Vector API. exp is the Cephes single-precision scheme (range reduction by
- * ln 2, degree-6 polynomial, exponent by bit shift; about 2 ulp); sigmoid and tanh are built on it.
- * Loaded reflectively only when {@code jdk.incubator.vector} is present.
+ * {@link RnnMath} on the Vector API: tanh as a clamped rational function, sigmoid from tanh, and a
+ * register-blocked GEMV. Loaded reflectively only when {@code jdk.incubator.vector} is present.
  */
 final class VectorRnnMath extends RnnMath {
     static final VectorRnnMath INSTANCE = new VectorRnnMath();
@@ -16,46 +13,51 @@ final class VectorRnnMath extends RnnMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    private static final float EXP_HI = 88.3762626647949f;
-    private static final float EXP_LO = -87.3365447504019f;
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer. */
-    private static final float ROUND = 12582912f;
+    /** tanh is odd and rounds to +-1 in float past this magnitude (for the rational form below). */
+    private static final float CLAMP = 7.90531110763549805f;
+    /** Below this magnitude tanh(x) rounds to x. */
+    private static final float TINY = 0.0004f;
+    // tanh(x) ~ x P(x^2) / Q(x^2) on [-CLAMP, CLAMP] (the minimax rational form Eigen uses for float)
+    private static final float A1 = 4.89352455891786e-03f;
+    private static final float A3 = 6.37261928875436e-04f;
+    private static final float A5 = 1.48572235717979e-05f;
+    private static final float A7 = 5.12229709037114e-08f;
+    private static final float A9 = -8.60467152213735e-11f;
+    private static final float A11 = 2.00018790482477e-13f;
+    private static final float A13 = -2.76076847742355e-16f;
+    private static final float B0 = 4.89352518554385e-03f;
+    private static final float B2 = 2.26843463243900e-03f;
+    private static final float B4 = 1.18534705686654e-04f;
+    private static final float B6 = 1.19825839466702e-06f;
 
     private VectorRnnMath() {
     }
 
-    /** exp(x), lane-wise; inputs are clamped to the float range of exp. */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
-        FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
-        FloatVector r = n.mul(-LN2_HI).add(x);
-        r = n.mul(-LN2_LO).add(r);
-        FloatVector r2 = r.mul(r);
-        FloatVector y = FloatVector.broadcast(S, 1.9875691500e-4f)
-                .fma(r, FloatVector.broadcast(S, 1.3981999507e-3f))
-                .fma(r, FloatVector.broadcast(S, 8.3334519073e-3f))
-                .fma(r, FloatVector.broadcast(S, 4.1665795894e-2f))
-                .fma(r, FloatVector.broadcast(S, 1.6666665459e-1f))
-                .fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-        y = y.fma(r2, r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return y.mul(bits.reinterpretAsFloats());
-    }
-
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(exp(x.neg()).add(one));
-    }
-
-    /** tanh(x) = sign(x) (1 - 2 / (exp(2|x|) + 1)); absolute error about 1e-7 near zero. */
+    /**
+     * tanh(x), lane-wise, as a rational function: only multiplies, adds, one divide, min/max and a
+     * blend, all of which the JIT turns into AVX instructions (no float/int conversions).
+     */
     static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector e = exp(a.add(a));
-        FloatVector t = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-        return t.blend(t.neg(), x.lt(0f));
+        FloatVector c = x.max(-CLAMP).min(CLAMP);
+        FloatVector x2 = c.mul(c);
+        FloatVector p = FloatVector.broadcast(S, A13)
+                .fma(x2, FloatVector.broadcast(S, A11))
+                .fma(x2, FloatVector.broadcast(S, A9))
+                .fma(x2, FloatVector.broadcast(S, A7))
+                .fma(x2, FloatVector.broadcast(S, A5))
+                .fma(x2, FloatVector.broadcast(S, A3))
+                .fma(x2, FloatVector.broadcast(S, A1))
+                .mul(c);
+        FloatVector q = FloatVector.broadcast(S, B6)
+                .fma(x2, FloatVector.broadcast(S, B4))
+                .fma(x2, FloatVector.broadcast(S, B2))
+                .fma(x2, FloatVector.broadcast(S, B0));
+        return p.div(q).blend(x, x.abs().lt(TINY));
+    }
+
+    /** sigmoid(x) = (1 + tanh(x / 2)) / 2; absolute error about 1e-7 where sigmoid is tiny. */
+    static FloatVector sigmoid(FloatVector x) {
+        return tanh(x.mul(0.5f)).fma(FloatVector.broadcast(S, 0.5f), FloatVector.broadcast(S, 0.5f));
     }
 
     @Override

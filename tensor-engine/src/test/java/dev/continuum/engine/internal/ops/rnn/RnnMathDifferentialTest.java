@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Vector API {@link RnnMath} against the scalar reference (double-precision exp and tanh) on odd
  * sizes and offsets. Tolerances: sigmoid and tanh within 2e-7 absolute plus 4e-7 relative (the
- * vector exp is a degree-6 polynomial, tanh loses up to one float ulp of 1 near zero); gemvAdd within
+ * vector tanh is a clamped rational approximation; sigmoid from it loses about one float ulp of 1
+ * where it is tiny); gemvAdd within
  * 1e-5 of the sum of magnitudes (FMA versus multiply-then-add, different summation order).
  */
 class RnnMathDifferentialTest {
