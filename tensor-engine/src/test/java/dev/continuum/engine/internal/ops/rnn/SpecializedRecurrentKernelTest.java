@@ -110,6 +110,14 @@ class SpecializedRecurrentKernelTest {
     }
 
     @Test
+    void largeLstmRunsItsDirectionsAndRowsInParallelAndMatchesGeneric() {
+        // 2 * seq * 4 * hidden^2 = 229k flops per (direction, row): above the threshold for threads
+        TestNodes attrs = TestNodes.op("LSTM").s("direction", "bidirectional").i("hidden_size", 64);
+        check("LSTM bidirectional hidden 64 seq 7 batch 3", a -> new Lstm(a.node(14)), attrs,
+                inputs(11, 4, 2, 7, 3, 20, 64, false, true, true));
+    }
+
+    @Test
     void specialisedGruMatchesGenericWithAndWithoutLinearBeforeReset() {
         for (int lbr = 0; lbr < 2; lbr++) {
             for (String dir : new String[] {"forward", "reverse", "bidirectional"}) {
