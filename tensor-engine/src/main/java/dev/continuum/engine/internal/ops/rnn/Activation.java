@@ -96,26 +96,14 @@ record Activation(Kind kind, float alpha, float beta) {
                     v[i] = Math.max(v[i], 0f);
                 }
             }
-            case TANH -> {
-                for (int i = from; i < end; i++) {
-                    v[i] = (float) Math.tanh(v[i]);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = from; i < end; i++) {
-                    v[i] = sigmoid(v[i]);
-                }
-            }
+            case TANH -> RnnMath.get().tanh(v, from, n);
+            case SIGMOID -> RnnMath.get().sigmoid(v, from, n);
             default -> {
                 for (int i = from; i < end; i++) {
                     v[i] = applyOther(v[i]);
                 }
             }
         }
-    }
-
-    static float sigmoid(float x) {
-        return x >= 0 ? (float) (1.0 / (1.0 + Math.exp(-x))) : (float) (Math.exp(x) / (1.0 + Math.exp(x)));
     }
 
     private float applyOther(float x) {

@@ -14,45 +14,49 @@ final class Gru extends RecurrentKernel {
         this.linearBeforeReset = node.attributes().getInt("linear_before_reset", 0) != 0;
     }
 
+    private Gru(Gru from, RecurrentWeights w) {
+        super(from, w);
+        this.linearBeforeReset = from.linearBeforeReset;
+    }
+
+    @Override
+    RecurrentKernel withWeights(RecurrentWeights w) {
+        return new Gru(this, w);
+    }
+
+    /** Rbh is not added up front: it goes inside the reset product. */
+    @Override
+    boolean keepsCandidateRecurrentBias() {
+        return true;
+    }
+
     @Override
     int scratchSize(RecurrentProblem p) {
         return 6 * p.hidden;
     }
 
-    /** Rbh is not added up front: it goes inside the reset product. */
     @Override
-    float[] inputBias(RecurrentProblem p, int d) {
-        int hidden = p.hidden;
-        float[] bias = new float[3 * hidden];
-        int wb = d * 6 * hidden;
-        int rb = wb + 3 * hidden;
-        for (int j = 0; j < 3 * hidden; j++) {
-            bias[j] = p.b[wb + j] + (j < 2 * hidden ? p.b[rb + j] : 0f);
-        }
-        return bias;
-    }
-
-    @Override
-    void runRow(RecurrentProblem p, int d, int row, float[] projected, float[] g) {
+    void runRow(RecurrentProblem p, RecurrentWeights w, int d, int row, float[] projected, float[] g, int at) {
         int hidden = p.hidden;
         boolean reversed = attrs.direction().reversed(d);
         Activation f = attrs.activations()[d][0];
         Activation act = attrs.activations()[d][1];
-        int rOff = d * 3 * hidden * hidden;
-        int rhOff = rOff + 2 * hidden * hidden;
-        int z = 0;
-        int r = hidden;
-        int hh = 2 * hidden;       // candidate at [2H, 3H)
-        int h = 3 * hidden;        // hidden state at [3H, 4H)
-        int tmp = 4 * hidden;      // reset product at [4H, 5H); [5H, 6H) is resetProduct's
+        RnnMath math = RnnMath.get();
+        int rtOff = w.rtOffset(d);
+        int ld = 3 * hidden;
+        int z = at;
+        int r = at + hidden;
+        int hh = at + 2 * hidden;      // candidate at [2H, 3H)
+        int h = at + 3 * hidden;       // hidden state at [3H, 4H)
+        int tmp = at + 4 * hidden;     // reset product at [4H, 5H); [5H, 6H) is resetProduct's
         initialState(p, p.initialH, d, row, g, h);
         for (int s = 0; s < p.lens[row]; s++) {
             int t = p.time(s, row, reversed);
-            System.arraycopy(projected, p.projectedOffset(t, row), g, 0, 3 * hidden);
-            MatMul.addProductTransposed(g, h, hidden, p.r, rOff, 2 * hidden, g, 0);
-            attrs.clip(g, 0, 2 * hidden);
-            f.apply(g, 0, 2 * hidden);
-            resetProduct(p, d, g, r, h, tmp, rhOff);
+            System.arraycopy(projected, p.projectedOffset(t, row, d), g, at, 3 * hidden);
+            math.gemvAdd(g, h, hidden, w.rt, rtOff, ld, 2 * hidden, g, z);
+            attrs.clip(g, z, 2 * hidden);
+            f.apply(g, z, 2 * hidden);
+            resetProduct(p, w, d, g, r, h, tmp, rtOff + 2 * hidden);
             for (int j = 0; j < hidden; j++) {
                 g[hh + j] += g[tmp + j];
             }
@@ -66,24 +70,29 @@ final class Gru extends RecurrentKernel {
         System.arraycopy(g, h, p.yH, p.stateOffset(d, row), hidden);
     }
 
-    /** Writes the reset gate's contribution to the candidate's pre-activation into g[tmp, tmp + H). */
-    private void resetProduct(RecurrentProblem p, int d, float[] g, int r, int h, int tmp, int rhOff) {
+    /**
+     * Writes the reset gate's contribution to the candidate's pre-activation into g[tmp, tmp + H);
+     * {@code rhOff} is where Rh^T's columns start in {@code w.rt} (row stride 3H).
+     */
+    private void resetProduct(RecurrentProblem p, RecurrentWeights w, int d, float[] g, int r, int h, int tmp,
+                              int rhOff) {
         int hidden = p.hidden;
+        RnnMath math = RnnMath.get();
         int rbh = d * 6 * hidden + 5 * hidden;
         for (int j = 0; j < hidden; j++) {
             g[tmp + j] = p.b == null ? 0f : p.b[rbh + j];
         }
         if (linearBeforeReset) {
-            MatMul.addProductTransposed(g, h, hidden, p.r, rhOff, hidden, g, tmp);
+            math.gemvAdd(g, h, hidden, w.rt, rhOff, 3 * hidden, hidden, g, tmp);
             for (int j = 0; j < hidden; j++) {
                 g[tmp + j] *= g[r + j];
             }
             return;
         }
-        int resetState = 5 * hidden; // r (.) H_{t-1} at [5H, 6H)
+        int resetState = tmp + hidden; // r (.) H_{t-1}
         for (int j = 0; j < hidden; j++) {
             g[resetState + j] = g[r + j] * g[h + j];
         }
-        MatMul.addProductTransposed(g, resetState, hidden, p.r, rhOff, hidden, g, tmp);
+        math.gemvAdd(g, resetState, hidden, w.rt, rhOff, 3 * hidden, hidden, g, tmp);
     }
 }

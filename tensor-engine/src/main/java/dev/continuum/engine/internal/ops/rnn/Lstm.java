@@ -23,46 +23,61 @@ final class Lstm extends RecurrentKernel {
         this.inputForget = v == 1;
     }
 
+    private Lstm(Lstm from, RecurrentWeights w) {
+        super(from, w);
+        this.inputForget = from.inputForget;
+    }
+
+    @Override
+    RecurrentKernel withWeights(RecurrentWeights w) {
+        return new Lstm(this, w);
+    }
+
     @Override
     int scratchSize(RecurrentProblem p) {
         return 7 * p.hidden;
     }
 
     @Override
-    void runRow(RecurrentProblem p, int d, int row, float[] projected, float[] g) {
+    void runRow(RecurrentProblem p, RecurrentWeights w, int d, int row, float[] projected, float[] g, int at) {
         int hidden = p.hidden;
         boolean reversed = attrs.direction().reversed(d);
         Activation[] acts = attrs.activations()[d];
-        int rOff = d * 4 * hidden * hidden;
-        int h = 4 * hidden;        // hidden state at [4H, 5H), gates at [0, 4H)
-        int c = 5 * hidden;        // cell state at [5H, 6H)
-        int tmp = 6 * hidden;      // h(C_t) at [6H, 7H)
+        RnnMath math = RnnMath.get();
+        int rtOff = w.rtOffset(d);
+        int gi = at + I * hidden;      // gates at [at, at + 4H)
+        int go = at + O * hidden;
+        int gf = at + F * hidden;
+        int gc = at + C * hidden;
+        int h = at + 4 * hidden;       // hidden state
+        int c = at + 5 * hidden;       // cell state
+        int tmp = at + 6 * hidden;     // h(C_t)
         initialState(p, p.initialH, d, row, g, h);
         initialState(p, p.initialC, d, row, g, c);
         for (int s = 0; s < p.lens[row]; s++) {
             int t = p.time(s, row, reversed);
-            System.arraycopy(projected, p.projectedOffset(t, row), g, 0, 4 * hidden);
-            MatMul.addProductTransposed(g, h, hidden, p.r, rOff, 4 * hidden, g, 0);
-            peephole(p, d, I, g, c);
-            peephole(p, d, F, g, c);
-            gate(g, I * hidden, hidden, acts[0]);
+            System.arraycopy(projected, p.projectedOffset(t, row, d), g, at, 4 * hidden);
+            math.gemvAdd(g, h, hidden, w.rt, rtOff, 4 * hidden, 4 * hidden, g, at);
+            peephole(p, d, I, g, gi, c);
+            peephole(p, d, F, g, gf, c);
+            gate(g, gi, hidden, acts[0]);
             if (inputForget) {
                 for (int j = 0; j < hidden; j++) {
-                    g[F * hidden + j] = 1f - g[I * hidden + j];
+                    g[gf + j] = 1f - g[gi + j];
                 }
             } else {
-                gate(g, F * hidden, hidden, acts[0]);
+                gate(g, gf, hidden, acts[0]);
             }
-            gate(g, C * hidden, hidden, acts[1]);
+            gate(g, gc, hidden, acts[1]);
             for (int j = 0; j < hidden; j++) {
-                g[c + j] = g[F * hidden + j] * g[c + j] + g[I * hidden + j] * g[C * hidden + j];
+                g[c + j] = g[gf + j] * g[c + j] + g[gi + j] * g[gc + j];
             }
-            peephole(p, d, O, g, c);
-            gate(g, O * hidden, hidden, acts[0]);
+            peephole(p, d, O, g, go, c);
+            gate(g, go, hidden, acts[0]);
             System.arraycopy(g, c, g, tmp, hidden);
             acts[2].apply(g, tmp, hidden);
             for (int j = 0; j < hidden; j++) {
-                g[h + j] = g[O * hidden + j] * g[tmp + j];
+                g[h + j] = g[go + j] * g[tmp + j];
             }
             System.arraycopy(g, h, p.y, p.yOffset(t, d, row), hidden);
         }
@@ -75,15 +90,15 @@ final class Lstm extends RecurrentKernel {
         f.apply(g, off, n);
     }
 
-    /** Adds P_gate (.) C to the pre-activation of {@code gate}; P is ordered i, o, f. */
-    private static void peephole(RecurrentProblem p, int d, int gate, float[] g, int c) {
+    /** Adds P_gate (.) C to the pre-activation of {@code gate} at {@code g[at, at + H)}; P is ordered i, o, f. */
+    private static void peephole(RecurrentProblem p, int d, int gate, float[] g, int at, int c) {
         if (p.peepholes == null) {
             return;
         }
         int hidden = p.hidden;
         int pOff = d * 3 * hidden + gate * hidden;
         for (int j = 0; j < hidden; j++) {
-            g[gate * hidden + j] += p.peepholes[pOff + j] * g[c + j];
+            g[at + j] += p.peepholes[pOff + j] * g[c + j];
         }
     }
 }

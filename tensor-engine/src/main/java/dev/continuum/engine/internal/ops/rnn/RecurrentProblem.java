@@ -2,6 +2,7 @@ package dev.continuum.engine.internal.ops.rnn;
 
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
+import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Shapes;
 import java.util.Arrays;
 
@@ -26,9 +27,11 @@ final class RecurrentProblem {
     final float[] peepholes; // (dirs, 3 * hidden), or null (LSTM)
     final float[] y;         // (seq, dirs, batch, hidden)
     final float[] yH;        // (dirs, batch, hidden)
-    final float[] yC;        // (dirs, batch, hidden)
+    final float[] yC;        // (dirs, batch, hidden), or null when gates != 4 (only LSTM has Y_c)
+    private final boolean xCopied;
 
-    RecurrentProblem(Tensor[] in, RecurrentAttributes attrs, int gates) {
+    /** Checks the inputs; Y, Y_h, Y_c and a batch-major X's sequence-major copy come from {@code ctx}. */
+    RecurrentProblem(Tensor[] in, RecurrentAttributes attrs, int gates, ExecContext ctx) {
         Tensor xt = required(in, 0, "X");
         Tensor wt = required(in, 1, "W");
         Tensor rt = required(in, 2, "R");
@@ -49,7 +52,9 @@ final class RecurrentProblem {
         this.hidden = attrs.hiddenSize() > 0 ? attrs.hiddenSize() : (rt.rank() == 3 ? rt.dim(2) : -1);
         expectShape(wt, "W", dirs, gates * hidden, inputSize);
         expectShape(rt, "R", dirs, gates * hidden, hidden);
-        this.x = batchMajor ? swapLeadingAxes(xt.floatData(), batch, seq, inputSize) : xt.floatData();
+        this.xCopied = batchMajor;
+        this.x = batchMajor ? swapLeadingAxes(xt.floatData(), batch, seq, inputSize, ctx.floats(xt.size()))
+                : xt.floatData();
         this.w = wt.floatData();
         this.r = rt.floatData();
         Tensor bt = at(in, 3);
@@ -65,9 +70,22 @@ final class RecurrentProblem {
             expectShape(pt, "P", dirs, 3 * hidden);
         }
         this.peepholes = pt == null ? null : pt.floatData();
-        this.y = new float[seq * dirs * batch * hidden];
-        this.yH = new float[dirs * batch * hidden];
-        this.yC = new float[dirs * batch * hidden];
+        boolean ragged = false;
+        for (int len : lens) {
+            ragged |= len < seq;
+        }
+        int ySize = seq * dirs * batch * hidden;
+        // steps past a row's length stay zero; every other element of Y is written
+        this.y = ragged ? ctx.floatsZeroed(ySize) : ctx.floats(ySize);
+        this.yH = ctx.floats(dirs * batch * hidden);
+        this.yC = gates == 4 ? ctx.floats(dirs * batch * hidden) : null;
+    }
+
+    /** Hands back the sequence-major copy of a batch-major X once the projection has read it. */
+    void recycleInputCopies(ExecContext ctx) {
+        if (xCopied) {
+            ctx.recycle(x);
+        }
     }
 
     private static Tensor at(Tensor[] in, int i) {
@@ -112,15 +130,14 @@ final class RecurrentProblem {
         }
         if (batchMajor) {
             expectShape(t, name, batch, dirs, hidden);
-            return swapLeadingAxes(t.floatData(), batch, dirs, hidden);
+            return swapLeadingAxes(t.floatData(), batch, dirs, hidden, new float[t.size()]);
         }
         expectShape(t, name, dirs, batch, hidden);
         return t.floatData();
     }
 
-    /** (a, b, inner) to (b, a, inner). */
-    static float[] swapLeadingAxes(float[] v, int a, int b, int inner) {
-        float[] out = new float[v.length];
+    /** (a, b, inner) to (b, a, inner), into {@code out}. */
+    static float[] swapLeadingAxes(float[] v, int a, int b, int inner, float[] out) {
         for (int i = 0; i < a; i++) {
             for (int j = 0; j < b; j++) {
                 System.arraycopy(v, (i * b + j) * inner, out, (j * a + i) * inner, inner);
@@ -139,9 +156,9 @@ final class RecurrentProblem {
         return ((t * dirs + d) * batch + batchRow) * hidden;
     }
 
-    /** Offset of the projected inputs of (t, batchRow) in a (seq, batch, gates * hidden) array. */
-    int projectedOffset(int t, int batchRow) {
-        return (t * batch + batchRow) * gates * hidden;
+    /** Offset of the projected inputs of (t, batchRow, d) in a (seq, batch, dirs, gates * hidden) array. */
+    int projectedOffset(int t, int batchRow, int d) {
+        return ((t * batch + batchRow) * dirs + d) * gates * hidden;
     }
 
     /** The time index of step {@code s} of a batch row, counting from its own end when reversed. */

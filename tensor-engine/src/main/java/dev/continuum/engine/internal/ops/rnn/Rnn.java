@@ -9,29 +9,39 @@ final class Rnn extends RecurrentKernel {
         super(node, new Activation[] {Activation.TANH}, 1, 1);
     }
 
+    private Rnn(Rnn from, RecurrentWeights w) {
+        super(from, w);
+    }
+
+    @Override
+    RecurrentKernel withWeights(RecurrentWeights w) {
+        return new Rnn(this, w);
+    }
+
     @Override
     int scratchSize(RecurrentProblem p) {
         return 2 * p.hidden;
     }
 
     @Override
-    void runRow(RecurrentProblem p, int d, int row, float[] projected, float[] scratch) {
+    void runRow(RecurrentProblem p, RecurrentWeights w, int d, int row, float[] projected, float[] g, int at) {
         int hidden = p.hidden;
         boolean reversed = attrs.direction().reversed(d);
         Activation f = attrs.activations()[d][0];
-        int rOff = d * hidden * hidden;
-        float[] h = scratch;      // (hidden) at 0
-        int pre = hidden;         // (hidden) pre-activation at [hidden, 2 * hidden)
-        initialState(p, p.initialH, d, row, h, 0);
+        RnnMath math = RnnMath.get();
+        int rtOff = w.rtOffset(d);
+        int h = at;               // (hidden) state
+        int pre = at + hidden;    // (hidden) pre-activation
+        initialState(p, p.initialH, d, row, g, h);
         for (int s = 0; s < p.lens[row]; s++) {
             int t = p.time(s, row, reversed);
-            System.arraycopy(projected, p.projectedOffset(t, row), scratch, pre, hidden);
-            MatMul.addProductTransposed(h, 0, hidden, p.r, rOff, hidden, scratch, pre);
-            attrs.clip(scratch, pre, hidden);
-            f.apply(scratch, pre, hidden);
-            System.arraycopy(scratch, pre, h, 0, hidden);
-            System.arraycopy(h, 0, p.y, p.yOffset(t, d, row), hidden);
+            System.arraycopy(projected, p.projectedOffset(t, row, d), g, pre, hidden);
+            math.gemvAdd(g, h, hidden, w.rt, rtOff, hidden, hidden, g, pre);
+            attrs.clip(g, pre, hidden);
+            f.apply(g, pre, hidden);
+            System.arraycopy(g, pre, g, h, hidden);
+            System.arraycopy(g, h, p.y, p.yOffset(t, d, row), hidden);
         }
-        System.arraycopy(h, 0, p.yH, p.stateOffset(d, row), hidden);
+        System.arraycopy(g, h, p.yH, p.stateOffset(d, row), hidden);
     }
 }
