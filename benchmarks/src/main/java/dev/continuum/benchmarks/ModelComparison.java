@@ -31,7 +31,8 @@ import java.util.Map;
 /**
  * Runs every model fixture (ONNX backend-test layout) in Continuum's engine and in ONNX Runtime
  * (ALL_OPT, same intra-op thread count) on the same inputs, batch 1, after warm-up, and prints one
- * table row per model and thread count.
+ * table row per model and thread count. A DIR may be one model's directory or a parent of several
+ * (symbolic links are followed).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
@@ -135,16 +136,19 @@ public final class ModelComparison {
         Object run();
     }
 
-    /** Warm-up for a third of the budget (at least 20 runs), then times runs for the rest. */
+    /**
+     * Warm-up for {@code seconds} and at least 300 runs (the JIT must compile the Vector API paths
+     * before timing), then times runs for another {@code seconds} (at least 20 runs).
+     */
     private static double[] time(Run r, double seconds) {
-        long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
+        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
         int warm = 0;
-        while (warm < 20 || System.nanoTime() < warmEnd) {
+        while (warm < 300 || System.nanoTime() < warmEnd) {
             r.run();
             warm++;
         }
         List<Double> ms = new ArrayList<>();
-        long end = System.nanoTime() + (long) (seconds * 2 / 3 * 1e9);
+        long end = System.nanoTime() + (long) (seconds * 1e9);
         while (ms.size() < 20 || (System.nanoTime() < end && ms.size() < 100_000)) {
             long s = System.nanoTime();
             r.run();

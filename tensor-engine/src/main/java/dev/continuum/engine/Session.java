@@ -20,13 +20,29 @@ public final class Session implements AutoCloseable {
     private final LoadedGraph graph;
     private final ForkJoinPool pool;
     private final int threads;
-    /** Each thread running this session recycles its own intermediate arrays. */
-    private final ThreadLocal<Arena> arenas = ThreadLocal.withInitial(Arena::new);
+    /** Each thread running this session recycles its own intermediate arrays and argument arrays. */
+    private final ThreadLocal<RunState> states;
+
+    /** What one thread reuses from run to run: its arena, the slot array and per-step argument arrays. */
+    private static final class RunState {
+        final Arena arena = new Arena();
+        final Tensor[] slots;
+        final Tensor[][] args;
+
+        RunState(LoadedGraph graph) {
+            slots = new Tensor[graph.slotCount()];
+            args = new Tensor[graph.steps().size()][];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = new Tensor[graph.steps().get(i).inputSlots().length];
+            }
+        }
+    }
 
     Session(LoadedGraph graph, SessionOptions options) {
         this.graph = graph;
         this.threads = options.threads();
         this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+        this.states = ThreadLocal.withInitial(() -> new RunState(graph));
     }
 
     public List<TensorInfo> inputs() {
@@ -44,18 +60,25 @@ public final class Session implements AutoCloseable {
      * @throws ExecutionException when a node fails on these inputs (the message names the node)
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-        Tensor[] slots = new Tensor[graph.slotCount()];
-        bindInputs(inputs, slots);
+        RunState state = states.get();
+        Tensor[] slots = state.slots;
+        try {
+            bindInputs(inputs, slots);
+        } catch (RuntimeException e) {
+            java.util.Arrays.fill(slots, null);
+            throw e;
+        }
         int[] cs = graph.constantSlots();
         Tensor[] cv = graph.constantValues();
         for (int i = 0; i < cs.length; i++) {
             slots[cs[i]] = cv[i];
         }
-        Arena arena = arenas.get();
+        Arena arena = state.arena;
         ExecContext ctx = new ExecContext(pool, threads, arena);
+        List<Step> steps = graph.steps();
         try {
-            for (Step step : graph.steps()) {
-                execute(ctx, step, slots);
+            for (int i = 0; i < steps.size(); i++) {
+                execute(ctx, steps.get(i), slots, state.args[i]);
             }
         } catch (RuntimeException e) {
             recycleAll(arena, slots);
@@ -74,18 +97,18 @@ public final class Session implements AutoCloseable {
         return out;
     }
 
-    /** Hands every remaining intermediate array back to the arena (outputs were already taken out). */
+    /** Hands every remaining intermediate array back to the arena and clears the slots for the next run. */
     private static void recycleAll(Arena arena, Tensor[] slots) {
-        for (Tensor t : slots) {
-            if (t != null) {
-                arena.recycle(t.data());
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) {
+                arena.recycle(slots[i].data());
+                slots[i] = null;
             }
         }
     }
 
-    private void execute(ExecContext ctx, Step step, Tensor[] slots) {
+    private void execute(ExecContext ctx, Step step, Tensor[] slots, Tensor[] args) {
         int[] in = step.inputSlots();
-        Tensor[] args = new Tensor[in.length];
         for (int i = 0; i < in.length; i++) {
             args[i] = in[i] < 0 ? null : slots[in[i]];
         }
@@ -98,6 +121,7 @@ public final class Session implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ExecutionException(step.node().name(), step.node().describe() + ": " + e.getMessage(), e);
         }
+        java.util.Arrays.fill(args, null);
         int[] out = step.outputSlots();
         for (int i = 0; i < out.length; i++) {
             if (out[i] >= 0) {

@@ -46,7 +46,7 @@ public final class BackendTestRunner {
         if (Files.isRegularFile(root.resolve("model.onnx"))) {
             return List.of(root);
         }
-        try (Stream<Path> s = Files.walk(root)) {
+        try (Stream<Path> s = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             return s.filter(p -> p.getFileName().toString().equals("model.onnx") && Files.isRegularFile(p))
                     .map(Path::getParent).sorted().toList();
         }

@@ -23,7 +23,8 @@ final class Fusion {
     private Fusion() {
     }
 
-    static List<Node> fuseActivations(List<Node> nodes, Map<String, Tensor> constants, Set<String> graphOutputs) {
+    static List<Node> fuseActivations(List<Node> nodes, Map<String, Tensor> initializers, Set<String> graphOutputs) {
+        Map<String, Tensor> constants = withConstantNodes(nodes, initializers);
         Map<String, Integer> readers = new HashMap<>();
         for (Node n : nodes) {
             for (String in : n.inputs()) {
@@ -77,6 +78,18 @@ final class Fusion {
             }
         }
         return result;
+    }
+
+    /** Initializers plus the values of Constant nodes (PyTorch feeds Clip's bounds from them). */
+    private static Map<String, Tensor> withConstantNodes(List<Node> nodes, Map<String, Tensor> initializers) {
+        Map<String, Tensor> all = new HashMap<>(initializers);
+        for (Node n : nodes) {
+            if (n.opType().equals("Constant") && n.domain().isEmpty() && n.hasOutput(0)
+                    && n.attributes().has("value")) {
+                all.put(n.outputs().get(0), n.attributes().getTensor("value"));
+            }
+        }
+        return all;
     }
 
     /** {alpha, beta} of the activation, or null when they are not known at load time. */

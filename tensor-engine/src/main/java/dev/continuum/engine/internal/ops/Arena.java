@@ -12,14 +12,23 @@ import java.util.IdentityHashMap;
  * {@link #floatsZeroed} when it accumulates.
  */
 public final class Arena {
-    /** Free arrays of every kind; few distinct sizes live at once, so a scan is cheap. */
-    private final ArrayList<Object> free = new ArrayList<>();
+    // free arrays per kind; few distinct sizes are free at once, so a scan is cheap
+    private final ArrayList<float[]> freeFloats = new ArrayList<>();
+    private final ArrayList<long[]> freeLongs = new ArrayList<>();
+    private final ArrayList<int[]> freeInts = new ArrayList<>();
+    private final ArrayList<byte[]> freeBytes = new ArrayList<>();
+    private final ArrayList<double[]> freeDoubles = new ArrayList<>();
+    private final ArrayList<short[]> freeShorts = new ArrayList<>();
     /** Arrays this arena handed out and may take back. */
     private final IdentityHashMap<Object, Boolean> owned = new IdentityHashMap<>();
 
     public float[] floats(int n) {
-        Object a = take(float[].class, n);
-        return a != null ? (float[]) a : own(new float[n]);
+        for (int i = freeFloats.size() - 1; i >= 0; i--) {
+            if (freeFloats.get(i).length == n) {
+                return removeAt(freeFloats, i);
+            }
+        }
+        return own(new float[n]);
     }
 
     public float[] floatsZeroed(int n) {
@@ -29,18 +38,56 @@ public final class Arena {
     }
 
     public long[] longs(int n) {
-        Object a = take(long[].class, n);
-        return a != null ? (long[]) a : own(new long[n]);
+        for (int i = freeLongs.size() - 1; i >= 0; i--) {
+            if (freeLongs.get(i).length == n) {
+                return removeAt(freeLongs, i);
+            }
+        }
+        return own(new long[n]);
     }
 
     public int[] ints(int n) {
-        Object a = take(int[].class, n);
-        return a != null ? (int[]) a : own(new int[n]);
+        for (int i = freeInts.size() - 1; i >= 0; i--) {
+            if (freeInts.get(i).length == n) {
+                return removeAt(freeInts, i);
+            }
+        }
+        return own(new int[n]);
     }
 
     public byte[] bytes(int n) {
-        Object a = take(byte[].class, n);
-        return a != null ? (byte[]) a : own(new byte[n]);
+        for (int i = freeBytes.size() - 1; i >= 0; i--) {
+            if (freeBytes.get(i).length == n) {
+                return removeAt(freeBytes, i);
+            }
+        }
+        return own(new byte[n]);
+    }
+
+    public double[] doubles(int n) {
+        for (int i = freeDoubles.size() - 1; i >= 0; i--) {
+            if (freeDoubles.get(i).length == n) {
+                return removeAt(freeDoubles, i);
+            }
+        }
+        return own(new double[n]);
+    }
+
+    public short[] shorts(int n) {
+        for (int i = freeShorts.size() - 1; i >= 0; i--) {
+            if (freeShorts.get(i).length == n) {
+                return removeAt(freeShorts, i);
+            }
+        }
+        return own(new short[n]);
+    }
+
+    private static <T> T removeAt(ArrayList<T> list, int i) {
+        int last = list.size() - 1;
+        T a = list.get(i);
+        list.set(i, list.get(last));
+        list.remove(last);
+        return a;
     }
 
     private <T> T own(T array) {
@@ -48,23 +95,23 @@ public final class Arena {
         return array;
     }
 
-    private Object take(Class<?> kind, int n) {
-        for (int i = free.size() - 1; i >= 0; i--) {
-            Object a = free.get(i);
-            if (a.getClass() == kind && java.lang.reflect.Array.getLength(a) == n) {
-                int last = free.size() - 1;
-                free.set(i, free.get(last));
-                free.remove(last);
-                return a;
-            }
-        }
-        return null;
-    }
-
     /** Takes back an array this arena handed out; other arrays are ignored. */
     public void recycle(Object array) {
-        if (array != null && owned.containsKey(array)) {
-            free.add(array);
+        if (array == null || !owned.containsKey(array)) {
+            return;
+        }
+        if (array instanceof float[] f) {
+            freeFloats.add(f);
+        } else if (array instanceof long[] l) {
+            freeLongs.add(l);
+        } else if (array instanceof int[] i) {
+            freeInts.add(i);
+        } else if (array instanceof byte[] b) {
+            freeBytes.add(b);
+        } else if (array instanceof double[] d) {
+            freeDoubles.add(d);
+        } else if (array instanceof short[] s) {
+            freeShorts.add(s);
         }
     }
 
@@ -75,6 +122,7 @@ public final class Arena {
 
     /** Number of arrays held for reuse; for tests. */
     public int freeCount() {
-        return free.size();
+        return freeFloats.size() + freeLongs.size() + freeInts.size() + freeBytes.size() + freeDoubles.size()
+                + freeShorts.size();
     }
 }

@@ -64,6 +64,16 @@ public final class FusedActivation {
         return kind;
     }
 
+    /** The first parameter: Clip's min, LeakyRelu's and HardSigmoid's alpha. */
+    public float alpha() {
+        return alpha;
+    }
+
+    /** The second parameter: Clip's max, HardSigmoid's beta. */
+    public float beta() {
+        return beta;
+    }
+
     public boolean isNone() {
         return kind == Kind.NONE;
     }
