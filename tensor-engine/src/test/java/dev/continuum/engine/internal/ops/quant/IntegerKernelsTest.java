@@ -1,5 +1,6 @@
 package dev.continuum.engine.internal.ops.quant;
 
+import dev.continuum.engine.internal.ops.TestNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

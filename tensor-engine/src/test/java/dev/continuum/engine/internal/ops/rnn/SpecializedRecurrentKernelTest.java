@@ -1,5 +1,6 @@
 package dev.continuum.engine.internal.ops.rnn;
 
+import dev.continuum.engine.internal.ops.TestNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.continuum.engine.Tensor;

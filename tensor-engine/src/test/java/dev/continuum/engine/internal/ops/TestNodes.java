@@ -1,4 +1,4 @@
-package dev.continuum.engine.internal.ops.quant;
+package dev.continuum.engine.internal.ops;
 
 import com.google.protobuf.ByteString;
 import dev.continuum.engine.internal.Attributes;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds nodes with attributes for kernel tests. */
-final class TestNodes {
+public final class TestNodes {
     private final String opType;
     private final List<AttributeProto> attrs = new ArrayList<>();
 
@@ -17,27 +17,27 @@ final class TestNodes {
         this.opType = opType;
     }
 
-    static TestNodes op(String opType) {
+    public static TestNodes op(String opType) {
         return new TestNodes(opType);
     }
 
-    TestNodes i(String name, long v) {
+    public TestNodes i(String name, long v) {
         attrs.add(AttributeProto.newBuilder().setName(name).setType(AttributeType.INT).setI(v).build());
         return this;
     }
 
-    TestNodes f(String name, float v) {
+    public TestNodes f(String name, float v) {
         attrs.add(AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(v).build());
         return this;
     }
 
-    TestNodes s(String name, String v) {
+    public TestNodes s(String name, String v) {
         attrs.add(AttributeProto.newBuilder().setName(name).setType(AttributeType.STRING)
                 .setS(ByteString.copyFromUtf8(v)).build());
         return this;
     }
 
-    TestNodes ints(String name, long... v) {
+    public TestNodes ints(String name, long... v) {
         AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
         for (long x : v) {
             b.addInts(x);
@@ -46,7 +46,7 @@ final class TestNodes {
         return this;
     }
 
-    TestNodes floats(String name, float... v) {
+    public TestNodes floats(String name, float... v) {
         AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOATS);
         for (float x : v) {
             b.addFloats(x);
@@ -55,7 +55,7 @@ final class TestNodes {
         return this;
     }
 
-    TestNodes strings(String name, String... v) {
+    public TestNodes strings(String name, String... v) {
         AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeType.STRINGS);
         for (String x : v) {
             b.addStrings(ByteString.copyFromUtf8(x));
@@ -64,7 +64,7 @@ final class TestNodes {
         return this;
     }
 
-    Node node(int opset) {
+    public Node node(int opset) {
         return new Node("n0", opType, "", opset, List.of("x"), List.of("y"), new Attributes(attrs));
     }
 }
