@@ -1,7 +1,9 @@
 package dev.continuum.controller.agentlink;
 
 import com.google.protobuf.ByteString;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -9,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * down or to flip one byte of the chunk at an offset ({@code times} times).
  */
 @ApplicationScoped
+@Alternative
+@Priority(1)
 public class TestChunkTap implements ChunkTap {
     volatile long delayMillis;
     volatile long corruptOffset = -1;
