@@ -119,6 +119,9 @@ public class ArtifactTransferGrpcService extends ArtifactTransferGrpc.ArtifactTr
                 crc.update(data.asReadOnlyByteBuffer());
                 int checksum = (int) crc.getValue();
                 data = tap.beforeSend(sha, pos, data);
+                if (out.isCancelled()) {
+                    return;
+                }
                 out.onNext(Chunk.newBuilder().setOffset(pos).setData(data).setCrc32C(checksum).setTotalSize(size).build());
                 stats.sent(sha, data.size());
                 pos += data.size();

@@ -200,7 +200,9 @@ class AgentLinkEndToEndTest {
         awaitServing(second);
         assertThat(second.deviceId()).isEqualTo(first.deviceId());
         long sentAgain = stats.bytesSent(sha) - sentAtRestart;
-        assertThat(sentAgain).as("bytes sent after the restart").isEqualTo(size - kept).isLessThan(size * 3 / 5);
+        // exactly the missing tail, plus at most one chunk the first agent's cancelled transfer was still sending
+        assertThat(sentAgain).as("bytes sent after the restart").isBetween(size - kept, size - kept + CHUNK)
+                .isLessThan(size * 3 / 5);
         assertThat(Files.exists(part)).isFalse();
         assertThat(data.resolve("models").resolve("sha256").resolve(sha)).exists();
         assertInfersLenet(second);

@@ -2,15 +2,15 @@ package dev.continuum.controller.agentlink;
 
 import com.google.protobuf.ByteString;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The tests' {@link ChunkTap}: passes chunks through unless a test asks it to slow every chunk
  * down or to flip one byte of the chunk at an offset ({@code times} times).
  */
-@ApplicationScoped
+@Singleton // no client proxy: the tests set its fields directly
 @Alternative
 @Priority(1)
 public class TestChunkTap implements ChunkTap {

@@ -29,8 +29,8 @@ public final class ModelCache {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** One installed version of a model. */
-    public record Ref(String version, String sha256) {
+    /** One installed version of a model and its latency measured on this device at install (0: unknown). */
+    public record Ref(String version, String sha256, long p50Micros, long p95Micros) {
     }
 
     /** A model's current version and the one before it. */
@@ -95,7 +95,7 @@ public final class ModelCache {
     /** Records {@code ref} as the model's current version; the version it replaces becomes the previous one. */
     public synchronized void setCurrent(String model, Ref ref) throws IOException {
         Entry old = entries.get(model);
-        Ref previous = old == null ? null : old.current().equals(ref) ? old.previous() : old.current();
+        Ref previous = old == null ? null : old.current().sha256().equals(ref.sha256()) ? old.previous() : old.current();
         entries.put(model, new Entry(ref, previous));
         save();
     }

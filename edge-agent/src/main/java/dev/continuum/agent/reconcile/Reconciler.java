@@ -81,7 +81,10 @@ public final class Reconciler implements Component {
         cache.entries().forEach((model, e) -> {
             boolean wanted = saved == null || saved.getModelsList().stream().anyMatch(a -> a.getModel().equals(model));
             if (wanted) {
-                serve(model, e.current().version(), e.current().sha256(), cache.path(e.current().sha256()));
+                ModelCache.Ref r = e.current();
+                // measured at install: a restart serves at once instead of timing every model again
+                serve(model, r.version(), r.sha256(), cache.path(r.sha256()),
+                        new LatencyProbe.Latency(r.p50Micros(), r.p95Micros(), 0));
             }
         });
         if (saved != null) {
@@ -210,26 +213,30 @@ public final class Reconciler implements Component {
         } catch (RuntimeException e) {
             return failed(a, "download: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
-        ServedModel served = serve(a.getModel(), a.getVersion(), sha, file);
+        ServedModel served = serve(a.getModel(), a.getVersion(), sha, file, null);
         if (served == null) {
             return false;
         }
+        ModelStatus s = statuses.get(a.getModel());
         try {
-            cache.setCurrent(a.getModel(), new ModelCache.Ref(a.getVersion(), sha));
+            cache.setCurrent(a.getModel(), new ModelCache.Ref(a.getVersion(), sha, s.getP50Micros(), s.getP95Micros()));
         } catch (IOException e) {
             LOG.warning(() -> "cannot record the installed version of " + a.getModel() + ": " + e.getMessage());
         }
         return true;
     }
 
-    /** Loads an installed artifact, measures it and swaps it in; null (status FAILED) when it cannot load. */
-    private ServedModel serve(String model, String version, String sha, Path file) {
+    /**
+     * Loads an installed artifact, measures it (unless {@code known} latency is given) and swaps it in;
+     * null (status FAILED) when it cannot load.
+     */
+    private ServedModel serve(String model, String version, String sha, Path file, LatencyProbe.Latency known) {
         ModelAssignment a = ModelAssignment.newBuilder().setModel(model).setVersion(version).setSha256(sha).build();
         Session session = null;
         try {
             Model m = Model.load(file);
             session = m.newSession(SessionOptions.defaults().withThreads(engineThreads));
-            LatencyProbe.Latency latency = LatencyProbe.measure(session, m.inputs(), 50, 1000);
+            LatencyProbe.Latency latency = known != null ? known : LatencyProbe.measure(session, m.inputs(), 50, 1000);
             ServedModel served = new ServedModel(model, version, sha, m, session);
             server.swap(served);
             status(a, ModelStatus.State.SERVING, "", 0, latency);

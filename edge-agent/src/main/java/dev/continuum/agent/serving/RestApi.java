@@ -147,6 +147,7 @@ public final class RestApi implements Component {
             }
             case "/infer" -> {
                 requireMethod(method, "POST");
+                service.metadata(model, version); // an unknown model is 404 whatever the body
                 OipJson.Request req = OipJson.parseInferRequest(readBody(ex));
                 InferenceService.Result r = service.infer(model, version, req.inputs(), req.outputs());
                 send(ex, 200, OipJson.inferResponse(r, req.id()));
