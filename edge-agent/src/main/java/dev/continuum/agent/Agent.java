@@ -37,11 +37,11 @@ public final class Agent implements AutoCloseable {
     private final GrpcInferenceApi grpc;
     private final List<Component> components = new ArrayList<>();
     private final List<Component> started = new ArrayList<>();
+    /** Measured after the local APIs are up, so it does not delay them; the first Hello waits for it. */
+    private final CompletableFuture<DeviceProfile> profile = new CompletableFuture<>();
 
     public Agent(AgentConfig config) {
         this.config = config;
-        CompletableFuture<DeviceProfile> profile = CompletableFuture.supplyAsync(
-                () -> DeviceProfiler.measure(config.engineThreads(), 250), r -> daemon(r, "agent-profiler").start());
         this.link = new ControllerLink(config, version(), profile, this::actualState, s -> reconciler().offer(s));
         ModelCache cache = new ModelCache(config.dataDir());
         Downloader downloader = new Downloader(config.dataDir().resolve("downloads"), link, config.chunkSizeBytes());
@@ -81,6 +81,17 @@ public final class Agent implements AutoCloseable {
                 throw e;
             }
         }
+        if (!profile.isDone()) {
+            daemon(() -> {
+                try {
+                    profile.complete(DeviceProfiler.measure(config.engineThreads(), 250));
+                } catch (RuntimeException e) {
+                    profile.completeExceptionally(e);
+                }
+            }, "agent-profiler").start();
+        }
+        LOG.info(() -> "agent started: OIP REST on " + config.bind() + ":" + rest.port()
+                + (grpc == null ? "" : ", gRPC on " + config.bind() + ":" + grpc.port()));
         return this;
     }
 

@@ -100,7 +100,7 @@ class OfflineAutonomyTest {
         // a restart with no controller at all serves what was installed
         Agent restarted = agent(port, dir);
         try {
-            assertThat(restarted.server().get("lenet")).isPresent();
+            await(() -> restarted.server().get("lenet").isPresent(), Duration.ofSeconds(10));
             assertThat(infer(restarted)).isEqualTo(200);
             assertThat(restarted.connected()).isFalse();
         } finally {

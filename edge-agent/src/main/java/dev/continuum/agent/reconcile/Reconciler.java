@@ -67,7 +67,10 @@ public final class Reconciler implements Component {
         this.reporter = reporter;
     }
 
-    /** Serves what is installed, then resumes the persisted desired state, without needing the controller. */
+    /**
+     * Serves what is installed, then resumes the persisted desired state, without needing the
+     * controller; both run on the worker thread, so this returns at once.
+     */
     @Override
     public void start() throws IOException {
         cache.open();
@@ -78,6 +81,15 @@ public final class Reconciler implements Component {
         });
         Path f = dataDir.resolve(DESIRED_FILE);
         DesiredState saved = Files.exists(f) ? DesiredState.parseFrom(Files.readAllBytes(f)) : null;
+        desired = saved; // readiness waits for the restored models
+        worker.execute(() -> restore(saved));
+        if (saved != null) {
+            offer(saved);
+        }
+    }
+
+    /** Serves the installed current versions (on the worker, so the local APIs come up meanwhile). */
+    private void restore(DesiredState saved) {
         cache.entries().forEach((model, e) -> {
             boolean wanted = saved == null || saved.getModelsList().stream().anyMatch(a -> a.getModel().equals(model));
             if (wanted) {
@@ -87,10 +99,6 @@ public final class Reconciler implements Component {
                         new LatencyProbe.Latency(r.p50Micros(), r.p95Micros(), 0));
             }
         });
-        if (saved != null) {
-            desired = saved;
-            offer(saved);
-        }
     }
 
     @Override
