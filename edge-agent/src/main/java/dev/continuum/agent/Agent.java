@@ -20,9 +20,10 @@ import java.util.logging.Logger;
 
 /**
  * The edge agent: every component wired here, in one place, from one {@link AgentConfig}, and
- * started and stopped together. Start order: model cache and served models (so inference answers
- * before the controller is reached), local REST and gRPC APIs, then the controller link. The device
- * profile (GEMM benchmark) runs in the background and is sent with the first Hello.
+ * started and stopped together. Start order: local REST API (live at once), model cache (installed
+ * models load on its worker, so inference answers before the controller is reached), gRPC API, then
+ * the controller link. The device profile (GEMM benchmark) runs in the background afterwards and is
+ * sent with the first Hello.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
@@ -51,8 +52,8 @@ public final class Agent implements AutoCloseable {
         int httpThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.rest = new RestApi(service, config.bind(), config.httpPort(), httpThreads);
         this.grpc = config.grpcPort() >= 0 ? new GrpcInferenceApi(service, config.bind(), config.grpcPort()) : null;
-        components.add(reconciler);
         components.add(rest);
+        components.add(reconciler);
         if (grpc != null) {
             components.add(grpc);
         }

@@ -54,6 +54,8 @@ public final class Reconciler implements Component {
     private final Map<String, ModelStatus> statuses = new ConcurrentSkipListMap<>();
     private volatile DesiredState desired;
     private volatile long appliedRevision;
+    /** False until the installed models have been loaded after start. */
+    private volatile boolean restored;
     private ScheduledExecutorService worker;
 
     public Reconciler(Path dataDir, ModelCache cache, Downloader downloader, ModelServer server, int engineThreads,
@@ -99,6 +101,7 @@ public final class Reconciler implements Component {
                         new LatencyProbe.Latency(r.p50Micros(), r.p95Micros(), 0));
             }
         });
+        restored = true;
     }
 
     @Override
@@ -137,6 +140,9 @@ public final class Reconciler implements Component {
     /** Whether every model the desired state places on this device is served at its desired version. */
     public boolean ready() {
         DesiredState d = desired;
+        if (!restored) {
+            return false;
+        }
         if (d == null) {
             return true;
         }
