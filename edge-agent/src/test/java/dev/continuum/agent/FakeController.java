@@ -1,6 +1,7 @@
 package dev.continuum.agent;
 
 import com.google.protobuf.ByteString;
+import dev.continuum.proto.v1.ActualState;
 import dev.continuum.proto.v1.AgentLinkGrpc;
 import dev.continuum.proto.v1.AgentMessage;
 import dev.continuum.proto.v1.ArtifactTransferGrpc;
@@ -25,6 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
@@ -40,6 +45,11 @@ public final class FakeController implements AutoCloseable {
     final byte[] artifact = lenetBytes();
     final String sha256 = sha256(artifact);
     final AtomicInteger hellos = new AtomicInteger();
+    final AtomicInteger fetches = new AtomicInteger();
+    final AtomicReference<ActualState> lastState = new AtomicReference<>();
+    private final Map<String, byte[]> artifacts = new ConcurrentHashMap<>(Map.of(sha256, artifact));
+    private final Set<StreamObserver<ControllerMessage>> streams = ConcurrentHashMap.newKeySet();
+    private volatile DesiredState desired;
     private Server server;
     private int port;
 
@@ -73,7 +83,27 @@ public final class FakeController implements AutoCloseable {
         stop();
     }
 
+    /** Makes artifacts fetchable. */
+    void publish(byte[]... bytes) {
+        for (byte[] b : bytes) {
+            artifacts.put(sha256(b), b);
+        }
+    }
+
+    /** Replaces the desired state and pushes it to every open sync stream. */
+    void setDesired(DesiredState state) {
+        desired = state;
+        for (StreamObserver<ControllerMessage> out : streams) {
+            synchronized (out) {
+                out.onNext(ControllerMessage.newBuilder().setDesiredState(state).build());
+            }
+        }
+    }
+
     DesiredState desired() {
+        if (desired != null) {
+            return desired;
+        }
         return DesiredState.newBuilder().setDeviceId("dev-fake").setRevision(1).addModels(ModelAssignment.newBuilder()
                 .setModel("lenet").setVersion("1").setSha256(sha256).setSizeBytes(artifact.length)
                 .setPlacement(Placement.EDGE)).build();
@@ -94,9 +124,13 @@ public final class FakeController implements AutoCloseable {
     private final class Link extends AgentLinkGrpc.AgentLinkImplBase {
         @Override
         public StreamObserver<AgentMessage> sync(StreamObserver<ControllerMessage> out) {
+            streams.add(out);
             return new StreamObserver<>() {
                 @Override
                 public void onNext(AgentMessage m) {
+                    if (m.hasActualState()) {
+                        lastState.set(m.getActualState());
+                    }
                     if (m.hasHello()) {
                         hellos.incrementAndGet();
                         synchronized (out) {
@@ -107,10 +141,12 @@ public final class FakeController implements AutoCloseable {
 
                 @Override
                 public void onError(Throwable t) {
+                    streams.remove(out);
                 }
 
                 @Override
                 public void onCompleted() {
+                    streams.remove(out);
                     synchronized (out) {
                         out.onCompleted();
                     }
@@ -122,6 +158,12 @@ public final class FakeController implements AutoCloseable {
     private final class Transfer extends ArtifactTransferGrpc.ArtifactTransferImplBase {
         @Override
         public void fetch(FetchRequest req, StreamObserver<Chunk> out) {
+            fetches.incrementAndGet();
+            byte[] artifact = artifacts.get(req.getSha256());
+            if (artifact == null) {
+                out.onError(Status.PERMISSION_DENIED.withDescription("not assigned").asRuntimeException());
+                return;
+            }
             int size = req.getChunkSize() == 0 ? 65536 : req.getChunkSize();
             for (long pos = req.getOffset(); pos < artifact.length; pos += size) {
                 int n = (int) Math.min(size, artifact.length - pos);
