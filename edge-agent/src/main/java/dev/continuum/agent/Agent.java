@@ -98,15 +98,23 @@ public final class Agent implements AutoCloseable {
 
     /** Stops the components in reverse order. */
     public synchronized void stop() {
+        if (started.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
+                long c0 = System.nanoTime();
                 started.get(i).stop();
+                String name = started.get(i).getClass().getSimpleName();
+                LOG.fine(() -> "stopped " + name + " in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "stopping " + started.get(i).getClass().getSimpleName() + " failed", e);
             }
         }
         started.clear();
         server.clear();
+        LOG.info(() -> "agent stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
     @Override

@@ -41,7 +41,10 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long t0 = System.nanoTime();
             agent.stop();
+            // java.util.logging may already be shut down by its own hook: write this line directly
+            System.err.printf("continuum agent stopped in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             stopped.countDown();
         }, "agent-shutdown"));
         stopped.await();

@@ -91,7 +91,7 @@ class OfflineAutonomyTest {
             } finally {
                 back.stop();
             }
-            assertThat(hellos).isEqualTo(1);
+            assertThat(hellos).as("hellos received by the first controller").isPositive();
         } finally {
             agent.stop();
             linkLog.removeHandler(capture);

@@ -33,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -49,8 +48,6 @@ import java.util.logging.Logger;
  */
 public final class ControllerLink implements Component, ArtifactSource {
     private static final Logger LOG = Logger.getLogger(ControllerLink.class.getName());
-    /** How long a Hello waits for the device profile measured at start. */
-    private static final Duration PROFILE_WAIT = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final String agentVersion;
@@ -201,14 +198,14 @@ public final class ControllerLink implements Component, ArtifactSource {
         return "controller unreachable or stream broken (" + detail + ")";
     }
 
-    private void enrol() throws IOException, InterruptedException {
+    private void enrol() throws IOException {
         if (config.bootstrapToken() == null) {
             throw new StatusRuntimeException(Status.UNAUTHENTICATED.withDescription(
                     "not enrolled and no bootstrap token configured (--bootstrap-token or CONTINUUM_AGENT_BOOTSTRAP_TOKEN)"));
         }
         EnrolResponse r = DeviceEnrolmentGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .enrol(EnrolRequest.newBuilder().setBootstrapToken(config.bootstrapToken()).setName(config.name())
-                        .putAllLabels(config.labels()).setProfile(awaitProfile()).setAgentVersion(agentVersion).build());
+                        .putAllLabels(config.labels()).setProfile(currentProfile()).setAgentVersion(agentVersion).build());
         Identity id = new Identity(r.getDeviceId(), r.getCredential());
         id.save(config.dataDir());
         identity = id;
@@ -247,8 +244,15 @@ public final class ControllerLink implements Component, ArtifactSource {
             stream = s;
         }
         try {
-            send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentVersion(agentVersion)
-                    .setProfile(awaitProfile()).setActualState(actualState.get())).build());
+            sendHello();
+            if (!profile.isDone()) {
+                // the GEMM benchmark is still running: say hello now, and again with the measured profile
+                profile.thenRun(() -> {
+                    if (stream == s) {
+                        sendHello();
+                    }
+                });
+            }
             done.get();
             synchronized (sendLock) {
                 s.onCompleted();
@@ -272,14 +276,24 @@ public final class ControllerLink implements Component, ArtifactSource {
         }
     }
 
-    private DeviceProfile awaitProfile() throws InterruptedException {
+    private void sendHello() {
+        send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentVersion(agentVersion)
+                .setProfile(currentProfile()).setActualState(actualState.get())).build());
+    }
+
+    /** The measured profile, or cores and architecture only while the benchmark still runs (or failed). */
+    private DeviceProfile currentProfile() {
         try {
-            return profile.get(PROFILE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            return profile.getNow(null) != null ? profile.getNow(null) : basicProfile();
+        } catch (RuntimeException e) {
             LOG.warning(() -> "device profile unavailable (" + e + "); reporting cores and architecture only");
-            return DeviceProfile.newBuilder().setCores(Runtime.getRuntime().availableProcessors())
-                    .setArchitecture(System.getProperty("os.arch")).build();
+            return basicProfile();
         }
+    }
+
+    private static DeviceProfile basicProfile() {
+        return DeviceProfile.newBuilder().setCores(Runtime.getRuntime().availableProcessors())
+                .setArchitecture(System.getProperty("os.arch")).build();
     }
 
     @Override
