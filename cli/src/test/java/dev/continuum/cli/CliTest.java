@@ -222,4 +222,21 @@ class CliTest {
         assertThat(sent.path("maxUses").asInt()).isEqualTo(5);
         assertThat(sent.path("labels").path("region").asText()).isEqualTo("eu");
     }
+
+    @Test
+    void assignSendsTheModelVersionOrAliasAndSelector() throws Exception {
+        routes.put("POST /api/v1/assignments", new Object[] {201, "{\"model\":\"det\",\"version\":\"2\",\"sha256\":\"ab\","
+                + "\"placement\":\"edge\",\"devices\":[{\"deviceId\":\"dev-1\",\"revision\":3}]}"});
+        assertThat(run(env(), "assign", "det", "--alias", "production", "--selector", "region=eu", "--config", "k=v"))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(stdout()).contains("det 2 (ab) assigned to 1 device(s), placement edge").contains("dev-1  revision 3");
+        JsonNode sent = JSON.readTree(bodies.get("POST /api/v1/assignments"));
+        assertThat(sent.path("alias").asText()).isEqualTo("production");
+        assertThat(sent.has("version")).isFalse();
+        assertThat(sent.path("selector").asText()).isEqualTo("region=eu");
+        assertThat(sent.path("config").path("k").asText()).isEqualTo("v");
+        assertThat(run(env(), "assign", "det", "--version", "2", "--alias", "p", "--selector", "x"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(run(env(), "assign", "det", "--version", "2")).isEqualTo(ExitCodes.USAGE);
+    }
 }

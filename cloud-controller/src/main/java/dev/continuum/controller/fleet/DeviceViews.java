@@ -18,7 +18,13 @@ public final class DeviceViews {
     public record Capabilities(Integer cores, Long memoryBytes, String architecture, Double engineGflops) {
     }
 
-    public record InstalledModel(String model, String version) {
+    /**
+     * A model as the device's agent last reported it: state SERVING, DOWNLOADING, FAILED (with the
+     * reason in {@code error}) or REMOTE, and its latency measured on the device after install.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InstalledModel(String model, String version, String sha256, String state, String error,
+                                 Long p50Micros, Long p95Micros) {
     }
 
     /** Reported by the agent; read-only through the admin API. */

@@ -1,0 +1,284 @@
+package dev.continuum.agent;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's whole configuration, typed and validated once. Sources, each overriding the one
+ * before: defaults, a properties file ({@code --config FILE} or {@code CONTINUUM_AGENT_CONFIG}),
+ * environment variables ({@code CONTINUUM_AGENT_<KEY>}, key upper-cased with {@code -} as
+ * {@code _}), command-line options ({@code --<key> value} or {@code --<key>=value}).
+ *
+ * @param controller      the controller's base URL, {@code http://} (plaintext) or {@code https://} (TLS)
+ * @param bootstrapToken  enrolment token; only needed until the agent has enrolled once
+ * @param name            device name shown in the fleet
+ * @param labels          labels the device asks for at enrolment
+ * @param dataDir         credential, desired state, downloads and installed models
+ * @param bind            address the local inference APIs listen on
+ * @param httpPort        OIP v2 REST port; 0 picks a free port
+ * @param grpcPort        OIP v2 gRPC port; 0 picks a free port, -1 disables it
+ * @param engineThreads   threads one inference may use
+ * @param heartbeat       interval of heartbeats on the sync stream
+ * @param reconnectMin    first reconnect delay (before jitter)
+ * @param reconnectMax    largest reconnect delay
+ * @param chunkSizeBytes  preferred artifact chunk size
+ */
+public record AgentConfig(URI controller, String bootstrapToken, String name, Map<String, String> labels,
+                          Path dataDir, String bind, int httpPort, int grpcPort, int engineThreads,
+                          Duration heartbeat, Duration reconnectMin, Duration reconnectMax, int chunkSizeBytes) {
+    /** Every key the sources may set. */
+    public static final List<String> KEYS = List.of("controller", "bootstrap-token", "name", "labels", "data-dir",
+            "bind", "http-port", "grpc-port", "engine-threads", "heartbeat-interval", "reconnect-min",
+            "reconnect-max", "chunk-size");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9./_-]{0,252}[A-Za-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?");
+
+    public AgentConfig {
+        Objects.requireNonNull(controller, "controller");
+        String scheme = controller.getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme) || controller.getHost() == null) {
+            throw new IllegalArgumentException("controller: expected an http:// or https:// URL with a host, got '"
+                    + controller + "'");
+        }
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("name: expected 1 to 200 characters, got '" + name + "'");
+        }
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+        Objects.requireNonNull(dataDir, "data-dir");
+        port("http-port", httpPort, false);
+        port("grpc-port", grpcPort, true);
+        if (engineThreads < 1) {
+            throw new IllegalArgumentException("engine-threads: expected at least 1, got " + engineThreads);
+        }
+        positive("heartbeat-interval", heartbeat);
+        positive("reconnect-min", reconnectMin);
+        positive("reconnect-max", reconnectMax);
+        if (reconnectMax.compareTo(reconnectMin) < 0) {
+            throw new IllegalArgumentException("reconnect-max (" + reconnectMax + ") is below reconnect-min ("
+                    + reconnectMin + ")");
+        }
+        if (chunkSizeBytes < 1024 || chunkSizeBytes > 1 << 20) {
+            throw new IllegalArgumentException("chunk-size: expected 1K to 1M bytes, got " + chunkSizeBytes);
+        }
+    }
+
+    /** The controller's gRPC target, {@code host:port} (default port 80 or 443). */
+    public String controllerTarget() {
+        int port = controller.getPort() > 0 ? controller.getPort() : "https".equals(controller.getScheme()) ? 443 : 80;
+        return controller.getHost() + ":" + port;
+    }
+
+    public boolean controllerTls() {
+        return "https".equals(controller.getScheme());
+    }
+
+    /** Reads the sources in order; {@code args} are command-line options, {@code env} the environment. */
+    public static AgentConfig load(List<String> args, Map<String, String> env) {
+        Map<String, String> cli = parseArgs(args);
+        Map<String, String> values = new LinkedHashMap<>();
+        String file = cli.getOrDefault("config", env.get("CONTINUUM_AGENT_CONFIG"));
+        if (file != null) {
+            values.putAll(readFile(Path.of(file)));
+        }
+        for (String key : KEYS) {
+            String v = env.get("CONTINUUM_AGENT_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (v != null) {
+                values.put(key, v);
+            }
+        }
+        cli.forEach((k, v) -> {
+            if (!k.equals("config")) {
+                values.put(k, v);
+            }
+        });
+        return fromMap(values);
+    }
+
+    /** Builds a config from key/value pairs (the keys of {@link #KEYS}); missing keys take their defaults. */
+    public static AgentConfig fromMap(Map<String, String> values) {
+        for (String k : values.keySet()) {
+            if (!KEYS.contains(k)) {
+                throw new IllegalArgumentException("unknown setting '" + k + "'; expected one of " + KEYS);
+            }
+        }
+        String controller = values.get("controller");
+        if (controller == null || controller.isBlank()) {
+            throw new IllegalArgumentException("controller: required (--controller URL or CONTINUUM_AGENT_CONTROLLER)");
+        }
+        URI uri;
+        try {
+            uri = URI.create(controller.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("controller: '" + controller + "' is not a URL: " + e.getMessage());
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new AgentConfig(uri,
+                blankToNull(values.get("bootstrap-token")),
+                values.getOrDefault("name", hostName()),
+                parseLabels(values.getOrDefault("labels", "")),
+                Path.of(values.getOrDefault("data-dir", "./agent-data")),
+                values.getOrDefault("bind", "127.0.0.1"),
+                integer("http-port", values.getOrDefault("http-port", "8000")),
+                integer("grpc-port", values.getOrDefault("grpc-port", "8001")),
+                integer("engine-threads", values.getOrDefault("engine-threads", String.valueOf(Math.min(cores, 4)))),
+                seconds("heartbeat-interval", values.getOrDefault("heartbeat-interval", "15")),
+                seconds("reconnect-min", values.getOrDefault("reconnect-min", "0.5")),
+                seconds("reconnect-max", values.getOrDefault("reconnect-max", "60")),
+                bytes("chunk-size", values.getOrDefault("chunk-size", "256K")));
+    }
+
+    /** {@code k=v,k2=v2}; keys and values as Kubernetes labels. */
+    public static Map<String, String> parseLabels(String text) {
+        Map<String, String> out = new TreeMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("labels: expected key=value pairs separated by commas, got '" + p + "'");
+            }
+            String k = p.substring(0, eq).trim();
+            String v = p.substring(eq + 1).trim();
+            if (!LABEL.matcher(k).matches()) {
+                throw new IllegalArgumentException("labels: key '" + k + "' is invalid");
+            }
+            if (!LABEL_VALUE.matcher(v).matches()) {
+                throw new IllegalArgumentException("labels: value '" + v + "' of '" + k + "' is invalid: up to 63 "
+                        + "letters, digits, '.', '_' or '-', starting and ending with a letter or digit");
+            }
+            if (out.put(k, v) != null) {
+                throw new IllegalArgumentException("labels: key '" + k + "' is given twice");
+            }
+        }
+        return out;
+    }
+
+    static Map<String, String> parseArgs(List<String> args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'; options are --key value");
+            }
+            String key;
+            String value;
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                key = a.substring(2, eq);
+                value = a.substring(eq + 1);
+            } else {
+                key = a.substring(2);
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("option --" + key + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            if (!key.equals("config") && !KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + "; expected --config or one of "
+                        + KEYS.stream().map(k -> "--" + k).toList());
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k.trim(), p.getProperty(k).trim()));
+        return out;
+    }
+
+    private static int integer(String key, String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": expected an integer, got '" + v + "'");
+        }
+    }
+
+    private static Duration seconds(String key, String v) {
+        try {
+            double s = Double.parseDouble(v.trim().endsWith("s") ? v.trim().substring(0, v.trim().length() - 1) : v.trim());
+            return Duration.ofNanos(Math.round(s * 1e9));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": expected seconds such as 15 or 0.5, got '" + v + "'");
+        }
+    }
+
+    static int bytes(String key, String v) {
+        String t = v.trim().toUpperCase(Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("K")) {
+            mult = 1024;
+            t = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("M")) {
+            mult = 1024 * 1024;
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t) * mult;
+            if (n > Integer.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": expected bytes such as 65536, 256K or 1M, got '" + v + "'");
+        }
+    }
+
+    private static void port(String key, int port, boolean mayDisable) {
+        if (port > 65535 || port < (mayDisable ? -1 : 0)) {
+            throw new IllegalArgumentException(key + ": expected 0 to 65535" + (mayDisable ? " or -1 (off)" : "")
+                    + ", got " + port);
+        }
+    }
+
+    private static void positive(String key, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + ": expected a positive number of seconds, got " + d);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "edge-device";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConfig[controller=" + controller + ", bootstrapToken=" + (bootstrapToken == null ? "none" : "***")
+                + ", name=" + name + ", labels=" + labels + ", dataDir=" + dataDir + ", bind=" + bind
+                + ", httpPort=" + httpPort + ", grpcPort=" + grpcPort + ", engineThreads=" + engineThreads + "]";
+    }
+}

@@ -1,0 +1,335 @@
+package dev.continuum.agent.link;
+
+import dev.continuum.agent.AgentConfig;
+import dev.continuum.agent.Component;
+import dev.continuum.agent.modelcache.ArtifactSource;
+import dev.continuum.proto.v1.ActualState;
+import dev.continuum.proto.v1.AgentLinkGrpc;
+import dev.continuum.proto.v1.AgentMessage;
+import dev.continuum.proto.v1.ArtifactTransferGrpc;
+import dev.continuum.proto.v1.Chunk;
+import dev.continuum.proto.v1.ControllerMessage;
+import dev.continuum.proto.v1.DesiredState;
+import dev.continuum.proto.v1.DeviceEnrolmentGrpc;
+import dev.continuum.proto.v1.DeviceProfile;
+import dev.continuum.proto.v1.EnrolRequest;
+import dev.continuum.proto.v1.EnrolResponse;
+import dev.continuum.proto.v1.FetchRequest;
+import dev.continuum.proto.v1.Heartbeat;
+import dev.continuum.proto.v1.Hello;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The agent's link to the controller: enrols once (keeping the identity in the data directory),
+ * then holds one {@code AgentLink.Sync} stream, handing every desired state it receives to
+ * {@code onDesiredState}, sending the actual state when {@link #report} is called and a heartbeat
+ * at the configured interval. When the stream breaks (controller stopped, network gone) an explicit
+ * loop reconnects with exponential backoff and jitter, logging "reconnecting in 4.0 s". Also the
+ * {@link ArtifactSource} for downloads, over the same channel and credential.
+ */
+public final class ControllerLink implements Component, ArtifactSource {
+    private static final Logger LOG = Logger.getLogger(ControllerLink.class.getName());
+
+    private final AgentConfig config;
+    private final String agentVersion;
+    private final CompletableFuture<DeviceProfile> profile;
+    private final Supplier<ActualState> actualState;
+    private final Consumer<DesiredState> onDesiredState;
+    private final Backoff backoff;
+    private final Object sendLock = new Object();
+
+    private ManagedChannel channel;
+    private ScheduledExecutorService heartbeats;
+    private Thread loop;
+    private volatile boolean running;
+    private volatile Identity identity;
+    private volatile StreamObserver<AgentMessage> stream;
+    private volatile boolean connected;
+    private volatile String problem = "not started";
+
+    public ControllerLink(AgentConfig config, String agentVersion, CompletableFuture<DeviceProfile> profile,
+                          Supplier<ActualState> actualState, Consumer<DesiredState> onDesiredState) {
+        this.config = config;
+        this.agentVersion = agentVersion;
+        this.profile = profile;
+        this.actualState = actualState;
+        this.onDesiredState = onDesiredState;
+        this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Override
+    public void start() throws IOException {
+        identity = Identity.load(config.dataDir()).orElse(null);
+        NettyChannelBuilder b = NettyChannelBuilder.forTarget(config.controllerTarget())
+                .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS)
+                .maxInboundMessageSize(2 << 20);
+        channel = (config.controllerTls() ? b.useTransportSecurity() : b.usePlaintext()).build();
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-heartbeat"));
+        long every = config.heartbeat().toMillis();
+        heartbeats.scheduleAtFixedRate(() -> send(AgentMessage.newBuilder().setHeartbeat(
+                Heartbeat.newBuilder().setSentAtMillis(System.currentTimeMillis())).build()), every, every, TimeUnit.MILLISECONDS);
+        running = true;
+        loop = daemon(this::run, "agent-controller-link");
+        loop.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        StreamObserver<AgentMessage> s = stream;
+        if (s instanceof ClientCallStreamObserver<AgentMessage> c) {
+            c.cancel("agent stopping", null);
+        }
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        connected = false;
+        problem = "stopped";
+    }
+
+    @Override
+    public Health health() {
+        return new Health("controller-link", connected, connected ? "connected to " + config.controller() : problem);
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    /** The device id, once enrolled. */
+    public String deviceId() {
+        Identity id = identity;
+        return id == null ? null : id.deviceId();
+    }
+
+    /** Sends the actual state now if the stream is up (it is sent again in every Hello anyway). */
+    public void report(ActualState state) {
+        send(AgentMessage.newBuilder().setActualState(state).build());
+    }
+
+    private void send(AgentMessage m) {
+        synchronized (sendLock) {
+            StreamObserver<AgentMessage> s = stream;
+            if (s != null) {
+                try {
+                    s.onNext(m);
+                } catch (RuntimeException e) {
+                    LOG.fine(() -> "send failed, the stream is closing: " + e);
+                }
+            }
+        }
+    }
+
+    private void run() {
+        int attempt = 0;
+        while (running) {
+            String reason;
+            try {
+                if (identity == null) {
+                    enrol();
+                }
+                boolean heard = sync();
+                reason = "the controller closed the sync stream";
+                if (heard) {
+                    attempt = 0;
+                }
+            } catch (StatusRuntimeException e) {
+                reason = describe(e);
+            } catch (IOException e) {
+                reason = "cannot store the device identity: " + e.getMessage();
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "controller link failed", e);
+                reason = e.toString();
+            }
+            if (!running) {
+                break;
+            }
+            problem = reason;
+            Duration d = backoff.delay(attempt++);
+            LOG.info(String.format(java.util.Locale.ROOT, "controller link: %s; reconnecting in %.1f s", reason,
+                    d.toNanos() / 1e9));
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+    }
+
+    private String describe(StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        String detail = e.getStatus().getDescription() == null ? code.name() : code + ": " + e.getStatus().getDescription();
+        if (code == Status.Code.UNAUTHENTICATED) {
+            LOG.severe(() -> "the controller refused this agent's credentials (" + detail + ")");
+            return "refused by the controller (" + detail + ")";
+        }
+        return "controller unreachable or stream broken (" + detail + ")";
+    }
+
+    private void enrol() throws IOException {
+        if (config.bootstrapToken() == null) {
+            throw new StatusRuntimeException(Status.UNAUTHENTICATED.withDescription(
+                    "not enrolled and no bootstrap token configured (--bootstrap-token or CONTINUUM_AGENT_BOOTSTRAP_TOKEN)"));
+        }
+        EnrolResponse r = DeviceEnrolmentGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .enrol(EnrolRequest.newBuilder().setBootstrapToken(config.bootstrapToken()).setName(config.name())
+                        .putAllLabels(config.labels()).setProfile(currentProfile()).setAgentVersion(agentVersion).build());
+        Identity id = new Identity(r.getDeviceId(), r.getCredential());
+        id.save(config.dataDir());
+        identity = id;
+        LOG.info(() -> "enrolled as device " + id.deviceId());
+    }
+
+    /** Runs one sync stream until it ends; true when the controller answered on it. */
+    private boolean sync() throws InterruptedException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean[] heard = {false};
+        AgentLinkGrpc.AgentLinkStub stub = AgentLinkGrpc.newStub(channel).withCallCredentials(new BearerCredential(() -> identity));
+        StreamObserver<AgentMessage> s = stub.sync(new StreamObserver<>() {
+            @Override
+            public void onNext(ControllerMessage m) {
+                if (!heard[0]) {
+                    heard[0] = true;
+                    connected = true;
+                    LOG.info(() -> "connected to the controller at " + config.controller() + " as " + identity.deviceId());
+                }
+                if (m.hasDesiredState()) {
+                    onDesiredState.accept(m.getDesiredState());
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.complete(null);
+            }
+        });
+        synchronized (sendLock) {
+            stream = s;
+        }
+        try {
+            sendHello();
+            if (!profile.isDone()) {
+                // the GEMM benchmark is still running: say hello now, and again with the measured profile
+                profile.thenRun(() -> {
+                    if (stream == s) {
+                        sendHello();
+                    }
+                });
+            }
+            done.get();
+            synchronized (sendLock) {
+                s.onCompleted();
+            }
+            return heard[0];
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException sre) {
+                throw sre;
+            }
+            throw Status.fromThrowable(e.getCause()).asRuntimeException();
+        } catch (InterruptedException e) {
+            if (s instanceof ClientCallStreamObserver<AgentMessage> c) {
+                c.cancel("agent stopping", null);
+            }
+            throw e;
+        } finally {
+            synchronized (sendLock) {
+                stream = null;
+            }
+            connected = false;
+        }
+    }
+
+    private void sendHello() {
+        send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentVersion(agentVersion)
+                .setProfile(currentProfile()).setActualState(actualState.get())).build());
+    }
+
+    /** The measured profile, or cores and architecture only while the benchmark still runs (or failed). */
+    private DeviceProfile currentProfile() {
+        try {
+            return profile.getNow(null) != null ? profile.getNow(null) : basicProfile();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "device profile unavailable (" + e + "); reporting cores and architecture only");
+            return basicProfile();
+        }
+    }
+
+    private static DeviceProfile basicProfile() {
+        return DeviceProfile.newBuilder().setCores(Runtime.getRuntime().availableProcessors())
+                .setArchitecture(System.getProperty("os.arch")).build();
+    }
+
+    @Override
+    public ChunkStream open(String sha256, long offset, int chunkSize) {
+        Context.CancellableContext ctx = Context.current().withCancellation();
+        ArtifactTransferGrpc.ArtifactTransferBlockingStub stub = ArtifactTransferGrpc.newBlockingStub(channel)
+                .withCallCredentials(new BearerCredential(() -> identity));
+        FetchRequest req = FetchRequest.newBuilder().setSha256(sha256).setOffset(offset).setChunkSize(chunkSize).build();
+        Iterator<Chunk> it;
+        Context previous = ctx.attach();
+        try {
+            it = stub.fetch(req);
+        } finally {
+            ctx.detach(previous);
+        }
+        return new ChunkStream() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Chunk next() {
+                return it.next();
+            }
+
+            @Override
+            public void close() {
+                ctx.cancel(null);
+            }
+        };
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.continuum.agent.profile;
+
+import dev.continuum.engine.Session;
+import dev.continuum.engine.Tensor;
+import dev.continuum.engine.TensorInfo;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures one model's inference latency on this device right after install: a few warm-up runs,
+ * then up to {@code maxRuns} timed runs within about {@code budgetMillis}, on zero-filled inputs of
+ * the declared shapes (a dynamic dimension counts as 1).
+ */
+public final class LatencyProbe {
+    /** Latency percentiles of one inference. */
+    public record Latency(long p50Micros, long p95Micros, int runs) {
+    }
+
+    private LatencyProbe() {
+    }
+
+    public static Latency measure(Session session, List<TensorInfo> inputs, int maxRuns, long budgetMillis) {
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        for (TensorInfo i : inputs) {
+            int[] shape = i.shape().clone();
+            for (int d = 0; d < shape.length; d++) {
+                if (shape[d] < 0) {
+                    shape[d] = 1;
+                }
+            }
+            in.put(i.name(), Tensor.zeros(i.dataType(), shape));
+        }
+        for (int i = 0; i < 3; i++) {
+            session.run(in);
+        }
+        long[] micros = new long[maxRuns];
+        int runs = 0;
+        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
+        while (runs < maxRuns && (runs < 5 || System.nanoTime() < deadline)) {
+            long t0 = System.nanoTime();
+            session.run(in);
+            micros[runs++] = (System.nanoTime() - t0) / 1000;
+        }
+        long[] done = Arrays.copyOf(micros, runs);
+        Arrays.sort(done);
+        return new Latency(percentile(done, 50), percentile(done, 95), runs);
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long percentile(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}

@@ -1,0 +1,188 @@
+package dev.continuum.agent.serving;
+
+import dev.continuum.agent.Component;
+import dev.continuum.engine.Tensor;
+import dev.continuum.engine.TensorInfo;
+import dev.continuum.proto.inference.GRPCInferenceServiceGrpc;
+import dev.continuum.proto.inference.ModelInferRequest;
+import dev.continuum.proto.inference.ModelInferResponse;
+import dev.continuum.proto.inference.ModelMetadataRequest;
+import dev.continuum.proto.inference.ModelMetadataResponse;
+import dev.continuum.proto.inference.ModelReadyRequest;
+import dev.continuum.proto.inference.ModelReadyResponse;
+import dev.continuum.proto.inference.ServerLiveRequest;
+import dev.continuum.proto.inference.ServerLiveResponse;
+import dev.continuum.proto.inference.ServerMetadataRequest;
+import dev.continuum.proto.inference.ServerMetadataResponse;
+import dev.continuum.proto.inference.ServerReadyRequest;
+import dev.continuum.proto.inference.ServerReadyResponse;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Open Inference Protocol v2 over gRPC ({@code inference.GRPCInferenceService}) with the same
+ * semantics as {@link RestApi}: unknown model NOT_FOUND, bad input INVALID_ARGUMENT naming it.
+ * Inputs may come as typed {@code contents} or {@code raw_input_contents}; outputs are answered in
+ * the same form the inputs used.
+ */
+public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase implements Component {
+    private static final Logger LOG = Logger.getLogger(GrpcInferenceApi.class.getName());
+
+    private final InferenceService service;
+    private final String bind;
+    private final int port;
+    private Server server;
+
+    public GrpcInferenceApi(InferenceService service, String bind, int port) {
+        this.service = service;
+        this.bind = bind;
+        this.port = port;
+    }
+
+    @Override
+    public void start() throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port))
+                .addService(this).maxInboundMessageSize(RestApi.MAX_BODY_BYTES).build().start();
+        LOG.info(() -> "OIP v2 gRPC listening on " + bind + ":" + port());
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.shutdownNow();
+            try {
+                server.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server = null;
+        }
+    }
+
+    @Override
+    public Health health() {
+        return new Health("grpc", server != null, server == null ? "stopped" : "listening on " + bind + ":" + port());
+    }
+
+    @Override
+    public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> out) {
+        answer(out, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+    }
+
+    @Override
+    public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> out) {
+        answer(out, () -> ServerReadyResponse.newBuilder().setReady(service.serverReady()).build());
+    }
+
+    @Override
+    public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
+        answer(out, () -> {
+            if (!service.modelReady(request.getName(), request.getVersion())) {
+                service.metadata(request.getName(), request.getVersion()); // NOT_FOUND naming the model
+            }
+            return ModelReadyResponse.newBuilder().setReady(true).build();
+        });
+    }
+
+    @Override
+    public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
+        answer(out, () -> ServerMetadataResponse.newBuilder().setName(InferenceService.SERVER_NAME)
+                .setVersion(service.agentVersion()).build());
+    }
+
+    @Override
+    public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
+        answer(out, () -> {
+            InferenceService.Metadata m = service.metadata(request.getName(), request.getVersion());
+            return ModelMetadataResponse.newBuilder().setName(m.name()).addVersions(m.version())
+                    .setPlatform(InferenceService.PLATFORM).addAllInputs(tensors(m.inputs()))
+                    .addAllOutputs(tensors(m.outputs())).build();
+        });
+    }
+
+    @Override
+    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+        answer(out, () -> {
+            boolean raw = request.getRawInputContentsCount() > 0;
+            if (raw && request.getRawInputContentsCount() != request.getInputsCount()) {
+                throw OipException.badRequest("raw_input_contents has " + request.getRawInputContentsCount()
+                        + " entries for " + request.getInputsCount() + " inputs; give one per input or none");
+            }
+            Map<String, Tensor> inputs = new LinkedHashMap<>();
+            for (int i = 0; i < request.getInputsCount(); i++) {
+                ModelInferRequest.InferInputTensor in = request.getInputs(i);
+                Tensor t = raw ? OipProtoTensors.fromRaw(in, request.getRawInputContents(i))
+                        : OipProtoTensors.fromContents(in);
+                if (inputs.put(in.getName(), t) != null) {
+                    throw OipException.badRequest("input '" + in.getName() + "' is given twice");
+                }
+            }
+            List<String> outputs = request.getOutputsList().stream()
+                    .map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
+            InferenceService.Result r = service.infer(request.getModelName(), request.getModelVersion(), inputs, outputs);
+            ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model())
+                    .setModelVersion(r.version()).setId(request.getId());
+            for (var e : r.outputs().entrySet()) {
+                Tensor t = e.getValue();
+                ModelInferResponse.InferOutputTensor.Builder o = ModelInferResponse.InferOutputTensor.newBuilder()
+                        .setName(e.getKey()).setDatatype(OipTypes.name(t.dataType()));
+                for (int d : t.shape()) {
+                    o.addShape(d);
+                }
+                if (raw) {
+                    b.addRawOutputContents(OipProtoTensors.toRaw(t));
+                } else {
+                    o.setContents(OipProtoTensors.toContents(t));
+                }
+                b.addOutputs(o);
+            }
+            return b.build();
+        });
+    }
+
+    private static List<ModelMetadataResponse.TensorMetadata> tensors(List<TensorInfo> infos) {
+        return infos.stream().map(i -> {
+            ModelMetadataResponse.TensorMetadata.Builder t = ModelMetadataResponse.TensorMetadata.newBuilder()
+                    .setName(i.name()).setDatatype(OipTypes.name(i.dataType()));
+            for (int d : i.shape()) {
+                t.addShape(d);
+            }
+            return t.build();
+        }).toList();
+    }
+
+    private static <T> void answer(StreamObserver<T> out, Supplier<T> body) {
+        T value;
+        try {
+            value = body.get();
+        } catch (OipException e) {
+            Status s = switch (e.status()) {
+                case 400, 413 -> Status.INVALID_ARGUMENT;
+                case 404 -> Status.NOT_FOUND;
+                case 503 -> Status.UNAVAILABLE;
+                default -> Status.INTERNAL;
+            };
+            out.onError(s.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        } catch (RuntimeException e) {
+            out.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
+            return;
+        }
+        out.onNext(value);
+        out.onCompleted();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.continuum.agent.serving;
+
+import dev.continuum.engine.EngineException;
+import dev.continuum.engine.InvalidInputException;
+import dev.continuum.engine.Tensor;
+import dev.continuum.engine.TensorInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the local inference APIs do, independent of REST or gRPC: readiness, metadata and
+ * inference against the {@link ModelServer}, with errors that name the bad input.
+ */
+public final class InferenceService {
+    public static final String SERVER_NAME = "continuum-agent";
+    public static final String PLATFORM = "onnx_onnxv1";
+
+    private final ModelServer server;
+    private final BooleanSupplier ready;
+    private final String agentVersion;
+
+    /** {@code ready} says whether every model the device should serve locally is served. */
+    public InferenceService(ModelServer server, BooleanSupplier ready, String agentVersion) {
+        this.server = server;
+        this.ready = ready;
+        this.agentVersion = agentVersion;
+    }
+
+    public boolean serverReady() {
+        return ready.getAsBoolean();
+    }
+
+    public String agentVersion() {
+        return agentVersion;
+    }
+
+    /** Whether the model (and version, when given) is served; false for unknown models. */
+    public boolean modelReady(String model, String version) {
+        return server.get(model).filter(m -> version == null || version.isEmpty() || version.equals(m.version()))
+                .isPresent();
+    }
+
+    /** A model's name, version, inputs and outputs. */
+    public record Metadata(String name, String version, List<TensorInfo> inputs, List<TensorInfo> outputs) {
+    }
+
+    public Metadata metadata(String model, String version) {
+        try (ModelServer.Lease lease = server.acquire(model, version)) {
+            ServedModel m = lease.model();
+            return new Metadata(m.name(), m.version(), m.model().inputs(), m.model().outputs());
+        }
+    }
+
+    /** Outputs of one inference, in the model's output order (or the order requested). */
+    public record Result(String model, String version, Map<String, Tensor> outputs) {
+    }
+
+    /**
+     * Runs one inference on the current version of {@code model}.
+     *
+     * @param requestedOutputs output names to return; empty for all
+     * @throws OipException 404 for an unknown model or version, 400 naming the input for a missing,
+     *                      unknown, wrongly typed or shaped input or an unknown output
+     */
+    public Result infer(String model, String version, Map<String, Tensor> inputs, List<String> requestedOutputs) {
+        try (ModelServer.Lease lease = server.acquire(model, version)) {
+            ServedModel m = lease.model();
+            check(m, inputs, requestedOutputs);
+            Map<String, Tensor> out;
+            try {
+                out = m.session().run(inputs);
+            } catch (InvalidInputException e) {
+                throw OipException.badRequest(e.getMessage());
+            } catch (EngineException e) {
+                throw new OipException(500, "model '" + model + "' version '" + m.version() + "' failed: " + e.getMessage());
+            }
+            Map<String, Tensor> selected = new LinkedHashMap<>();
+            List<String> names = requestedOutputs.isEmpty()
+                    ? m.model().outputs().stream().map(TensorInfo::name).toList() : requestedOutputs;
+            for (String n : names) {
+                selected.put(n, out.get(n));
+            }
+            return new Result(m.name(), m.version(), selected);
+        }
+    }
+
+    private static void check(ServedModel m, Map<String, Tensor> inputs, List<String> requestedOutputs) {
+        Map<String, TensorInfo> declared = new LinkedHashMap<>();
+        m.model().inputs().forEach(i -> declared.put(i.name(), i));
+        for (var e : inputs.entrySet()) {
+            TensorInfo info = declared.get(e.getKey());
+            if (info == null) {
+                throw OipException.badRequest("unknown input '" + e.getKey() + "'; model '" + m.name() + "' has inputs "
+                        + List.copyOf(declared.keySet()));
+            }
+            if (info.dataType() != e.getValue().dataType()) {
+                throw OipException.badRequest("input '" + e.getKey() + "' has datatype "
+                        + OipTypes.name(e.getValue().dataType()) + "; model '" + m.name() + "' expects "
+                        + OipTypes.name(info.dataType()) + " " + info.shapeString());
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        declared.forEach((n, info) -> {
+            if (!inputs.containsKey(n)) {
+                missing.add(n + " (" + OipTypes.name(info.dataType()) + " " + info.shapeString() + ")");
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw OipException.badRequest("missing input(s) " + missing + " for model '" + m.name() + "'");
+        }
+        List<String> outs = m.model().outputs().stream().map(TensorInfo::name).toList();
+        for (String o : requestedOutputs) {
+            if (!outs.contains(o)) {
+                throw OipException.badRequest("unknown output '" + o + "'; model '" + m.name() + "' has outputs " + outs);
+            }
+        }
+    }
+}

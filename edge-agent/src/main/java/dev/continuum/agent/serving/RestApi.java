@@ -1,0 +1,193 @@
+package dev.continuum.agent.serving;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.continuum.agent.Component;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Open Inference Protocol v2 over REST on the JDK's HTTP server:
+ * <pre>
+ *   GET  /v2/health/live   GET /v2/health/ready   GET /v2
+ *   GET  /v2/models/{m}[/versions/{v}]           metadata
+ *   GET  /v2/models/{m}[/versions/{v}]/ready     readiness
+ *   POST /v2/models/{m}[/versions/{v}]/infer     inference
+ * </pre>
+ * Errors are {@code {"error": "..."}} with 400 (bad input, malformed JSON), 404 (unknown model or
+ * route), 405, 413 or 500.
+ */
+public final class RestApi implements Component {
+    private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
+    private static final Pattern MODEL_PATH =
+            Pattern.compile("/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
+    /** Largest request body accepted; a 64 MB heap must survive a hostile client. */
+    static final int MAX_BODY_BYTES = 16 << 20;
+
+    private final InferenceService service;
+    private final String bind;
+    private final int port;
+    private final int threads;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public RestApi(InferenceService service, String bind, int port, int threads) {
+        this.service = service;
+        this.bind = bind;
+        this.port = port;
+        this.threads = threads;
+    }
+
+    @Override
+    public void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(bind, port), 64);
+        executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "oip-rest");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.info(() -> "OIP v2 REST listening on http://" + bind + ":" + port());
+    }
+
+    /** The bound port (the actual one when configured as 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server = null;
+        }
+    }
+
+    @Override
+    public Health health() {
+        return new Health("rest", server != null, server == null ? "stopped" : "listening on " + bind + ":" + port());
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            try {
+                route(ex);
+            } catch (OipException e) {
+                send(ex, e.status(), OipJson.error(e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request " + ex.getRequestURI() + " failed", e);
+                send(ex, 500, OipJson.error("internal error: " + e));
+            }
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String method = ex.getRequestMethod();
+        switch (path) {
+            case "/v2/health/live" -> {
+                requireMethod(method, "GET");
+                send(ex, 200, OipJson.object(Map.of("live", true)));
+                return;
+            }
+            case "/v2/health/ready" -> {
+                requireMethod(method, "GET");
+                boolean ready = service.serverReady();
+                send(ex, ready ? 200 : 503, OipJson.object(Map.of("ready", ready)));
+                return;
+            }
+            case "/v2", "/v2/" -> {
+                requireMethod(method, "GET");
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", InferenceService.SERVER_NAME);
+                m.put("version", service.agentVersion());
+                m.put("extensions", java.util.List.of());
+                send(ex, 200, OipJson.object(m));
+                return;
+            }
+            default -> {
+            }
+        }
+        Matcher m = MODEL_PATH.matcher(path);
+        if (!m.matches()) {
+            throw OipException.notFound("no such endpoint: " + method + " " + path);
+        }
+        String model = decode(m.group(1));
+        String version = m.group(2) == null ? null : decode(m.group(2));
+        String action = m.group(3) == null ? "" : m.group(3);
+        switch (action) {
+            case "/ready" -> {
+                requireMethod(method, "GET");
+                boolean ready = service.modelReady(model, version);
+                if (!ready) {
+                    service.metadata(model, version); // 404 naming the model or version
+                }
+                send(ex, 200, OipJson.object(Map.of("name", model, "ready", true)));
+            }
+            case "/infer" -> {
+                requireMethod(method, "POST");
+                service.metadata(model, version); // an unknown model is 404 whatever the body
+                OipJson.Request req = OipJson.parseInferRequest(readBody(ex));
+                InferenceService.Result r = service.infer(model, version, req.inputs(), req.outputs());
+                send(ex, 200, OipJson.inferResponse(r, req.id()));
+            }
+            default -> {
+                requireMethod(method, "GET");
+                send(ex, 200, OipJson.metadata(service.metadata(model, version)));
+            }
+        }
+    }
+
+    private static byte[] readBody(HttpExchange ex) throws IOException {
+        String len = ex.getRequestHeaders().getFirst("Content-Length");
+        if (len != null && Long.parseLong(len.trim()) > MAX_BODY_BYTES) {
+            throw new OipException(413, "request body of " + len + " bytes exceeds the limit of " + MAX_BODY_BYTES);
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new OipException(413, "request body exceeds the limit of " + MAX_BODY_BYTES + " bytes");
+            }
+            return body;
+        }
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw new OipException(405, "method " + method + " is not allowed here; use " + allowed);
+        }
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}
