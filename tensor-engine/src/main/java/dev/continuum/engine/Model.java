@@ -41,9 +41,18 @@ public final class Model {
      * @throws UnsupportedOperatorException when a node uses an operator the engine cannot run
      */
     public static Model load(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        return new Model(read(file, in -> new ModelLoader(Ops.registry()).load(in, dir)));
+    }
+
+    private interface Reader<T> {
+        T read(InputStream in);
+    }
+
+    /** Reads a model file, turning file-system errors into a {@link ModelFormatException} naming the file. */
+    private static <T> T read(Path file, Reader<T> reader) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            Path dir = file.toAbsolutePath().getParent();
-            return new Model(new ModelLoader(Ops.registry()).load(in, dir));
+            return reader.read(in);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException("model file not found: " + file);
         } catch (IOException e) {
@@ -70,13 +79,7 @@ public final class Model {
      * @throws UnsupportedOperatorException when a node uses an operator the engine cannot run
      */
     public static ModelSummary inspect(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return summarize(new ModelLoader(Ops.registry()).inspect(in));
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException("model file not found: " + file);
-        } catch (IOException e) {
-            throw new ModelFormatException("cannot read model file " + file + ": " + e.getMessage(), e);
-        }
+        return summarize(read(file, in -> new ModelLoader(Ops.registry()).inspect(in)));
     }
 
     /** This model's summary. */

@@ -8,10 +8,14 @@ import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.TypeContext;
 import dev.continuum.engine.internal.ops.ValueType;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -94,7 +98,7 @@ final class GraphPlanner {
 
     /** Drops nodes none of whose outputs is read by a remaining node or is a graph output. */
     private static void eliminateDeadNodes(List<Node> nodes, List<Kernel> kernels, List<TensorInfo> outputs) {
-        java.util.Set<String> needed = new java.util.HashSet<>();
+        Set<String> needed = new HashSet<>();
         outputs.forEach(o -> needed.add(o.name()));
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);
@@ -257,7 +261,7 @@ final class GraphPlanner {
             slots.put(i.name(), slots.size());
         }
         // only constants that a remaining node or an output reads are kept
-        java.util.Set<String> read = new java.util.HashSet<>();
+        Set<String> read = new HashSet<>();
         for (Node n : runNodes) {
             read.addAll(n.inputs());
         }
@@ -295,7 +299,7 @@ final class GraphPlanner {
                 }
             }
         }
-        java.util.Set<Integer> pinned = new java.util.HashSet<>();
+        Set<Integer> pinned = new HashSet<>();
         for (TensorInfo o : resolvedOutputs) {
             pinned.add(slots.get(o.name()));
         }
@@ -314,7 +318,7 @@ final class GraphPlanner {
                 out[i] = n.hasOutput(i) ? slots.get(n.outputs().get(i)) : -1;
             }
             final int step = s;
-            int[] release = java.util.Arrays.stream(in).distinct()
+            int[] release = Arrays.stream(in).distinct()
                     .filter(slot -> slot >= 0 && !pinned.contains(slot) && lastUse.get(slot) == step).toArray();
             steps.add(new Step(n, runKernels.get(s), in, out, release));
         }
@@ -328,6 +332,6 @@ final class GraphPlanner {
         int[] outputSlots = resolvedOutputs.stream().mapToInt(o -> slots.get(o.name())).toArray();
         return new LoadedGraph(List.copyOf(inputs), List.copyOf(resolvedOutputs), Map.copyOf(opsets), List.copyOf(steps),
                 slots.size(), constantSlots, constantValues, inputSlots, outputSlots, Map.copyOf(types), parameterCount,
-                flops, java.util.Collections.unmodifiableSet(opTypes), producer);
+                flops, Collections.unmodifiableSet(opTypes), producer);
     }
 }

@@ -113,5 +113,4 @@ final class StrippedModelReader {
         }
         return result;
     }
-
 }

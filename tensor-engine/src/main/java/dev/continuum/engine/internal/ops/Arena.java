@@ -119,10 +119,4 @@ public final class Arena {
     public void release(Object array) {
         owned.remove(array);
     }
-
-    /** Number of arrays held for reuse; for tests. */
-    public int freeCount() {
-        return freeFloats.size() + freeLongs.size() + freeInts.size() + freeBytes.size() + freeDoubles.size()
-                + freeShorts.size();
-    }
 }

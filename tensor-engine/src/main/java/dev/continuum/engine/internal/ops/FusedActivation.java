@@ -78,6 +78,20 @@ public final class FusedActivation {
         return kind == Kind.NONE;
     }
 
+    /** The activation of one value. */
+    public double value(double x) {
+        return switch (kind) {
+            case NONE -> x;
+            case RELU -> Math.max(x, 0.0);
+            case CLIP -> Math.min(Math.max(x, alpha), beta);
+            case LEAKY_RELU -> x >= 0 ? x : alpha * x;
+            case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+            case HARD_SIGMOID -> Math.max(0.0, Math.min(1.0, alpha * x + beta));
+            case HARD_SWISH -> x * Math.max(0.0, Math.min(1.0, x / 6.0 + 0.5));
+            case TANH -> Math.tanh(x);
+        };
+    }
+
     /** Applies the activation in place to {@code data[from, to)}. */
     public void apply(float[] data, int from, int to) {
         switch (kind) {
@@ -93,31 +107,9 @@ public final class FusedActivation {
                     data[i] = Math.min(Math.max(data[i], alpha), beta);
                 }
             }
-            case LEAKY_RELU -> {
+            default -> {
                 for (int i = from; i < to; i++) {
-                    float x = data[i];
-                    data[i] = x >= 0 ? x : alpha * x;
-                }
-            }
-            case SIGMOID -> {
-                for (int i = from; i < to; i++) {
-                    data[i] = (float) (1.0 / (1.0 + Math.exp(-data[i])));
-                }
-            }
-            case HARD_SIGMOID -> {
-                for (int i = from; i < to; i++) {
-                    data[i] = Math.max(0f, Math.min(1f, alpha * data[i] + beta));
-                }
-            }
-            case HARD_SWISH -> {
-                for (int i = from; i < to; i++) {
-                    float x = data[i];
-                    data[i] = x * Math.max(0f, Math.min(1f, x / 6f + 0.5f));
-                }
-            }
-            case TANH -> {
-                for (int i = from; i < to; i++) {
-                    data[i] = (float) Math.tanh(data[i]);
+                    data[i] = (float) value(data[i]);
                 }
             }
         }
@@ -125,19 +117,9 @@ public final class FusedActivation {
 
     /** Applies the activation in place to {@code data[from, to)} of a float64 output. */
     public void apply(double[] data, int from, int to) {
-        if (kind == Kind.NONE) {
-            return;
-        }
-        float[] one = new float[1];
-        for (int i = from; i < to; i++) {
-            one[0] = (float) data[i];
-            if (kind == Kind.RELU) {
-                data[i] = Math.max(data[i], 0.0);
-            } else if (kind == Kind.CLIP) {
-                data[i] = Math.min(Math.max(data[i], alpha), beta);
-            } else {
-                apply(one, 0, 1);
-                data[i] = one[0];
+        if (kind != Kind.NONE) {
+            for (int i = from; i < to; i++) {
+                data[i] = value(data[i]);
             }
         }
     }
