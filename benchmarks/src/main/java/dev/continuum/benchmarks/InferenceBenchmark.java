@@ -51,8 +51,9 @@ public class InferenceBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         Path dir = Path.of(root, model);
-        session = Model.load(dir.resolve("model.onnx")).newSession(new SessionOptions(threads));
-        inputs = ModelComparison.readInputs(dir);
+        Model model = Model.load(dir.resolve("model.onnx"));
+        session = model.newSession(new SessionOptions(threads));
+        inputs = ModelComparison.readInputs(model, dir);
     }
 
     @TearDown(Level.Trial)

@@ -7,9 +7,7 @@ import dev.continuum.engine.SessionOptions;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.TensorInfo;
 import dev.continuum.engine.internal.TensorProtos;
-import dev.continuum.engine.onnx.TensorProto;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,23 +49,20 @@ final class RunCommand {
      * Reads {@code .pb} tensors; each binds to the input its TensorProto names, or else to the
      * model's next input in declaration order.
      */
-    static Map<String, Tensor> readInputs(Model model, List<String> files) throws IOException {
+    static Map<String, Tensor> readInputs(Model model, List<String> files) {
         List<TensorInfo> declared = model.inputs();
         Map<String, Tensor> inputs = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
-            TensorProto tp;
-            try (InputStream in = Files.newInputStream(Path.of(files.get(i)))) {
-                tp = TensorProto.parseFrom(in);
-            }
-            String name = tp.getName();
-            if (name.isEmpty() || declared.stream().noneMatch(d -> d.name().equals(tp.getName()))) {
+            TensorProtos.Named read = TensorProtos.readFile(Path.of(files.get(i)));
+            String name = read.name();
+            if (name.isEmpty() || declared.stream().noneMatch(d -> d.name().equals(read.name()))) {
                 if (i >= declared.size()) {
                     throw new InvalidInputException(files.get(i), "input file " + files.get(i)
                             + " is one more than the model's " + declared.size() + " inputs");
                 }
                 name = declared.get(i).name();
             }
-            inputs.put(name, TensorProtos.toTensor(tp));
+            inputs.put(name, read.tensor());
         }
         return inputs;
     }

@@ -12,7 +12,6 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Conversion between ONNX {@code TensorProto} messages and engine tensors. */
 public final class TensorProtos {
@@ -21,6 +20,27 @@ public final class TensorProtos {
 
     public static Tensor toTensor(TensorProto p) {
         return toTensor(p, null);
+    }
+
+    /** A tensor read from a file with the name its TensorProto gives it ("" when unnamed). */
+    public record Named(String name, Tensor tensor) {
+    }
+
+    /**
+     * Reads a file holding one serialized TensorProto (ONNX test data, {@code input_K.pb}); every
+     * problem is a {@link ModelFormatException} naming the file.
+     */
+    public static Named readFile(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            TensorProto p = TensorProto.parseFrom(in);
+            return new Named(p.getName(), toTensor(p));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ModelFormatException("tensor file not found: " + file);
+        } catch (IOException e) {
+            throw new ModelFormatException("tensor file " + file + " is not a valid TensorProto: " + e.getMessage(), e);
+        } catch (ModelFormatException | dev.continuum.engine.UnsupportedModelException e) {
+            throw new ModelFormatException("tensor file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -173,10 +193,5 @@ public final class TensorProtos {
             case INT16, UINT16, FLOAT16, BFLOAT16 -> buf.asShortBuffer().put(t.shortData());
         }
         return b.setRawData(ByteString.copyFrom(buf.array())).build();
-    }
-
-    /** The dims of a TensorProto, for messages. */
-    public static String dimsString(List<Long> dims) {
-        return dims.toString().replace(" ", "");
     }
 }
