@@ -9,7 +9,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,18 +24,19 @@ import org.junit.jupiter.api.TestFactory;
  */
 class OnnxNodeConformanceTest {
     private static final Path ROOT = resource("onnx-node-tests");
+    /** Each test runs once; the per-test reports and the pass-rate check read the same outcomes. */
+    private static final Map<String, TestCase> OUTCOMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static TestCase outcome(String name) {
+        return OUTCOMES.computeIfAbsent(name, n -> new BackendTestRunner().check(ROOT.resolve(n)));
+    }
 
     @TestFactory
     Stream<DynamicTest> everyCoreNodeTestPassesOrIsSkippedWithAReason() throws IOException {
-        Map<String, String> knownLimits = knownLimits();
-        BackendTestRunner runner = new BackendTestRunner();
         return coreTests().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            TestCase t = runner.check(ROOT.resolve(name));
+            TestCase t = outcome(name);
             if (t.outcome() == TestCase.Outcome.SKIP) {
                 Assumptions.abort(t.reason());
-            }
-            if (t.outcome() == TestCase.Outcome.FAIL && knownLimits.containsKey(name)) {
-                Assumptions.abort("known limit: " + knownLimits.get(name));
             }
             assertThat(t.outcome()).as(t.line()).isEqualTo(TestCase.Outcome.PASS);
         }));
@@ -44,11 +44,10 @@ class OnnxNodeConformanceTest {
 
     @Test
     void atLeastNinetyFivePercentOfCoreNodeTestsPass() throws IOException {
-        BackendTestRunner runner = new BackendTestRunner();
         List<String> names = coreTests();
         List<String> notPassing = new ArrayList<>();
         for (String name : names) {
-            TestCase t = runner.check(ROOT.resolve(name));
+            TestCase t = outcome(name);
             if (t.outcome() != TestCase.Outcome.PASS) {
                 notPassing.add(t.line());
             }
@@ -72,19 +71,6 @@ class OnnxNodeConformanceTest {
             }
         }
         return names;
-    }
-
-    /** Failing tests that are accepted limits of the engine, with the reason (see docs/engine/op-coverage.md). */
-    static Map<String, String> knownLimits() throws IOException {
-        Map<String, String> m = new LinkedHashMap<>();
-        Path p = resource("known-limits.tsv");
-        for (String line : Files.readAllLines(p)) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                String[] f = line.split("\t", 2);
-                m.put(f[0].trim(), f.length > 1 ? f[1].trim() : "");
-            }
-        }
-        return m;
     }
 
     static Path resource(String name) {
