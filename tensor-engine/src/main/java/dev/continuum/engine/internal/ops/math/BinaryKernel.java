@@ -69,28 +69,34 @@ final class BinaryKernel implements Kernel {
             parallel(ctx, n, 1, (from, to) -> k.binaryScalarLeft(op, s, y, from, r, from, to - from));
         } else if (isTrailing(db, da) && y.length > 0) {
             shape = da;
-            n = x.length;
-            r = ctx.floats(n);
-            int m = y.length;
-            parallel(ctx, n / m, m, (from, to) -> {
-                for (int row = from; row < to; row++) {
-                    k.binary(op, x, row * m, y, 0, r, row * m, m);
-                }
-            });
+            r = repeatedBlock(ctx, k, op, x, y, false);
         } else if (isTrailing(da, db) && x.length > 0) {
             shape = db;
-            n = y.length;
-            r = ctx.floats(n);
-            int m = x.length;
-            parallel(ctx, n / m, m, (from, to) -> {
-                for (int row = from; row < to; row++) {
-                    k.binary(op, x, 0, y, row * m, r, row * m, m);
-                }
-            });
+            r = repeatedBlock(ctx, k, op, y, x, true);
         } else {
             return null;
         }
         return Tensor.of(DataType.FLOAT, shape, r);
+    }
+
+    /**
+     * {@code big op block}, or {@code block op big} when {@code blockLeft}, with {@code block} repeated
+     * over each consecutive run of {@code block.length} elements of {@code big}.
+     */
+    private static float[] repeatedBlock(ExecContext ctx, FloatKernels k, FloatKernels.Op op, float[] big,
+                                         float[] block, boolean blockLeft) {
+        int m = block.length;
+        float[] r = ctx.floats(big.length);
+        parallel(ctx, big.length / m, m, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                if (blockLeft) {
+                    k.binary(op, block, 0, big, row * m, r, row * m, m);
+                } else {
+                    k.binary(op, big, row * m, block, 0, r, row * m, m);
+                }
+            }
+        });
+        return r;
     }
 
     /** Runs {@code body} over {@code [0, items)}, split across threads only when it is large. */

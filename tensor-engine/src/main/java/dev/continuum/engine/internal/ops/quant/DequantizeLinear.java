@@ -23,11 +23,7 @@ final class DequantizeLinear implements Kernel {
     DequantizeLinear(Node node) {
         Attributes a = node.attributes();
         this.axis = a.getInt("axis", 1);
-        long block = a.getInt("block_size", 0);
-        if (block < 0 || block > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("attribute 'block_size' must be >= 0, got " + block);
-        }
-        this.blockSize = (int) block;
+        this.blockSize = QuantAxis.blockSize(a);
         long code = a.getInt("output_dtype", 0);
         if (code != 0 && code != 1 && code != 10 && code != 16) {
             throw new IllegalArgumentException("attribute 'output_dtype' must be float32, float16 or bfloat16, got "
@@ -45,14 +41,13 @@ final class DequantizeLinear implements Kernel {
         int[] xs = QuantType.read(x);
         float[] s = FloatData.read(scale, OP, "scale");
         QuantAxis qa = QuantAxis.of(x.dims(), axis, blockSize, scale.dims(), "x_scale");
-        int[] z = new int[s.length];
         if (zp != null) {
             if (zp.dataType() != x.dataType()) {
                 throw new IllegalArgumentException("input 'x_zero_point' is " + zp.dataType() + " but 'x' is " + x.dataType());
             }
             QuantAxis.checkZeroPoint(zp.dims(), scale.dims(), "x_zero_point", "x_scale");
-            z = QuantType.read(zp);
         }
+        int[] z = zp == null ? new int[s.length] : QuantType.read(zp);
         float[] y = new float[xs.length];
         int i = 0;
         for (int o = 0; o < qa.outer(); o++) {

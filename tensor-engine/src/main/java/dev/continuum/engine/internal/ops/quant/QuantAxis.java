@@ -1,5 +1,6 @@
 package dev.continuum.engine.internal.ops.quant;
 
+import dev.continuum.engine.internal.Attributes;
 import dev.continuum.engine.internal.ops.Shapes;
 
 /**
@@ -24,6 +25,15 @@ final class QuantAxis {
         this.blockSize = blockSize;
         this.scaleAxisDim = scaleAxisDim;
         this.perTensor = perTensor;
+    }
+
+    /** The {@code block_size} attribute: 0 (the default) for per tensor or per axis, else the block length. */
+    static int blockSize(Attributes a) {
+        long block = a.getInt("block_size", 0);
+        if (block < 0 || block > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("attribute 'block_size' must be >= 0, got " + block);
+        }
+        return (int) block;
     }
 
     /**

@@ -23,11 +23,7 @@ final class QuantizeLinear implements Kernel {
     QuantizeLinear(Node node) {
         Attributes a = node.attributes();
         this.axis = a.getInt("axis", 1);
-        long block = a.getInt("block_size", 0);
-        if (block < 0 || block > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("attribute 'block_size' must be >= 0, got " + block);
-        }
-        this.blockSize = (int) block;
+        this.blockSize = QuantAxis.blockSize(a);
         this.outputType = a.has("output_dtype") && a.getInt("output_dtype", 0) != 0
                 ? QuantType.ofOnnx(a.getInt("output_dtype", 0), OP) : null;
     }
@@ -44,10 +40,10 @@ final class QuantizeLinear implements Kernel {
         float[] xs = x.dataType() == dev.continuum.engine.DataType.INT32 ? toFloats(x.intData()) : FloatData.read(x, OP, "input");
         float[] s = FloatData.read(scale, OP, "scale");
         QuantAxis qa = QuantAxis.of(x.dims(), axis, blockSize, scale.dims(), "y_scale");
-        int[] z = zp == null ? new int[s.length] : QuantType.read(zp);
         if (zp != null) {
             QuantAxis.checkZeroPoint(zp.dims(), scale.dims(), "y_zero_point", "y_scale");
         }
+        int[] z = zp == null ? new int[s.length] : QuantType.read(zp);
         int[] y = new int[xs.length];
         int i = 0;
         for (int o = 0; o < qa.outer(); o++) {

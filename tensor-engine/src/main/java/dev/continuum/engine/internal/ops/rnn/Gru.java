@@ -54,14 +54,12 @@ final class Gru extends RecurrentKernel {
             int t = p.time(s, row, reversed);
             System.arraycopy(projected, p.projectedOffset(t, row, d), g, at, 3 * hidden);
             math.gemvAdd(g, h, hidden, w.rt, rtOff, ld, 2 * hidden, g, z);
-            attrs.clip(g, z, 2 * hidden);
-            f.apply(g, z, 2 * hidden);
+            gate(g, z, 2 * hidden, f);
             resetProduct(p, w, d, g, r, h, tmp, rtOff + 2 * hidden);
             for (int j = 0; j < hidden; j++) {
                 g[hh + j] += g[tmp + j];
             }
-            attrs.clip(g, hh, hidden);
-            act.apply(g, hh, hidden);
+            gate(g, hh, hidden, act);
             for (int j = 0; j < hidden; j++) {
                 g[h + j] = (1f - g[z + j]) * g[hh + j] + g[z + j] * g[h + j];
             }

@@ -85,11 +85,6 @@ final class Lstm extends RecurrentKernel {
         System.arraycopy(g, c, p.yC, p.stateOffset(d, row), hidden);
     }
 
-    private void gate(float[] g, int off, int n, Activation f) {
-        attrs.clip(g, off, n);
-        f.apply(g, off, n);
-    }
-
     /** Adds P_gate (.) C to the pre-activation of {@code gate} at {@code g[at, at + H)}; P is ordered i, o, f. */
     private static void peephole(RecurrentProblem p, int d, int gate, float[] g, int at, int c) {
         if (p.peepholes == null) {

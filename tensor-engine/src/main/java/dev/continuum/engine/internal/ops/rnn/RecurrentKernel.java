@@ -124,6 +124,12 @@ abstract class RecurrentKernel implements Kernel {
         return out;
     }
 
+    /** Clips (when the op has {@code clip}) and activates {@code g[off, off + n)} in place. */
+    final void gate(float[] g, int off, int n, Activation f) {
+        attrs.clip(g, off, n);
+        f.apply(g, off, n);
+    }
+
     /** Copies the initial state of (d, row) into {@code dst}, or zeros when there is none. */
     static void initialState(RecurrentProblem p, float[] initial, int d, int row, float[] dst, int dstOff) {
         if (initial == null) {

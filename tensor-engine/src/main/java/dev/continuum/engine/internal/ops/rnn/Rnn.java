@@ -37,8 +37,7 @@ final class Rnn extends RecurrentKernel {
             int t = p.time(s, row, reversed);
             System.arraycopy(projected, p.projectedOffset(t, row, d), g, pre, hidden);
             math.gemvAdd(g, h, hidden, w.rt, rtOff, hidden, hidden, g, pre);
-            attrs.clip(g, pre, hidden);
-            f.apply(g, pre, hidden);
+            gate(g, pre, hidden, f);
             System.arraycopy(g, pre, g, h, hidden);
             System.arraycopy(g, h, p.y, p.yOffset(t, d, row), hidden);
         }
