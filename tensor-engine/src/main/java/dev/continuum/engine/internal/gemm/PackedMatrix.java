@@ -27,8 +27,14 @@ public final class PackedMatrix {
     }
 
     static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr) {
+        float[] d = new float[(n + nr - 1) / nr * k * nr];
+        packInto(transB, k, n, b, bOff, ldb, nr, d);
+        return new PackedMatrix(k, n, nr, d);
+    }
+
+    /** Packs op(B) into {@code d} (at least panels * k * nr long), zero-padding the last panel. */
+    static void packInto(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr, float[] d) {
         int panels = (n + nr - 1) / nr;
-        float[] d = new float[panels * k * nr];
         for (int p = 0; p < panels; p++) {
             int j0 = p * nr;
             int w = Math.min(nr, n - j0);
@@ -42,8 +48,8 @@ public final class PackedMatrix {
                         d[dst + j] = b[bOff + (j0 + j) * ldb + kk];
                     }
                 }
+                java.util.Arrays.fill(d, dst + w, dst + nr, 0f);
             }
         }
-        return new PackedMatrix(k, n, nr, d);
     }
 }

@@ -16,8 +16,7 @@ final class ScalarSgemm extends Sgemm {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, ExecContext ctx) {
-        scaleC(m, n, beta, c, cOff, ldc);
-        if (k == 0 || alpha == 0f) {
+        if (!scaleC(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
@@ -54,8 +53,7 @@ final class ScalarSgemm extends Sgemm {
         int n = b.n;
         int k = b.k;
         int nr = b.nr;
-        scaleC(m, n, beta, c, cOff, ldc);
-        if (k == 0 || alpha == 0f) {
+        if (!scaleC(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         float[] bp = b.data;

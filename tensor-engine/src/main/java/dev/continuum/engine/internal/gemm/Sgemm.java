@@ -52,10 +52,14 @@ public abstract class Sgemm {
     public abstract void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
                                      PackedMatrix b, float beta, float[] c, int cOff, int ldc, ExecContext ctx);
 
-    /** Scales C by beta in place (beta == 0 clears it). */
-    static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    /**
+     * Scales C by beta in place (beta == 0 clears it) and says whether the product term
+     * {@code alpha * A * B} still has to be added (k > 0 and alpha != 0).
+     */
+    static boolean scaleC(int m, int n, int k, float alpha, float beta, float[] c, int cOff, int ldc) {
+        boolean product = k > 0 && alpha != 0f;
         if (beta == 1f) {
-            return;
+            return product;
         }
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
@@ -67,5 +71,6 @@ public abstract class Sgemm {
                 }
             }
         }
+        return product;
     }
 }

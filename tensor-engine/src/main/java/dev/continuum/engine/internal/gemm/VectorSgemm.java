@@ -36,22 +36,19 @@ public final class VectorSgemm extends Sgemm {
         }
         if (m <= SMALL_M && !transA) {
             // a few rows (batch-1 layers): packing B would cost as much as the product itself
-            scaleC(m, n, beta, c, cOff, ldc);
-            if (k > 0 && alpha != 0f) {
+            if (scaleC(m, n, k, alpha, beta, c, cOff, ldc)) {
                 SmallRows.multiply(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, ctx);
             }
             return;
         }
+        // B is packed into the calling thread's scratch; workers only read it
         float[][] scratch = SCRATCH.get();
-        int panels = (n + NR - 1) / NR;
-        // B is packed by the calling thread; worker threads read it, so it must not be their scratch
-
-        int need = panels * k * NR;
+        int need = (n + NR - 1) / NR * k * NR;
         if (scratch[1].length < need) {
             scratch[1] = new float[need];
         }
         float[] packed = scratch[1];
-        packInto(transB, k, n, b, bOff, ldb, packed);
+        PackedMatrix.packInto(transB, k, n, b, bOff, ldb, NR, packed);
         multiply(transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc, ctx);
     }
 
@@ -70,8 +67,7 @@ public final class VectorSgemm extends Sgemm {
             return;
         }
         if (m <= SMALL_M && !transA) {
-            scaleC(m, b.n, beta, c, cOff, ldc);
-            if (b.k > 0 && alpha != 0f) {
+            if (scaleC(m, b.n, b.k, alpha, beta, c, cOff, ldc)) {
                 int panels = (b.n + NR - 1) / NR;
                 ctx.parallelFor(panels, Math.max(1, (int) (8192L / Math.max(1, b.k))), (p0, p1) ->
                         smallPacked(m, b.n, b.k, alpha, a, aOff, lda, b.data, c, cOff, ldc, p0, p1));
@@ -81,32 +77,9 @@ public final class VectorSgemm extends Sgemm {
         multiply(transA, m, b.n, b.k, alpha, a, aOff, lda, b.data, beta, c, cOff, ldc, ctx);
     }
 
-    private static void packInto(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] d) {
-        int panels = (n + NR - 1) / NR;
-        for (int p = 0; p < panels; p++) {
-            int j0 = p * NR;
-            int w = Math.min(NR, n - j0);
-            int base = p * k * NR;
-            for (int kk = 0; kk < k; kk++) {
-                int dst = base + kk * NR;
-                if (!transB) {
-                    System.arraycopy(b, bOff + kk * ldb + j0, d, dst, w);
-                } else {
-                    for (int j = 0; j < w; j++) {
-                        d[dst + j] = b[bOff + (j0 + j) * ldb + kk];
-                    }
-                }
-                for (int j = w; j < NR; j++) {
-                    d[dst + j] = 0f;
-                }
-            }
-        }
-    }
-
     private static void multiply(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                  float[] bp, float beta, float[] c, int cOff, int ldc, ExecContext ctx) {
-        scaleC(m, n, beta, c, cOff, ldc);
-        if (k == 0 || alpha == 0f) {
+        if (!scaleC(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         int panels = (n + NR - 1) / NR;
