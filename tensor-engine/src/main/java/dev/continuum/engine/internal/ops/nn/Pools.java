@@ -44,7 +44,7 @@ final class Pools {
     }
 
     /** Floats holding int8 or uint8 values back as bytes. */
-    static byte[] toBytes(float[] f, DataType t) {
+    static byte[] toBytes(float[] f) {
         byte[] b = new byte[f.length];
         for (int i = 0; i < f.length; i++) {
             b[i] = (byte) (int) f[i];
