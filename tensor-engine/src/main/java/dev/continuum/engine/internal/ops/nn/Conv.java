@@ -2,6 +2,7 @@ package dev.continuum.engine.internal.ops.nn;
 
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
+import dev.continuum.engine.internal.Attributes;
 import dev.continuum.engine.internal.Node;
 import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
@@ -25,11 +26,23 @@ final class Conv implements Kernel {
     Conv(Node node) {
         window = new WindowAttributes(node.attributes(), false);
         activation = FusedActivation.from(node.attributes());
-        long g = node.attributes().getInt("group", 1);
+        group = group(node.attributes());
+    }
+
+    /** Attribute 'group' (default 1), checked positive; shared with ConvTranspose. */
+    static int group(Attributes at) {
+        long g = at.getInt("group", 1);
         if (g < 1 || g > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("attribute 'group' must be positive, got " + g);
         }
-        group = (int) g;
+        return (int) g;
+    }
+
+    /** Checks the optional bias B against M output channels; shared with ConvTranspose. */
+    static void checkBias(Tensor b, int m) {
+        if (b != null && (b.rank() != 1 || b.dim(0) != m)) {
+            throw new IllegalArgumentException("input B " + Shapes.str(b.dims()) + " must be (M) = (" + m + ")");
+        }
     }
 
     private ConvGeometry geometry(int[] x, int[] w) {
@@ -122,9 +135,7 @@ final class Conv implements Kernel {
             throw new IllegalArgumentException("attribute 'kernel_shape' " + Shapes.str(g.kernel())
                     + " does not match W " + Shapes.str(w.dims()));
         }
-        if (b != null && (b.rank() != 1 || b.dim(0) != m)) {
-            throw new IllegalArgumentException("input B " + Shapes.str(b.dims()) + " must be (M) = (" + m + ")");
-        }
+        checkBias(b, m);
     }
 
     /** With constant float weights (and bias) and a 2-D image: {@link FastConv}. */

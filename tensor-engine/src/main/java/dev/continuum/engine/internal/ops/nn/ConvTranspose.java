@@ -38,11 +38,7 @@ final class ConvTranspose implements Kernel {
         outputPadding = at.getIntArray("output_padding", null);
         outputShape = at.getIntArray("output_shape", null);
         autoPad = WindowAttributes.autoPad(at.getString("auto_pad", "NOTSET"));
-        long g = at.getInt("group", 1);
-        if (g < 1 || g > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("attribute 'group' must be positive, got " + g);
-        }
-        group = (int) g;
+        group = Conv.group(at);
     }
 
     /** The geometry with the output as image and the input as window positions; -1 dims stay unknown. */
@@ -59,6 +55,10 @@ final class ConvTranspose implements Kernel {
         }
         WindowAttributes.checkLength("pads", pads, 2 * n);
         WindowAttributes.checkLength("output_padding", outputPadding, n);
+        if (outputShape != null && outputShape.length < n) {
+            throw new IllegalArgumentException("attribute 'output_shape' has " + outputShape.length
+                    + " values, expected at least " + n + " (the spatial dims)");
+        }
         int[] s = WindowAttributes.orOnes(strides, n);
         int[] d = WindowAttributes.orOnes(dilations, n);
         WindowAttributes.checkLength("strides", s, n);
@@ -109,9 +109,7 @@ final class ConvTranspose implements Kernel {
             }
         }
         int m = w.dim(1) * group;
-        if (b != null && (b.rank() != 1 || b.dim(0) != m)) {
-            throw new IllegalArgumentException("input B " + Shapes.str(b.dims()) + " must be (M) = (" + m + ")");
-        }
+        Conv.checkBias(b, m);
         int outSize = g.imageSize();
         float[] y = new float[n * m * outSize];
         float[] xs = x.floatData();

@@ -46,7 +46,7 @@ final class FastConv implements Kernel {
     private volatile Plan last; // the plan of the last input shape seen
 
     /** What one input shape needs; immutable, shared by concurrent runs. */
-    private record Plan(int[] xDims, ConvGeometry g, Phases phases, boolean depthwise) {
+    private record Plan(int[] xDims, ConvGeometry g, Phases phases) { // phases: the depthwise path
     }
 
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
@@ -111,10 +111,8 @@ final class FastConv implements Kernel {
         }
         int c = xDims[1];
         ConvGeometry g = window.resolve(Arrays.copyOfRange(xDims, 2, 4), new int[] {kh, kw});
-        boolean depthwise = group == c && group == m && cg == 1 && g.dilations()[0] == 1 && g.dilations()[1] == 1;
-        Phases phases = depthwise ? new Phases(g.image()[0], g.image()[1], kh, kw, g.strides()[0], g.strides()[1],
-                g.padBegin()[0], g.padBegin()[1], g.out()[0], g.out()[1]) : null;
-        p = new Plan(xDims.clone(), g, phases, depthwise);
+        Phases phases = group == c && group == m && cg == 1 ? Phases.of(g) : null; // null when dilated
+        p = new Plan(xDims.clone(), g, phases);
         last = p;
         return p;
     }
@@ -130,7 +128,7 @@ final class FastConv implements Kernel {
         int outSize = p.g.outSize();
         float[] y = ctx.floats(n * m * outSize);
         if (y.length > 0) {
-            if (p.depthwise) {
+            if (p.phases != null) {
                 depthwise(ctx, p, n, x.floatData(), y);
             } else if (outSize >= SMALL_N) {
                 blocked(ctx, p.g, n, x.floatData(), y);

@@ -79,15 +79,7 @@ final class Gemm implements Kernel {
 
     private Tensor gemmFloat(ExecContext ctx, Tensor a, Tensor b, Tensor c, int[] cIndex, int m, int n, int k) {
         float[] y = ctx.floats(m * n);
-        float effectiveBeta = 0f;
-        if (c != null && beta != 0f) {
-            float[] cd = c.floatData();
-            for (int i = 0; i < y.length; i++) {
-                y[i] = cd[cIndex[i]];
-            }
-            effectiveBeta = beta;
-        }
-        // beta == 0 overwrites y, so the arena's dirty array needs no clearing
+        float effectiveBeta = loadC(c, cIndex, y, m, n);
         Sgemm.get().sgemm(transA, transB, m, n, k, alpha, a.floatData(), 0, a.dim(1),
                 b.floatData(), 0, b.dim(1), effectiveBeta, y, 0, n, ctx);
         activation.apply(y, 0, y.length);
@@ -118,6 +110,29 @@ final class Gemm implements Kernel {
         return Tensor.of(DataType.DOUBLE, new int[] {m, n}, y);
     }
 
+    /**
+     * Y (m, n) set to C broadcast (cIndex, when null computed here) and the beta the product must
+     * then use; without C or with beta 0 the product overwrites Y, so the arena's dirty array needs
+     * no clearing.
+     */
+    private float loadC(Tensor c, int[] cIndex, float[] y, int m, int n) {
+        if (c == null || beta == 0f) {
+            return 0f;
+        }
+        float[] cd = c.floatData();
+        if (c.size() == n && (c.rank() == 1 || (c.rank() == 2 && c.dim(0) == 1))) {
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(cd, 0, y, i * n, n); // a bias row
+            }
+            return beta;
+        }
+        int[] index = cIndex != null ? cIndex : broadcastC(c, new int[] {m, n});
+        for (int i = 0; i < y.length; i++) {
+            y[i] = cd[index[i]];
+        }
+        return beta;
+    }
+
     /** With a constant float B: B packed once at load for {@link Sgemm#sgemmPacked}. */
     @Override
     public Kernel specialize(TypeContext ctx) {
@@ -142,21 +157,7 @@ final class Gemm implements Kernel {
                 int m = transA ? a.dim(1) : a.dim(0);
                 int[] outShape = {m, n};
                 float[] y = ctx.floats(m * n);
-                float effectiveBeta = 0f;
-                if (c != null && beta != 0f) {
-                    float[] cd = c.floatData();
-                    if (c.size() == n && (c.rank() == 1 || c.dim(0) == 1)) {
-                        for (int i = 0; i < m; i++) {
-                            System.arraycopy(cd, 0, y, i * n, n);
-                        }
-                    } else {
-                        int[] cIndex = broadcastC(c, outShape);
-                        for (int i = 0; i < y.length; i++) {
-                            y[i] = cd[cIndex[i]];
-                        }
-                    }
-                    effectiveBeta = beta;
-                }
+                float effectiveBeta = loadC(c, null, y, m, n);
                 Sgemm.get().sgemmPacked(transA, m, alpha, a.floatData(), 0, a.dim(1), packed, effectiveBeta, y, 0, n, ctx);
                 if (!epilogue.isNone()) {
                     NnLoops.get().biasActivation(y, 0, y, 0, y.length, 0f, epilogue);

@@ -50,49 +50,21 @@ final class MaxPool implements Kernel {
         long[] indices = new long[planes * w.outSize()];
         DataType t = x.dataType();
         Object y = switch (t) {
-            case FLOAT -> pool(ctx, w, planes, x.floatData(), indices);
-            case DOUBLE -> pool(ctx, w, planes, x.doubleData(), indices);
-            case INT8, UINT8 -> Pools.toBytes(pool(ctx, w, planes, Pools.toFloats(x), indices), t);
+            case FLOAT -> pool(ctx, w, planes, x.floatData(), null, indices);
+            case DOUBLE -> pool(ctx, w, planes, null, x.doubleData(), indices);
+            case INT8, UINT8 -> Pools.toBytes((float[]) pool(ctx, w, planes, Pools.toFloats(x), null, indices));
             default -> throw new UnsupportedOperationException("MaxPool does not support " + t + " input");
         };
         return new Tensor[] {Tensor.of(t, outShape, y), Tensor.of(DataType.INT64, outShape, indices)};
     }
 
-    private float[] pool(ExecContext ctx, PoolWindows w, int planes, float[] x, long[] indices) {
-        float[] y = new float[planes * w.outSize()];
-        ctx.parallelFor(planes, Math.max(1, 4096 / Math.max(1, w.outSize())), (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int base = p * w.inSize();
-                int o = p * w.outSize();
-                for (int od = 0; od < w.out[0]; od++) {
-                    for (int oh = 0; oh < w.out[1]; oh++) {
-                        for (int ow = 0; ow < w.out[2]; ow++, o++) {
-                            float best = Float.NEGATIVE_INFINITY;
-                            int arg = -1;
-                            for (int id : w.coords[0][od]) {
-                                for (int ih : w.coords[1][oh]) {
-                                    int row = (id * w.in[1] + ih) * w.in[2];
-                                    for (int iw : w.coords[2][ow]) {
-                                        float v = x[base + row + iw];
-                                        if (v > best || arg < 0) {
-                                            best = v;
-                                            arg = row + iw;
-                                        }
-                                    }
-                                }
-                            }
-                            y[o] = best;
-                            indices[o] = index(w, p, arg);
-                        }
-                    }
-                }
-            }
-        });
-        return y;
-    }
-
-    private double[] pool(ExecContext ctx, PoolWindows w, int planes, double[] x, long[] indices) {
-        double[] y = new double[planes * w.outSize()];
+    /**
+     * The max of every window, reading xf (or xd when xf is null), and its Indices value. Returns a
+     * float[] for xf, else a double[]; floats are compared as doubles, which keeps their order.
+     */
+    private Object pool(ExecContext ctx, PoolWindows w, int planes, float[] xf, double[] xd, long[] indices) {
+        float[] yf = xf != null ? new float[indices.length] : null;
+        double[] yd = xf == null ? new double[indices.length] : null;
         ctx.parallelFor(planes, Math.max(1, 4096 / Math.max(1, w.outSize())), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int base = p * w.inSize();
@@ -106,7 +78,7 @@ final class MaxPool implements Kernel {
                                 for (int ih : w.coords[1][oh]) {
                                     int row = (id * w.in[1] + ih) * w.in[2];
                                     for (int iw : w.coords[2][ow]) {
-                                        double v = x[base + row + iw];
+                                        double v = xf != null ? xf[base + row + iw] : xd[base + row + iw];
                                         if (v > best || arg < 0) {
                                             best = v;
                                             arg = row + iw;
@@ -114,14 +86,18 @@ final class MaxPool implements Kernel {
                                     }
                                 }
                             }
-                            y[o] = best;
+                            if (yf != null) {
+                                yf[o] = (float) best;
+                            } else {
+                                yd[o] = best;
+                            }
                             indices[o] = index(w, p, arg);
                         }
                     }
                 }
             }
         });
-        return y;
+        return xf != null ? yf : yd;
     }
 
     /** The Indices value of in-plane row-major position {@code arg} of plane {@code p}. */

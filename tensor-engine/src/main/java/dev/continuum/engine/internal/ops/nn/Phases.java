@@ -25,6 +25,15 @@ final class Phases {
     final int count; // flattened outputs to compute: outH * wh rounded up to NnLoops.PAD
     final int size; // floats a phase buffer needs, slack for the last taps' over-reads included
 
+    /** The layout for a window geometry, or null when it is not 2-D or is dilated. */
+    static Phases of(ConvGeometry g) {
+        if (g.rank() != 2 || g.dilations()[0] != 1 || g.dilations()[1] != 1) {
+            return null;
+        }
+        return new Phases(g.image()[0], g.image()[1], g.kernel()[0], g.kernel()[1], g.strides()[0], g.strides()[1],
+                g.padBegin()[0], g.padBegin()[1], g.out()[0], g.out()[1]);
+    }
+
     Phases(int h, int w, int kh, int kw, int sh, int sw, int padTop, int padLeft, int outH, int outW) {
         this.h = h;
         this.w = w;

@@ -44,7 +44,7 @@ final class Pools {
     }
 
     /** Floats holding int8 or uint8 values back as bytes. */
-    static byte[] toBytes(float[] f, DataType t) {
+    static byte[] toBytes(float[] f) {
         byte[] b = new byte[f.length];
         for (int i = 0; i < f.length; i++) {
             b[i] = (byte) (int) f[i];
@@ -52,23 +52,11 @@ final class Pools {
         return b;
     }
 
-    /**
-     * The polyphase plan of a 2-D float pool with dilation 1 (padding read as {@code pad}), or null
-     * when the input is not (N, C, H, W) float or the window is dilated.
-     */
-    static Phases phasesOf(ConvGeometry g) {
-        if (g.rank() != 2 || g.dilations()[0] != 1 || g.dilations()[1] != 1) {
-            return null;
-        }
-        return new Phases(g.image()[0], g.image()[1], g.kernel()[0], g.kernel()[1], g.strides()[0], g.strides()[1],
-                g.padBegin()[0], g.padBegin()[1], g.out()[0], g.out()[1]);
-    }
-
     /** The cached plan of one input shape: geometry, its windows and the polyphase layout (or null). */
     record Plan(int[] xDims, ConvGeometry g, PoolWindows windows, Phases phases, float[] divisor) {
         static Plan of(WindowAttributes window, int[] x) {
             ConvGeometry g = geometry(window, x);
-            return new Plan(x.clone(), g, new PoolWindows(g), phasesOf(g), null);
+            return new Plan(x.clone(), g, new PoolWindows(g), Phases.of(g), null);
         }
 
         Plan withDivisor(float[] d) {

@@ -126,4 +126,14 @@ class ConvTest {
         Tensor y = run(k, xt, wt)[0];
         assertThat(y.floatData()).containsExactly(2f, 0f, 4f, 0f, -2f, 0f, 0f, 0f);
     }
+
+    @Test
+    void convTransposeOutputShapeShorterThanTheSpatialDimsIsRejectedNamingTheAttribute() {
+        Kernel k = kernel("ConvTranspose", 22, 2, 1, ints("output_shape", 8));
+        Tensor xt = Tensor.ofFloats(new int[] {1, 1, 2, 2}, 1f, 2f, 3f, 4f);
+        Tensor wt = Tensor.ofFloats(new int[] {1, 1, 1, 1}, 2f);
+        assertThatThrownBy(() -> run(k, xt, wt))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("attribute 'output_shape' has 1 values, expected at least 2");
+    }
 }

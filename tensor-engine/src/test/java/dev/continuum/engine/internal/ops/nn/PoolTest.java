@@ -48,6 +48,15 @@ class PoolTest {
     }
 
     @Test
+    void maxPoolOnDoublesKeepsDoublePrecisionAndIndices() {
+        Kernel k = kernel("MaxPool", 12, 1, 2, ints("kernel_shape", 2));
+        Tensor xd = Tensor.of(DataType.DOUBLE, new int[] {1, 1, 3}, new double[] {1.0, 1.0 + 1e-12, 0.5});
+        Tensor[] out = run(k, xd);
+        assertThat(out[0].doubleData()).containsExactly(1.0 + 1e-12, 1.0 + 1e-12);
+        assertThat(out[1].longData()).containsExactly(1L, 1L);
+    }
+
+    @Test
     void averagePoolCountsPaddingOnlyWhenAsked() {
         Kernel incl = kernel("AveragePool", 19, ints("kernel_shape", 2, 2), ints("strides", 2, 2),
                 ints("pads", 1, 1, 1, 1), i("count_include_pad", 1));
