@@ -27,6 +27,17 @@ class RollbackTest {
         }
     }
 
+    /** The previous version recorded in the agent's cache index for lenet, "" when none. */
+    private static String previousVersion(Path dir) {
+        ModelCache cache = new ModelCache(dir);
+        try {
+            cache.open();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return cache.entry("lenet").map(ModelCache.Entry::previous).map(ModelCache.Ref::version).orElse("");
+    }
+
     private static DesiredState desired(long revision, String version, byte[] artifact) {
         return DesiredState.newBuilder().setDeviceId("dev-fake").setRevision(revision).addModels(ModelAssignment.newBuilder()
                 .setModel("lenet").setVersion(version).setSha256(FakeController.sha256(artifact))
@@ -54,9 +65,8 @@ class RollbackTest {
 
                 controller.setDesired(desired(2, "2", v2));
                 await(() -> agent.server().get("lenet").filter(m -> m.version().equals("2")).isPresent());
-                ModelCache cache = new ModelCache(dir);
-                cache.open();
-                assertThat(cache.entry("lenet").orElseThrow().previous().version()).isEqualTo("1");
+                // the cache index is written just after the swap: wait for it rather than race it
+                await(() -> previousVersion(dir).equals("1"));
                 int fetches = controller.fetches.get();
 
                 controller.setDesired(desired(3, "1", v1)); // roll back: served from the cache

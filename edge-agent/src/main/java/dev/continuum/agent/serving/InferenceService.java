@@ -4,7 +4,6 @@ import dev.continuum.engine.EngineException;
 import dev.continuum.engine.InvalidInputException;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.TensorInfo;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,9 @@ public final class InferenceService {
     }
 
     /**
-     * Runs one inference on the current version of {@code model}.
+     * Runs one inference on the current version of {@code model}. The inputs are checked by the
+     * engine ({@link dev.continuum.engine.Session#run}), whose {@link InvalidInputException} names
+     * the missing, unknown, wrongly typed or shaped input.
      *
      * @param requestedOutputs output names to return; empty for all
      * @throws OipException 404 for an unknown model or version, 400 naming the input for a missing,
@@ -68,7 +69,13 @@ public final class InferenceService {
     public Result infer(String model, String version, Map<String, Tensor> inputs, List<String> requestedOutputs) {
         try (ModelServer.Lease lease = server.acquire(model, version)) {
             ServedModel m = lease.model();
-            check(m, inputs, requestedOutputs);
+            List<TensorInfo> declaredOutputs = m.model().outputs();
+            for (String o : requestedOutputs) {
+                if (declaredOutputs.stream().noneMatch(d -> d.name().equals(o))) {
+                    throw OipException.badRequest("unknown output '" + o + "'; model '" + m.name() + "' has outputs "
+                            + declaredOutputs.stream().map(TensorInfo::name).toList());
+                }
+            }
             Map<String, Tensor> out;
             try {
                 out = m.session().run(inputs);
@@ -77,45 +84,14 @@ public final class InferenceService {
             } catch (EngineException e) {
                 throw new OipException(500, "model '" + model + "' version '" + m.version() + "' failed: " + e.getMessage());
             }
+            if (requestedOutputs.isEmpty()) {
+                return new Result(m.name(), m.version(), out); // every output, in declaration order
+            }
             Map<String, Tensor> selected = new LinkedHashMap<>();
-            List<String> names = requestedOutputs.isEmpty()
-                    ? m.model().outputs().stream().map(TensorInfo::name).toList() : requestedOutputs;
-            for (String n : names) {
+            for (String n : requestedOutputs) {
                 selected.put(n, out.get(n));
             }
             return new Result(m.name(), m.version(), selected);
-        }
-    }
-
-    private static void check(ServedModel m, Map<String, Tensor> inputs, List<String> requestedOutputs) {
-        Map<String, TensorInfo> declared = new LinkedHashMap<>();
-        m.model().inputs().forEach(i -> declared.put(i.name(), i));
-        for (var e : inputs.entrySet()) {
-            TensorInfo info = declared.get(e.getKey());
-            if (info == null) {
-                throw OipException.badRequest("unknown input '" + e.getKey() + "'; model '" + m.name() + "' has inputs "
-                        + List.copyOf(declared.keySet()));
-            }
-            if (info.dataType() != e.getValue().dataType()) {
-                throw OipException.badRequest("input '" + e.getKey() + "' has datatype "
-                        + OipTypes.name(e.getValue().dataType()) + "; model '" + m.name() + "' expects "
-                        + OipTypes.name(info.dataType()) + " " + info.shapeString());
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        declared.forEach((n, info) -> {
-            if (!inputs.containsKey(n)) {
-                missing.add(n + " (" + OipTypes.name(info.dataType()) + " " + info.shapeString() + ")");
-            }
-        });
-        if (!missing.isEmpty()) {
-            throw OipException.badRequest("missing input(s) " + missing + " for model '" + m.name() + "'");
-        }
-        List<String> outs = m.model().outputs().stream().map(TensorInfo::name).toList();
-        for (String o : requestedOutputs) {
-            if (!outs.contains(o)) {
-                throw OipException.badRequest("unknown output '" + o + "'; model '" + m.name() + "' has outputs " + outs);
-            }
         }
     }
 }

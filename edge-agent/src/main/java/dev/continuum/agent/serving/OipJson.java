@@ -128,7 +128,7 @@ public final class OipJson {
 
     private static void set(String name, DataType type, Object array, int k, JsonNode v) {
         if (type == DataType.BOOL) {
-            if (!v.isBoolean() && !(v.isIntegralNumber() && (v.asInt() == 0 || v.asInt() == 1))) {
+            if (!v.isBoolean() && !(v.isIntegralNumber() && v.canConvertToInt() && (v.asInt() == 0 || v.asInt() == 1))) {
                 throw bad(name, k, v, "a boolean");
             }
             ((byte[]) array)[k] = (byte) (v.isBoolean() ? (v.asBoolean() ? 1 : 0) : v.asInt());
@@ -145,12 +145,33 @@ public final class OipJson {
             case DOUBLE -> ((double[]) array)[k] = v.doubleValue();
             case FLOAT16 -> ((short[]) array)[k] = Float16.fromFloat(v.floatValue());
             case BFLOAT16 -> ((short[]) array)[k] = Float16.floatToBfloat16(v.floatValue());
-            case INT64, UINT64 -> ((long[]) array)[k] = v.bigIntegerValue().longValue();
-            case INT32, UINT32 -> ((int[]) array)[k] = (int) v.asLong();
-            case INT16, UINT16 -> ((short[]) array)[k] = (short) v.asLong();
-            case INT8, UINT8 -> ((byte[]) array)[k] = (byte) v.asLong();
+            case INT64 -> ((long[]) array)[k] = integer(name, k, v, type, Long.MIN_VALUE, Long.MAX_VALUE);
+            case UINT64 -> ((long[]) array)[k] = unsigned64(name, k, v);
+            case INT32 -> ((int[]) array)[k] = (int) integer(name, k, v, type, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case UINT32 -> ((int[]) array)[k] = (int) integer(name, k, v, type, 0, 0xFFFF_FFFFL);
+            case INT16 -> ((short[]) array)[k] = (short) integer(name, k, v, type, Short.MIN_VALUE, Short.MAX_VALUE);
+            case UINT16 -> ((short[]) array)[k] = (short) integer(name, k, v, type, 0, 0xFFFF);
+            case INT8 -> ((byte[]) array)[k] = (byte) integer(name, k, v, type, Byte.MIN_VALUE, Byte.MAX_VALUE);
+            case UINT8 -> ((byte[]) array)[k] = (byte) integer(name, k, v, type, 0, 0xFF);
             default -> throw new IllegalStateException("unhandled " + type);
         }
+    }
+
+    /** The value of an integral {@code v}, refused (400) when it does not fit {@code type} instead of wrapping. */
+    private static long integer(String name, int k, JsonNode v, DataType type, long min, long max) {
+        if (!v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+            throw bad(name, k, v, "within " + OipTypes.name(type) + " (" + min + " to " + max + ")");
+        }
+        return v.longValue();
+    }
+
+    private static long unsigned64(String name, int k, JsonNode v) {
+        boolean fits = v.canConvertToLong() ? v.longValue() >= 0
+                : v.bigIntegerValue().signum() > 0 && v.bigIntegerValue().bitLength() <= 64;
+        if (!fits) {
+            throw bad(name, k, v, "within UINT64 (0 to " + Long.toUnsignedString(-1L) + ")");
+        }
+        return v.bigIntegerValue().longValue();
     }
 
     private static OipException bad(String name, int k, JsonNode v, String expected) {

@@ -92,10 +92,14 @@ class LocalApiTest {
         error(call("GET", "/v2/models/resnet/ready", null), 404, "unknown model 'resnet'");
         error(call("POST", "/v2/models/lenet/infer", "{not json"), 400, "malformed JSON");
         error(call("POST", "/v2/models/lenet/infer", input("input", "INT64", "[1,1,32,32]", 1024)), 400,
-                "input 'input' has datatype INT64; model 'lenet' expects FP32");
-        error(call("POST", "/v2/models/lenet/infer", input("input", "FP32", "[1,1,16,64]", 1024)), 400, "input 'input'");
+                "input 'input' has type int64, expected float32[1,1,32,32]");
+        error(call("POST", "/v2/models/lenet/infer", input("input", "FP32", "[1,1,16,64]", 1024)), 400,
+                "input 'input' has shape [1,1,16,64], expected float32[1,1,32,32]");
         error(call("POST", "/v2/models/lenet/infer", input("pixels", "FP32", "[1,1,32,32]", 1024)), 400,
-                "unknown input 'pixels'; model 'lenet' has inputs [input]");
+                "unknown input 'pixels'; the model's inputs are [input: float32[1,1,32,32]]");
+        String zeros = input("input", "FP32", "[1,1,32,32]", 1024);
+        error(call("POST", "/v2/models/lenet/infer", zeros.substring(0, zeros.length() - 1)
+                + ",\"outputs\":[{\"name\":\"probs\"}]}"), 400, "unknown output 'probs'; model 'lenet' has outputs [");
         error(call("GET", "/v2/models/lenet/infer", null), 405, "use POST");
         error(call("GET", "/v3/whatever", null), 404, "no such endpoint");
     }

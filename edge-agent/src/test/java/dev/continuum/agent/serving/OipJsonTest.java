@@ -39,6 +39,8 @@ class OipJsonTest {
         assertThat(x.floatData()).containsExactly(1f, 2.5f, 3f, 4f);
         assertThat(r.inputs().get("ids").longData()).containsExactly(1L, -2L, 9007199254740993L);
         assertThat(r.inputs().get("mask").byteData()).containsExactly((byte) 1, (byte) 0);
+        assertThat(parse("{\"inputs\": [{\"name\": \"u\", \"shape\": [2], \"datatype\": \"UINT64\","
+                + " \"data\": [18446744073709551615, 255]}]}").inputs().get("u").longData()).containsExactly(-1L, 255L);
     }
 
     @Test
@@ -60,6 +62,14 @@ class OipJsonTest {
                 "input 'x': data[1] = \"a\" is not a number");
         refused("{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"INT64\", \"data\": [1, 1.5]}]}",
                 "input 'x': data[1] = 1.5 is not an integer");
+        refused("{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"UINT8\", \"data\": [255, 256]}]}",
+                "input 'x': data[1] = 256 is not within UINT8 (0 to 255)");
+        refused("{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [9223372036854775808]}]}",
+                "input 'x': data[0] = 9223372036854775808 is not within INT64 (-9223372036854775808 to 9223372036854775807)");
+        refused("{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"UINT64\", \"data\": [-1]}]}",
+                "input 'x': data[0] = -1 is not within UINT64 (0 to 18446744073709551615)");
+        refused("{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"BOOL\", \"data\": [4294967297]}]}",
+                "input 'x': data[0] = 4294967297 is not a boolean");
         refused("{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]},"
                 + "{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}", "input 'x' is given twice");
     }
