@@ -2,7 +2,6 @@ package dev.continuum.controller.agentlink;
 
 import dev.continuum.controller.auth.BootstrapToken;
 import dev.continuum.controller.auth.Secrets;
-import dev.continuum.controller.common.InvalidInputException;
 import dev.continuum.controller.common.Json;
 import dev.continuum.controller.common.Names;
 import dev.continuum.controller.common.Times;
@@ -58,9 +57,7 @@ public class EnrolmentService {
             throw new UnauthenticatedException("bootstrap token " + t.id + " has been used " + t.uses + " of "
                     + t.maxUses + " times");
         }
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new InvalidInputException("name", "name is required (1 to 200 characters)");
-        }
+        Names.displayName("name", name);
         Names.labels("labels", labels);
         Map<String, String> all = new TreeMap<>(labels == null ? Map.of() : labels);
         all.putAll(Json.readLabels(t.labelsJson));

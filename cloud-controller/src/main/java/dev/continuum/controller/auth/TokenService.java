@@ -55,9 +55,7 @@ public class TokenService {
 
     @Transactional
     public Issued<ApiToken> create(String name, Role role, Instant expiresAt, String createdBy) {
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new InvalidInputException("name", "name is required (1 to 200 characters)");
-        }
+        Names.displayName("name", name);
         if (role == null) {
             throw new InvalidInputException("role", "role is required: one of viewer, deployer, operator, admin");
         }

@@ -38,9 +38,7 @@ public class DeviceService {
             throw new InvalidInputException("body", "expected a JSON object with at least 'name'");
         }
         String id = req.id() == null ? Secrets.newId("dev-") : Names.id("id", req.id());
-        if (req.name() == null || req.name().isBlank() || req.name().length() > 200) {
-            throw new InvalidInputException("name", "name is required (1 to 200 characters)");
-        }
+        Names.displayName("name", req.name());
         Names.labels("labels", req.labels());
         if (db.find(Device.class, id) != null) {
             throw new ConflictException("id", "device '" + id + "' already exists").with("id", id);
@@ -110,10 +108,10 @@ public class DeviceService {
             switch (f) {
                 case "name" -> {
                     JsonNode n = body.get(f);
-                    if (!n.isTextual() || n.asText().isBlank() || n.asText().length() > 200) {
-                        throw new InvalidInputException("name", "name must be a string of 1 to 200 characters");
+                    if (!n.isTextual()) {
+                        throw new InvalidInputException("name", "name must be a string, got " + n);
                     }
-                    d.name = n.asText();
+                    d.name = Names.displayName("name", n.asText());
                 }
                 case "labels" -> patchLabels(d, body.get(f));
                 case "capabilities" -> patchCapabilities(d, body.get(f));
