@@ -145,6 +145,10 @@ public class TokenService {
         } else if (!expiresAt.isAfter(now)) {
             throw new InvalidInputException("expiresAt", "expiresAt " + expiresAt + " is in the past");
         }
+        if (name != null && name.length() > Names.MAX_DISPLAY_NAME) {
+            throw new InvalidInputException("name", "name is optional but at most " + Names.MAX_DISPLAY_NAME
+                    + " characters, got " + name.length());
+        }
         if (maxUses != null && maxUses < 1) {
             throw new InvalidInputException("maxUses", "maxUses must be at least 1, got " + maxUses);
         }
