@@ -2,7 +2,9 @@ package dev.continuum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,6 +37,17 @@ abstract class ApiCommand implements Callable<Integer> {
             cursor = page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
         } while (cursor != null);
         return items;
+    }
+
+    /** A request body from alternating names and values, in order, leaving out the options not given (null). */
+    static Map<String, Object> body(Object... namesAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                body.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return body;
     }
 
     Integer print(JsonNode node, Runnable table) {

@@ -1,7 +1,6 @@
 package dev.continuum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,20 +36,9 @@ final class AssignCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model);
-        if (target.version != null) {
-            body.put("version", target.version);
-        } else {
-            body.put("alias", target.alias);
-        }
-        body.put("selector", selector);
-        if (placement != null) {
-            body.put("placement", placement);
-        }
-        if (config != null) {
-            body.put("config", config);
-        }
+        // exactly one of version and alias is given (the ArgGroup)
+        Map<String, Object> body = body("model", model, "version", target.version, "alias", target.alias,
+                "selector", selector, "placement", placement, "config", config);
         JsonNode r = api().post("/api/v1/assignments", body);
         return print(r, () -> {
             main().out.printf("%s %s (%s) assigned to %d device(s), placement %s%n", r.path("model").asText(),

@@ -1,7 +1,6 @@
 package dev.continuum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,19 +24,7 @@ final class BootstrapTokensCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (name != null) {
-                body.put("name", name);
-            }
-            if (maxUses != null) {
-                body.put("maxUses", maxUses);
-            }
-            if (expiresAt != null) {
-                body.put("expiresAt", expiresAt);
-            }
-            if (labels != null) {
-                body.put("labels", labels);
-            }
+            Map<String, Object> body = body("name", name, "maxUses", maxUses, "expiresAt", expiresAt, "labels", labels);
             JsonNode t = api().post("/api/v1/bootstrap-tokens", body);
             return print(t, () -> {
                 main().out.printf("Created bootstrap token %s, expires %s. Its secret, shown only now:%n",

@@ -1,7 +1,6 @@
 package dev.continuum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -25,12 +24,7 @@ final class TokensCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            body.put("role", role);
-            if (expiresAt != null) {
-                body.put("expiresAt", expiresAt);
-            }
+            Map<String, Object> body = body("name", name, "role", role, "expiresAt", expiresAt);
             JsonNode t = api().post("/api/v1/tokens", body);
             return print(t, () -> {
                 main().out.printf("Created token %s (%s, role %s). Its secret, shown only now:%n",

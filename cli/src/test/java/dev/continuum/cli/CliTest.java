@@ -221,6 +221,8 @@ class CliTest {
         JsonNode sent = JSON.readTree(bodies.get("POST /api/v1/bootstrap-tokens"));
         assertThat(sent.path("maxUses").asInt()).isEqualTo(5);
         assertThat(sent.path("labels").path("region").asText()).isEqualTo("eu");
+        assertThat(sent.has("name")).as("options not given are left out").isFalse();
+        assertThat(sent.has("expiresAt")).isFalse();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.continuum.controller.agentlink;
 
 import dev.continuum.controller.auth.BootstrapToken;
-import dev.continuum.controller.common.InvalidInputException;
+import dev.continuum.controller.auth.Secrets;
 import dev.continuum.controller.common.Json;
 import dev.continuum.controller.common.Names;
 import dev.continuum.controller.common.Times;
@@ -41,7 +41,7 @@ public class EnrolmentService {
             throw new UnauthenticatedException("enrolment needs a bootstrap token");
         }
         BootstrapToken t = db.createSelectionQuery("from BootstrapToken where tokenHash = :h", BootstrapToken.class)
-                .setParameter("h", DeviceSecrets.sha256(bootstrapToken.trim()))
+                .setParameter("h", Secrets.sha256(bootstrapToken.trim()))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).uniqueResult();
         Instant now = Times.now();
         if (t == null) {
@@ -57,9 +57,7 @@ public class EnrolmentService {
             throw new UnauthenticatedException("bootstrap token " + t.id + " has been used " + t.uses + " of "
                     + t.maxUses + " times");
         }
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new InvalidInputException("name", "name is required (1 to 200 characters)");
-        }
+        Names.displayName("name", name);
         Names.labels("labels", labels);
         Map<String, String> all = new TreeMap<>(labels == null ? Map.of() : labels);
         all.putAll(Json.readLabels(t.labelsJson));
@@ -80,7 +78,7 @@ public class EnrolmentService {
         String credential = DeviceSecrets.newCredential();
         DeviceCredential c = new DeviceCredential();
         c.deviceId = d.id;
-        c.credentialHash = DeviceSecrets.sha256(credential);
+        c.credentialHash = Secrets.sha256(credential);
         c.bootstrapTokenId = t.id;
         c.createdAt = now;
         db.persist(c);
@@ -92,7 +90,7 @@ public class EnrolmentService {
     @Transactional
     public String authenticate(String credential) {
         DeviceCredential c = db.createSelectionQuery("from DeviceCredential where credentialHash = :h", DeviceCredential.class)
-                .setParameter("h", DeviceSecrets.sha256(credential)).uniqueResult();
+                .setParameter("h", Secrets.sha256(credential)).uniqueResult();
         if (c == null) {
             throw new UnauthenticatedException("the device credential is not known to this controller "
                     + "(the device may have been deleted; enrol it again)");

@@ -57,8 +57,11 @@ public class BootstrapTokenResource {
     @Operation(summary = "Create a bootstrap token for device enrolment; the secret is in 'token', shown only once")
     public Response create(String body) throws JsonProcessingException {
         // the body is optional, so it is read as text: an empty POST takes every default
-        CreateBootstrapToken r = body == null || body.isBlank() ? new CreateBootstrapToken(null, null, null, null)
-                : json.readValue(body, CreateBootstrapToken.class);
+        // (the JSON literal null, too)
+        CreateBootstrapToken r = body == null || body.isBlank() ? null : json.readValue(body, CreateBootstrapToken.class);
+        if (r == null) {
+            r = new CreateBootstrapToken(null, null, null, null);
+        }
         var issued = tokens.createBootstrap(r.name(), r.expiresAt(), r.maxUses(), r.labels(), caller.name());
         return Response.created(URI.create("/api/v1/bootstrap-tokens/" + issued.token().id))
                 .entity(BootstrapTokenView.of(issued.token(), issued.secret())).build();

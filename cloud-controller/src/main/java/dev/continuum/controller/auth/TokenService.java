@@ -55,9 +55,7 @@ public class TokenService {
 
     @Transactional
     public Issued<ApiToken> create(String name, Role role, Instant expiresAt, String createdBy) {
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new InvalidInputException("name", "name is required (1 to 200 characters)");
-        }
+        Names.displayName("name", name);
         if (role == null) {
             throw new InvalidInputException("role", "role is required: one of viewer, deployer, operator, admin");
         }
@@ -146,6 +144,10 @@ public class TokenService {
             expiresAt = now.plus(DEFAULT_BOOTSTRAP_TTL);
         } else if (!expiresAt.isAfter(now)) {
             throw new InvalidInputException("expiresAt", "expiresAt " + expiresAt + " is in the past");
+        }
+        if (name != null && name.length() > Names.MAX_DISPLAY_NAME) {
+            throw new InvalidInputException("name", "name is optional but at most " + Names.MAX_DISPLAY_NAME
+                    + " characters, got " + name.length());
         }
         if (maxUses != null && maxUses < 1) {
             throw new InvalidInputException("maxUses", "maxUses must be at least 1, got " + maxUses);

@@ -11,6 +11,8 @@ public final class Names {
     private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?");
 
+    public static final int MAX_DISPLAY_NAME = 200;
+
     private Names() {
     }
 
@@ -18,6 +20,14 @@ public final class Names {
         if (value == null || !ID.matcher(value).matches()) {
             throw new InvalidInputException(field, field + " '" + value + "' is invalid: expected 1 to 128 characters "
                     + "of letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    /** Human-readable names (tokens, devices): required, 1 to {@value #MAX_DISPLAY_NAME} characters. */
+    public static String displayName(String field, String value) {
+        if (value == null || value.isBlank() || value.length() > MAX_DISPLAY_NAME) {
+            throw new InvalidInputException(field, field + " is required (1 to " + MAX_DISPLAY_NAME + " characters)");
         }
         return value;
     }

@@ -1,7 +1,7 @@
 package dev.continuum.controller.fleet;
 
-import dev.continuum.controller.common.Times;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.continuum.controller.auth.Secrets;
 import dev.continuum.controller.common.ConflictException;
 import dev.continuum.controller.common.Etags;
 import dev.continuum.controller.common.InvalidInputException;
@@ -9,15 +9,14 @@ import dev.continuum.controller.common.Names;
 import dev.continuum.controller.common.NotFoundException;
 import dev.continuum.controller.common.Page;
 import dev.continuum.controller.common.PageRequest;
+import dev.continuum.controller.common.Times;
 import dev.continuum.controller.fleet.DeviceViews.Capabilities;
 import dev.continuum.controller.fleet.DeviceViews.CreateDevice;
 import dev.continuum.controller.fleet.DeviceViews.DeviceView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,6 @@ import org.hibernate.Session;
 /** The device registry: register, query by selector, update labels and capabilities, remove. */
 @ApplicationScoped
 public class DeviceService {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Inject
     Session db;
 
@@ -40,10 +37,8 @@ public class DeviceService {
         if (req == null) {
             throw new InvalidInputException("body", "expected a JSON object with at least 'name'");
         }
-        String id = req.id() == null ? "dev-" + HexFormat.of().formatHex(randomBytes()) : Names.id("id", req.id());
-        if (req.name() == null || req.name().isBlank() || req.name().length() > 200) {
-            throw new InvalidInputException("name", "name is required (1 to 200 characters)");
-        }
+        String id = req.id() == null ? Secrets.newId("dev-") : Names.id("id", req.id());
+        Names.displayName("name", req.name());
         Names.labels("labels", req.labels());
         if (db.find(Device.class, id) != null) {
             throw new ConflictException("id", "device '" + id + "' already exists").with("id", id);
@@ -113,10 +108,10 @@ public class DeviceService {
             switch (f) {
                 case "name" -> {
                     JsonNode n = body.get(f);
-                    if (!n.isTextual() || n.asText().isBlank() || n.asText().length() > 200) {
-                        throw new InvalidInputException("name", "name must be a string of 1 to 200 characters");
+                    if (!n.isTextual()) {
+                        throw new InvalidInputException("name", "name must be a string, got " + n);
                     }
-                    d.name = n.asText();
+                    d.name = Names.displayName("name", n.asText());
                 }
                 case "labels" -> patchLabels(d, body.get(f));
                 case "capabilities" -> patchCapabilities(d, body.get(f));
@@ -223,11 +218,5 @@ public class DeviceService {
             throw new InvalidInputException(field, field + " must be a positive integer, got " + v);
         }
         return v.asLong();
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

@@ -131,6 +131,11 @@ abstract class SecurityContract {
                 .post("/api/v1/bootstrap-tokens").then().statusCode(400).body("field", equalTo("maxUses"));
         Api.as(operator).contentType(ContentType.JSON).body(Map.of("expiresAt", "2001-01-01T00:00:00Z"))
                 .post("/api/v1/bootstrap-tokens").then().statusCode(400).body("field", equalTo("expiresAt"));
+        Api.as(operator).contentType(ContentType.JSON).body(Map.of("name", "n".repeat(201)))
+                .post("/api/v1/bootstrap-tokens").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("name"));
+        Api.as(operator).contentType(ContentType.JSON).body("null")
+                .post("/api/v1/bootstrap-tokens").then().statusCode(201).body("token", startsWith("ctb_"));
     }
 
     @Test

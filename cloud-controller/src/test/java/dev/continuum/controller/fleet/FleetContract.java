@@ -57,6 +57,8 @@ abstract class FleetContract {
                 .contentType("application/problem+json").body("field", equalTo("id"));
         Api.as(viewer).get(DEVICES + "/nope").then().statusCode(404).body("field", equalTo("id"));
         op().body(Map.of("name", "generated")).post(DEVICES).then().statusCode(201).body("id", notNullValue());
+        op().body(Map.of("id", "cam-02")).post(DEVICES).then().statusCode(400).body("field", equalTo("name"));
+        op().body(Map.of("name", "n".repeat(201))).post(DEVICES).then().statusCode(400).body("field", equalTo("name"));
     }
 
     @Test
@@ -74,6 +76,8 @@ abstract class FleetContract {
                 .body("field", equalTo("status"));
         op().body("{\"capabilities\": {\"cores\": 0}}").patch(DEVICES + "/gw-1").then().statusCode(400)
                 .body("field", equalTo("capabilities.cores"));
+        op().body("{\"name\": 7}").patch(DEVICES + "/gw-1").then().statusCode(400).body("field", equalTo("name"));
+        op().body("{\"name\": \" \"}").patch(DEVICES + "/gw-1").then().statusCode(400).body("field", equalTo("name"));
         Api.as(viewer).contentType(ContentType.JSON).body("{\"name\": \"x\"}").patch(DEVICES + "/gw-1").then()
                 .statusCode(403);
     }
