@@ -3,6 +3,10 @@ package dev.continuum.agent.serving;
 import dev.continuum.agent.Component;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.TensorInfo;
+import dev.continuum.oip.OipException;
+import dev.continuum.oip.OipGrpc;
+import dev.continuum.oip.OipProtoTensors;
+import dev.continuum.oip.OipTypes;
 import dev.continuum.proto.inference.GRPCInferenceServiceGrpc;
 import dev.continuum.proto.inference.ModelInferRequest;
 import dev.continuum.proto.inference.ModelInferResponse;
@@ -155,14 +159,7 @@ public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferen
     }
 
     private static List<ModelMetadataResponse.TensorMetadata> tensors(List<TensorInfo> infos) {
-        return infos.stream().map(i -> {
-            ModelMetadataResponse.TensorMetadata.Builder t = ModelMetadataResponse.TensorMetadata.newBuilder()
-                    .setName(i.name()).setDatatype(OipTypes.name(i.dataType()));
-            for (int d : i.shape()) {
-                t.addShape(d);
-            }
-            return t.build();
-        }).toList();
+        return OipGrpc.tensorMetadata(infos); // unknown rank as [-1]
     }
 
     private static <T> void answer(StreamObserver<T> out, Supplier<T> body) {

@@ -4,6 +4,7 @@ import dev.continuum.engine.EngineException;
 import dev.continuum.engine.InvalidInputException;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.TensorInfo;
+import dev.continuum.oip.OipException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.continuum.agent.serving;
 
+import dev.continuum.oip.OipException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -3,6 +3,8 @@ package dev.continuum.agent.serving;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.continuum.agent.Component;
+import dev.continuum.oip.OipException;
+import dev.continuum.oip.OipJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -150,11 +152,13 @@ public final class RestApi implements Component {
                 service.metadata(model, version); // an unknown model is 404 whatever the body
                 OipJson.Request req = OipJson.parseInferRequest(readBody(ex));
                 InferenceService.Result r = service.infer(model, version, req.inputs(), req.outputs());
-                send(ex, 200, OipJson.inferResponse(r, req.id()));
+                send(ex, 200, OipJson.inferResponse(r.model(), r.version(), r.outputs(), req.id()));
             }
             default -> {
                 requireMethod(method, "GET");
-                send(ex, 200, OipJson.metadata(service.metadata(model, version)));
+                InferenceService.Metadata md = service.metadata(model, version);
+                send(ex, 200, OipJson.metadata(md.name(), java.util.List.of(md.version()), InferenceService.PLATFORM,
+                        md.inputs(), md.outputs()));
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.continuum.agent.FakeController;
 import dev.continuum.engine.Model;
 import dev.continuum.engine.Tensor;
+import dev.continuum.oip.OipException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,11 @@
-package dev.continuum.agent.serving;
+package dev.continuum.oip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
+import dev.continuum.engine.TensorInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,13 +80,25 @@ class OipJsonTest {
         Map<String, Tensor> outs = new LinkedHashMap<>();
         outs.put("y", Tensor.ofFloats(new int[] {1, 2}, 0.5f, -1f));
         outs.put("k", Tensor.ofLongs(new int[] {1}, 7L));
-        String json = new String(OipJson.inferResponse(new InferenceService.Result("m", "3", outs), "id-1"),
-                StandardCharsets.UTF_8);
+        String json = new String(OipJson.inferResponse("m", "3", outs, "id-1"), StandardCharsets.UTF_8);
         assertThat(json).isEqualTo("{\"model_name\":\"m\",\"model_version\":\"3\",\"id\":\"id-1\",\"outputs\":["
                 + "{\"name\":\"y\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[0.5,-1.0]},"
                 + "{\"name\":\"k\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[7]}]}");
         assertThat(new String(OipJson.error("unknown model 'x'"), StandardCharsets.UTF_8))
                 .isEqualTo("{\"error\":\"unknown model 'x'\"}");
         assertThat(List.of(OipTypes.name(DataType.FLOAT16), OipTypes.name(DataType.UINT8))).containsExactly("FP16", "UINT8");
+    }
+
+    @Test
+    void metadataGivesDynamicDimensionsAsMinusOneAndAnInputOfUnknownRankTheShapeMinusOne() {
+        List<TensorInfo> inputs = List.of(new TensorInfo("x", DataType.FLOAT, new int[] {-1, 3}, new String[] {"N", null}),
+                new TensorInfo("anything", DataType.INT64, null));
+        List<TensorInfo> outputs = List.of(new TensorInfo("y", DataType.FLOAT, new int[] {2}));
+        String json = new String(OipJson.metadata("m", List.of("3"), OipTypes.PLATFORM_ONNX, inputs, outputs),
+                StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"name\":\"m\",\"versions\":[\"3\"],\"platform\":\"onnx_onnxv1\","
+                + "\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[-1,3]},"
+                + "{\"name\":\"anything\",\"datatype\":\"INT64\",\"shape\":[-1]}],"
+                + "\"outputs\":[{\"name\":\"y\",\"datatype\":\"FP32\",\"shape\":[2]}]}");
     }
 }

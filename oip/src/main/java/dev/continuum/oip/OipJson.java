@@ -1,4 +1,4 @@
-package dev.continuum.agent.serving;
+package dev.continuum.oip;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
 /**
  * The JSON of the OIP v2 REST API: inference requests in (row-major {@code data}, flat or nested),
  * responses, metadata and errors out. Parse errors are {@link OipException}s (400) naming the input.
+ * Shared by the edge agent's local API and the controller's cloud inference API.
  */
 public final class OipJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -106,7 +108,7 @@ public final class OipJson {
         List<JsonNode> flat = new ArrayList<>(count);
         flatten(data, flat);
         if (flat.size() != count) {
-            throw OipException.badRequest("input '" + name + "': shape " + java.util.Arrays.toString(shape) + " needs "
+            throw OipException.badRequest("input '" + name + "': shape " + Arrays.toString(shape) + " needs "
                     + count + " values, 'data' has " + flat.size());
         }
         Object array = Tensor.newArray(type, count);
@@ -178,16 +180,17 @@ public final class OipJson {
         return OipException.badRequest("input '" + name + "': data[" + k + "] = " + v + " is not " + expected);
     }
 
-    public static byte[] inferResponse(InferenceService.Result r, String id) {
+    /** An inference response: {@code outputs} in the order given, {@code id} echoed when the request had one. */
+    public static byte[] inferResponse(String model, String version, Map<String, Tensor> outputs, String id) {
         return write(g -> {
             g.writeStartObject();
-            g.writeStringField("model_name", r.model());
-            g.writeStringField("model_version", r.version());
+            g.writeStringField("model_name", model);
+            g.writeStringField("model_version", version);
             if (id != null) {
                 g.writeStringField("id", id);
             }
             g.writeArrayFieldStart("outputs");
-            for (var e : r.outputs().entrySet()) {
+            for (var e : outputs.entrySet()) {
                 Tensor t = e.getValue();
                 g.writeStartObject();
                 g.writeStringField("name", e.getKey());
@@ -259,16 +262,20 @@ public final class OipJson {
         }
     }
 
-    public static byte[] metadata(InferenceService.Metadata m) {
+    /** Model metadata; a dynamic dimension is -1 and a tensor of unknown rank has shape {@code [-1]}. */
+    public static byte[] metadata(String name, List<String> versions, String platform, List<TensorInfo> inputs,
+                                  List<TensorInfo> outputs) {
         return write(g -> {
             g.writeStartObject();
-            g.writeStringField("name", m.name());
+            g.writeStringField("name", name);
             g.writeArrayFieldStart("versions");
-            g.writeString(m.version());
+            for (String v : versions) {
+                g.writeString(v);
+            }
             g.writeEndArray();
-            g.writeStringField("platform", InferenceService.PLATFORM);
-            tensors(g, "inputs", m.inputs());
-            tensors(g, "outputs", m.outputs());
+            g.writeStringField("platform", platform);
+            tensors(g, "inputs", inputs);
+            tensors(g, "outputs", outputs);
             g.writeEndObject();
         });
     }
@@ -280,7 +287,7 @@ public final class OipJson {
             g.writeStringField("name", i.name());
             g.writeStringField("datatype", OipTypes.name(i.dataType()));
             g.writeArrayFieldStart("shape");
-            for (int d : i.shape()) {
+            for (long d : OipTypes.metadataShape(i)) {
                 g.writeNumber(d);
             }
             g.writeEndArray();

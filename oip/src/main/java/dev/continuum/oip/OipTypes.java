@@ -1,6 +1,7 @@
-package dev.continuum.agent.serving;
+package dev.continuum.oip;
 
 import dev.continuum.engine.DataType;
+import dev.continuum.engine.TensorInfo;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -13,6 +14,10 @@ public final class OipTypes {
             Map.entry("FP16", DataType.FLOAT16), Map.entry("FP32", DataType.FLOAT), Map.entry("FP64", DataType.DOUBLE),
             Map.entry("BF16", DataType.BFLOAT16));
     static final String NAMES = "BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BF16";
+    /** The OIP platform name of an ONNX model. */
+    public static final String PLATFORM_ONNX = "onnx_onnxv1";
+    /** The metadata shape of a tensor whose rank the model does not declare: one dynamic dimension. */
+    private static final long[] UNKNOWN_RANK = {-1};
 
     private OipTypes() {
     }
@@ -45,8 +50,17 @@ public final class OipTypes {
         return t;
     }
 
+    /**
+     * The shape metadata reports for a declared tensor: dynamic dimensions as -1 (the OIP convention
+     * for a variable-size dimension) and {@code [-1]} when even the rank is unknown.
+     */
+    public static long[] metadataShape(TensorInfo info) {
+        int[] shape = info.shape();
+        return shape == null ? UNKNOWN_RANK.clone() : toLongShape(shape);
+    }
+
     /** Element count of a shape, checking each dimension. */
-    static int elementCount(String input, long[] shape) {
+    public static int elementCount(String input, long[] shape) {
         long n = 1;
         for (long d : shape) {
             if (d < 0 || d > Integer.MAX_VALUE) {
@@ -61,7 +75,7 @@ public final class OipTypes {
         return (int) n;
     }
 
-    static int[] toIntShape(long[] shape) {
+    public static int[] toIntShape(long[] shape) {
         int[] s = new int[shape.length];
         for (int i = 0; i < shape.length; i++) {
             s[i] = (int) shape[i];
@@ -69,10 +83,10 @@ public final class OipTypes {
         return s;
     }
 
-    static long[] toLongShape(int[] shape) {
+    public static long[] toLongShape(int[] shape) {
         long[] s = new long[shape.length];
         for (int i = 0; i < shape.length; i++) {
-            s[i] = shape[i];
+            s[i] = shape[i] < 0 ? -1 : shape[i];
         }
         return s;
     }

@@ -1,4 +1,4 @@
-package dev.continuum.agent.serving;
+package dev.continuum.oip;
 
 import com.google.protobuf.ByteString;
 import dev.continuum.engine.DataType;
@@ -13,13 +13,14 @@ import java.util.List;
 
 /**
  * Tensors in the gRPC form of OIP v2: typed {@code contents} (FP16/BF16 as fp32_contents, small
- * integers widened as in the KServe spec) or little-endian {@code raw_input_contents}.
+ * integers widened as in the KServe spec) or little-endian {@code raw_input_contents}. A widened
+ * value that does not fit its datatype is refused (400) naming the input, never truncated.
  */
-final class OipProtoTensors {
+public final class OipProtoTensors {
     private OipProtoTensors() {
     }
 
-    static Tensor fromRaw(InferInputTensor in, ByteString raw) {
+    public static Tensor fromRaw(InferInputTensor in, ByteString raw) {
         DataType type = OipTypes.parse(in.getName(), in.getDatatype());
         long[] shape = in.getShapeList().stream().mapToLong(Long::longValue).toArray();
         int n = OipTypes.elementCount(in.getName(), shape);
@@ -40,7 +41,7 @@ final class OipProtoTensors {
         return Tensor.of(type, OipTypes.toIntShape(shape), a);
     }
 
-    static Tensor fromContents(InferInputTensor in) {
+    public static Tensor fromContents(InferInputTensor in) {
         DataType type = OipTypes.parse(in.getName(), in.getDatatype());
         long[] shape = in.getShapeList().stream().mapToLong(Long::longValue).toArray();
         int n = OipTypes.elementCount(in.getName(), shape);
@@ -56,10 +57,14 @@ final class OipProtoTensors {
             case UINT64 -> copy(c.getUint64ContentsList(), n, i -> ((long[]) a)[i] = c.getUint64Contents(i));
             case INT32 -> copy(c.getIntContentsList(), n, i -> ((int[]) a)[i] = c.getIntContents(i));
             case UINT32 -> copy(c.getUintContentsList(), n, i -> ((int[]) a)[i] = c.getUintContents(i));
-            case INT16 -> copy(c.getIntContentsList(), n, i -> ((short[]) a)[i] = (short) c.getIntContents(i));
-            case UINT16 -> copy(c.getUintContentsList(), n, i -> ((short[]) a)[i] = (short) c.getUintContents(i));
-            case INT8 -> copy(c.getIntContentsList(), n, i -> ((byte[]) a)[i] = (byte) c.getIntContents(i));
-            case UINT8 -> copy(c.getUintContentsList(), n, i -> ((byte[]) a)[i] = (byte) c.getUintContents(i));
+            case INT16 -> copy(c.getIntContentsList(), n,
+                    i -> ((short[]) a)[i] = (short) narrow(in, type, i, c.getIntContents(i), Short.MIN_VALUE, Short.MAX_VALUE));
+            case UINT16 -> copy(c.getUintContentsList(), n,
+                    i -> ((short[]) a)[i] = (short) narrow(in, type, i, Integer.toUnsignedLong(c.getUintContents(i)), 0, 0xFFFF));
+            case INT8 -> copy(c.getIntContentsList(), n,
+                    i -> ((byte[]) a)[i] = (byte) narrow(in, type, i, c.getIntContents(i), Byte.MIN_VALUE, Byte.MAX_VALUE));
+            case UINT8 -> copy(c.getUintContentsList(), n,
+                    i -> ((byte[]) a)[i] = (byte) narrow(in, type, i, Integer.toUnsignedLong(c.getUintContents(i)), 0, 0xFF));
             case BOOL -> copy(c.getBoolContentsList(), n, i -> ((byte[]) a)[i] = (byte) (c.getBoolContents(i) ? 1 : 0));
         };
         if (have != n) {
@@ -67,6 +72,15 @@ final class OipProtoTensors {
                     + " values, the " + field(type) + " contents have " + have);
         }
         return Tensor.of(type, OipTypes.toIntShape(shape), a);
+    }
+
+    /** {@code v} when it fits {@code type}; otherwise a 400 naming the input, the element and the range. */
+    private static long narrow(InferInputTensor in, DataType type, int i, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw OipException.badRequest("input '" + in.getName() + "': " + field(type) + "_contents[" + i + "] = " + v
+                    + " is not within " + OipTypes.name(type) + " (" + min + " to " + max + ")");
+        }
+        return v;
     }
 
     private interface IndexSetter {
@@ -94,7 +108,7 @@ final class OipProtoTensors {
         };
     }
 
-    static ByteString toRaw(Tensor t) {
+    public static ByteString toRaw(Tensor t) {
         int n = t.size();
         ByteBuffer b = ByteBuffer.allocate(n * t.dataType().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         switch (t.dataType()) {
@@ -108,7 +122,7 @@ final class OipProtoTensors {
         return ByteString.copyFrom(b.array());
     }
 
-    static InferTensorContents toContents(Tensor t) {
+    public static InferTensorContents toContents(Tensor t) {
         InferTensorContents.Builder c = InferTensorContents.newBuilder();
         int n = t.size();
         for (int i = 0; i < n; i++) {
