@@ -90,7 +90,8 @@ final class DecisionRule {
             return "edge and cloud p95 unknown: placed on " + first.label() + " (the preferred site) until "
                     + "measurements arrive";
         }
-        String secondPart = ps == null ? describe(second) : describe(second) + (pf == null ? " > " + budget : " > budget too");
+        String secondPart = ps == null ? describe(second)
+                : describe(second) + (pf == null ? " > " + budget : " > budget too");
         if (pf == null || ps == null) {
             Site known = pf == null ? second : first;
             return firstPart + "; " + secondPart + "; only " + known.label()

@@ -14,7 +14,8 @@ public record PlacementInputs(double budgetMillis, ModelCost model, DeviceSignal
                               CloudSignals cloud) {
     public PlacementInputs {
         if (!(budgetMillis > 0) || Double.isInfinite(budgetMillis)) {
-            throw new IllegalArgumentException("budgetMillis must be a positive number of milliseconds, got " + budgetMillis);
+            throw new IllegalArgumentException("budgetMillis must be a positive number of milliseconds, got "
+                    + budgetMillis);
         }
         model = model == null ? ModelCost.UNKNOWN : model;
         device = device == null ? DeviceSignals.UNKNOWN : device;

@@ -21,6 +21,9 @@ public interface PlacementSignals {
     /** p95 of one inference of the version measured on the device, microseconds; empty before install. */
     OptionalLong edgeP95Micros(String deviceId, String model, String version);
 
-    /** The controller's compute and queueing p95 for the version; {@link CloudSignals#UNKNOWN} before any cloud request. */
+    /**
+     * The controller's compute and queueing p95 for the version;
+     * {@link CloudSignals#UNKNOWN} before any cloud request.
+     */
     CloudSignals cloud(String model, String version);
 }

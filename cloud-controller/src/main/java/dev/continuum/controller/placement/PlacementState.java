@@ -20,7 +20,8 @@ public record PlacementState(Site current, Site pending, int pendingCount, Insta
         if (pending == current) {
             throw new IllegalArgumentException("pending site must differ from the current site " + current);
         }
-        if ((pending == null) != (pendingSince == null) || (pending == null) != (pendingCount == 0) || pendingCount < 0) {
+        boolean none = pending == null;
+        if (none != (pendingSince == null) || none != (pendingCount == 0) || pendingCount < 0) {
             throw new IllegalArgumentException("pending, pendingCount and pendingSince go together, got "
                     + pending + ", " + pendingCount + ", " + pendingSince);
         }

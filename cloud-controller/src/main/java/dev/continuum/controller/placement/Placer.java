@@ -91,7 +91,8 @@ public final class Placer {
         int count = continuing ? state.pendingCount() + 1 : 1;
         Instant since = continuing ? state.pendingSince() : now;
         String seconds = Fmt.num(Duration.between(since, now).toMillis() / 1000.0) + " s";
-        if (count >= config.sustainEvaluations() && !Duration.between(since, now).minus(config.sustainDuration()).isNegative()) {
+        boolean longEnough = Duration.between(since, now).compareTo(config.sustainDuration()) >= 0;
+        if (count >= config.sustainEvaluations() && longEnough) {
             return new Choice(banded, ruleReason + "; changed from " + incumbent.label() + " after the change held for "
                     + count + " evaluations over " + seconds, PlacementState.settled(banded));
         }
@@ -110,7 +111,10 @@ public final class Placer {
                 + " ms, and when neither does it must be " + Fmt.percent(margin) + " faster)";
     }
 
-    /** Appends the assumptions behind the sites the rule consulted: the preferred one always, the other unless the preferred one met the budget. */
+    /**
+     * Appends the assumptions behind the sites the rule consulted: the preferred one always, the other
+     * unless the preferred one met the budget.
+     */
     private static String withNotes(DecisionRule rule, String reason, List<String> edgeNotes, List<String> cloudNotes) {
         Site first = rule.preference().first();
         List<String> notes = new ArrayList<>(first == Site.EDGE ? edgeNotes : cloudNotes);
