@@ -65,7 +65,7 @@ final class RunningStep {
         List<String> stuck = stuck();
         if (!stuck.isEmpty()) {
             return finish(RolloutState.FAILED, stuck.size() + " device(s) did not report " + version + " serving "
-                    + "within the progress deadline of " + strategy.progressDeadline().toMinutes() + " min: "
+                    + "within the progress deadline of " + human(strategy.progressDeadline()) + ": "
                     + String.join(", ", stuck.stream().limit(10).toList()) + (stuck.size() > 10 ? ", ..." : ""), false);
         }
         String status;
@@ -235,6 +235,10 @@ final class RunningStep {
         return waveName() + ": " + serving + " of " + members.size() + " device(s) serving " + version
                 + (updating > 0 ? ", " + updating + " updating" : "")
                 + (offline > 0 ? ", " + offline + " offline" : "");
+    }
+
+    private static String human(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
     private String waveName() {
