@@ -1,0 +1,72 @@
+package dev.continuum.controller.rollout;
+
+import dev.continuum.controller.rollout.Rollout.Member;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rollout reconciler's step function: given a rollout, a clock and views of the fleet and its health,
+ * returns the rollout to store and the actions to apply. Pure and deterministic: no I/O besides the two
+ * views, no state of its own, the same inputs give the same result. Run it periodically for every
+ * RUNNING and ROLLED_BACK rollout (other states return the rollout unchanged and no actions).
+ *
+ * <p>RUNNING, each step:
+ * <ol>
+ *   <li>No device matches and none was planned → FAILED.</li>
+ *   <li>Health gates over the devices touched so far, on telemetry since the wave started: a failed gate →
+ *       ROLLED_BACK, reverting exactly the touched devices to the version each had before.</li>
+ *   <li>The current wave is topped up to its share of the devices matching now (late-enrolled devices join),
+ *       in device-id order; planned devices are told to update — offline ones at once (they catch up when
+ *       they return), online ones while fewer than {@code maxInFlight} are updating. A touched device whose
+ *       desired version drifted is told again.</li>
+ *   <li>An online device updating for longer than {@code progressDeadline} → FAILED.</li>
+ *   <li>The wave is complete when every online device planned so far reports the version serving (or failed,
+ *       within {@code maxFailedDevices}); offline devices do not hold it. After {@code bakeTime} of complete
+ *       and a passing gate (at least {@code minRequests}) the next wave that adds devices starts; when no
+ *       wave left adds any → COMPLETED.</li>
+ * </ol>
+ */
+public final class RolloutReconciler {
+    public Reconciliation step(Rollout rollout, Clock clock, FleetView fleet, HealthView health) {
+        switch (rollout.state()) {
+            case RUNNING:
+                return new RunningStep(rollout, clock.instant(), fleet, health).run();
+            case ROLLED_BACK:
+                return rolledBack(rollout, fleet);
+            default:
+                return new Reconciliation(rollout, List.of());
+        }
+    }
+
+    /** Re-emits the reverts a ROLLED_BACK rollout still sees undone; none once every touched device is back. */
+    private static Reconciliation rolledBack(Rollout r, FleetView fleet) {
+        List<Member> touched = r.touched();
+        if (touched.isEmpty()) {
+            return new Reconciliation(r, List.of());
+        }
+        Map<String, FleetDevice> devices = new HashMap<>();
+        fleet.find(touched.stream().map(Member::deviceId).toList(), r.model()).forEach(d -> devices.put(d.id(), d));
+        List<RolloutAction> reverts = reverts(r, touched, devices);
+        String message = reverts.isEmpty() ? "every touched device is back on its previous version"
+                : "reverting " + reverts.size() + " device(s) to their previous versions";
+        return new Reconciliation(r.withProgress(r.progress(), message), reverts);
+    }
+
+    /** One revert per touched device that still has the rollout's version and had another one (or none) before. */
+    static List<RolloutAction> reverts(Rollout r, Collection<Member> members, Map<String, FleetDevice> devices) {
+        List<RolloutAction> out = new ArrayList<>();
+        members.stream().filter(Member::assigned).sorted(Comparator.comparing(Member::deviceId)).forEach(m -> {
+            FleetDevice d = devices.get(m.deviceId());
+            if (d != null && !r.version().equals(m.previousVersion()) && r.version().equals(d.assignedVersion())) {
+                out.add(new RolloutAction.RevertVersion(r.id(), m.deviceId(), r.model(), r.version(),
+                        m.previousVersion()));
+            }
+        });
+        return out;
+    }
+}
