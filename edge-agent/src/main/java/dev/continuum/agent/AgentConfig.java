@@ -93,8 +93,8 @@ public record AgentConfig(URI controller, String bootstrapToken, String name, Ma
                 || telemetryInterval.compareTo(MAX_TELEMETRY_INTERVAL) > 0)) {
             throw new IllegalArgumentException("telemetry-interval: expected 0.1 s to 1 h, got " + telemetryInterval);
         }
-        if (outboxMaxBytes < 16 * 1024) {
-            throw new IllegalArgumentException("outbox-max-bytes: expected at least 16K, got " + outboxMaxBytes);
+        if (outboxMaxBytes < 1024) {
+            throw new IllegalArgumentException("outbox-max-bytes: expected at least 1K, got " + outboxMaxBytes);
         }
         Objects.requireNonNull(outboxMaxAge, "outbox-max-age");
         positive("outbox-max-age", outboxMaxAge);
