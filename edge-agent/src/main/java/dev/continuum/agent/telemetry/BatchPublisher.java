@@ -47,8 +47,9 @@ final class BatchPublisher {
         this.appended = appended;
     }
 
-    synchronized void start() {
-        windowStartMillis = clockMillis.getAsLong();
+    /** Starts the timer; the first batch covers the time since {@code windowStartMillis}. */
+    synchronized void start(long windowStartMillis) {
+        this.windowStartMillis = windowStartMillis;
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "agent-telemetry-batches");
             th.setDaemon(true);

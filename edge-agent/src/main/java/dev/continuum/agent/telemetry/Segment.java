@@ -1,12 +1,16 @@
 package dev.continuum.agent.telemetry;
 
+import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
@@ -65,15 +69,17 @@ final class Segment implements Closeable {
         long fileSize = ch.size();
         long pos = 0;
         long last = firstSequence - 1;
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         String torn = null;
+        // one sequential buffered pass: a full outbox of small records opens in milliseconds
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch.position(0)), 1 << 16));
+        byte[] rec = new byte[OVERHEAD_BYTES + 1024];
         while (pos < fileSize) {
             if (fileSize - pos < OVERHEAD_BYTES) {
                 torn = "a record header cut short";
                 break;
             }
-            header.clear();
-            readFully(ch, header, pos);
+            in.readFully(rec, 0, HEADER_BYTES);
+            ByteBuffer header = ByteBuffer.wrap(rec, 0, HEADER_BYTES);
             int length = header.getInt(0);
             long seq = header.getLong(4);
             long at = header.getLong(12);
@@ -81,9 +87,11 @@ final class Segment implements Closeable {
                 torn = "a record of " + length + " bytes cut short";
                 break;
             }
-            ByteBuffer rec = ByteBuffer.allocate(OVERHEAD_BYTES + length);
-            readFully(ch, rec, pos);
-            if (!crcMatches(rec.array()) || seq <= last) {
+            if (rec.length < OVERHEAD_BYTES + length) {
+                rec = Arrays.copyOf(rec, OVERHEAD_BYTES + length);
+            }
+            in.readFully(rec, HEADER_BYTES, length + 4);
+            if (!crcMatches(rec, OVERHEAD_BYTES + length) || seq <= last) {
                 torn = seq <= last ? "sequence " + seq + " after " + last : "a record failing its CRC";
                 break;
             }
@@ -141,7 +149,7 @@ final class Segment implements Closeable {
     byte[] read(long offset, int payloadBytes) throws IOException {
         ByteBuffer rec = ByteBuffer.allocate(OVERHEAD_BYTES + payloadBytes);
         readFully(channel, rec, offset);
-        if (!crcMatches(rec.array()) || rec.getInt(0) != payloadBytes) {
+        if (!crcMatches(rec.array(), rec.capacity()) || rec.getInt(0) != payloadBytes) {
             return null;
         }
         byte[] payload = new byte[payloadBytes];
@@ -149,10 +157,11 @@ final class Segment implements Closeable {
         return payload;
     }
 
-    private static boolean crcMatches(byte[] rec) {
+    /** Whether the first {@code length} bytes of {@code rec} are a record whose CRC matches. */
+    private static boolean crcMatches(byte[] rec, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(rec, 0, rec.length - 4);
-        return (int) crc.getValue() == ByteBuffer.wrap(rec, rec.length - 4, 4).getInt();
+        crc.update(rec, 0, length - 4);
+        return (int) crc.getValue() == ByteBuffer.wrap(rec, length - 4, 4).getInt();
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

@@ -15,8 +15,8 @@ import java.util.logging.Logger;
 /**
  * The agent's telemetry: a {@link BatchPublisher} stores one batch per interval in the
  * {@link FileOutbox} ({@code <data-dir>/outbox}) and an {@link MqttSender} sends the outbox to the
- * broker. Starting opens the outbox and returns; connecting runs in the background, so the local
- * APIs never wait for the broker. Stopping stores a last batch, gives the sender a second to send
+ * broker. Opening the outbox and connecting run in the background, so the local APIs never wait for
+ * the disk or the broker. Stopping stores a last batch, gives the sender a second to send
  * what is queued, publishes OFFLINE and closes the outbox.
  *
  * <p>The broker is {@code telemetry-broker} when configured, else the one the controller named last
@@ -38,8 +38,11 @@ public final class Telemetry implements Component {
     private volatile FileOutbox outbox;
     private BatchPublisher publisher;
     private MqttSender sender;
-    private volatile String problem;
+    private volatile String problem = "not started";
     private String badBrokerLogged;
+    private Thread opener;
+    private boolean stopping;
+    private long startedAtMillis;
 
     public Telemetry(AgentConfig config, String agentVersion, Supplier<Identity> identity, RequestRecorder recorder,
                      Vitals vitals) {
@@ -50,38 +53,80 @@ public final class Telemetry implements Component {
         this.vitals = vitals;
     }
 
+    /**
+     * Returns at once: the outbox is opened (a full one takes up to a second to scan) and the
+     * publisher and sender started on a thread of their own. Requests are counted meanwhile and go
+     * into the first batch.
+     */
     @Override
     public synchronized void start() {
+        startedAtMillis = System.currentTimeMillis();
+        stopping = false;
+        problem = "opening the outbox";
+        opener = new Thread(this::open, "agent-telemetry-open");
+        opener.setDaemon(true);
+        opener.start();
+    }
+
+    private void open() {
+        FileOutbox o;
         try {
-            outbox = FileOutbox.open(config.dataDir().resolve(OUTBOX_DIR), config.outboxMaxBytes(), config.outboxMaxAge());
+            o = FileOutbox.open(config.dataDir().resolve(OUTBOX_DIR), config.outboxMaxBytes(), config.outboxMaxAge());
         } catch (IOException | RuntimeException e) {
             problem = "telemetry outbox unusable: " + e.getMessage();
             LOG.log(Level.SEVERE, problem + "; no telemetry is kept or sent", e);
             return;
         }
-        problem = null;
-        sender = new MqttSender(outbox, identity, this::broker,
-                new Backoff(config.reconnectMin(), config.reconnectMax(), () -> ThreadLocalRandom.current().nextDouble()),
-                agentVersion);
-        publisher = new BatchPublisher(outbox, recorder, vitals, identity, this::interval, System::currentTimeMillis,
-                sender::wake);
-        publisher.start();
-        sender.start();
+        synchronized (this) {
+            if (stopping) {
+                closeQuietly(o);
+                return;
+            }
+            sender = new MqttSender(o, identity, this::broker,
+                    new Backoff(config.reconnectMin(), config.reconnectMax(), () -> ThreadLocalRandom.current().nextDouble()),
+                    agentVersion);
+            publisher = new BatchPublisher(o, recorder, vitals, identity, this::interval, System::currentTimeMillis,
+                    sender::wake);
+            publisher.start(startedAtMillis);
+            sender.start();
+            outbox = o;
+            problem = null;
+        }
     }
 
     @Override
-    public synchronized void stop() {
-        if (outbox == null) {
-            return;
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            stopping = true;
+            t = opener;
+            opener = null;
         }
-        publisher.stop();
-        sender.stop(STOP_DRAIN);
+        if (t != null) {
+            try {
+                t.join(); // not interrupted: an interrupt would close the outbox's files
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (outbox == null) {
+                return;
+            }
+            publisher.stop();
+            sender.stop(STOP_DRAIN);
+            closeQuietly(outbox);
+            outbox = null;
+            problem = "stopped";
+        }
+    }
+
+    private static void closeQuietly(FileOutbox o) {
         try {
-            outbox.close();
+            o.close();
         } catch (IOException e) {
             LOG.warning(() -> "closing the telemetry outbox: " + e.getMessage());
         }
-        outbox = null;
     }
 
     @Override

@@ -60,7 +60,9 @@ class TelemetryDeliveryTest {
     private Agent agent(Path data, Map<String, String> extra) throws Exception {
         Map<String, String> m = new java.util.HashMap<>(Map.of("telemetry-broker", broker.uri()));
         m.putAll(extra);
-        return AgentTelemetryFixture.start(controller, data, m);
+        Agent a = AgentTelemetryFixture.start(controller, data, m);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.telemetry().outboxStats() != null); // opened in the background
+        return a;
     }
 
     /** Sequences 1..n, each once, first seen in order. */
