@@ -19,7 +19,9 @@ public enum IngestResult {
     /** A batch older than the rollup retention: nothing to keep it in. */
     EXPIRED,
     /** The database refused it on its own (not a passing outage); dropped. */
-    FAILED;
+    FAILED,
+    /** An empty status: a retained status being cleared, nothing to record. */
+    IGNORED;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

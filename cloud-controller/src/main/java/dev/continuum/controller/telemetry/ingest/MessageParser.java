@@ -78,6 +78,9 @@ final class MessageParser {
     }
 
     private static Inbound status(String topicDevice, byte[] payload, Runnable ack) throws RejectedMessage {
+        if (payload.length == 0) {
+            throw new RejectedMessage(IngestResult.IGNORED, "empty status (a retained status being cleared)");
+        }
         DeviceStatus s;
         try {
             s = DeviceStatus.parseFrom(payload);

@@ -131,6 +131,7 @@ public class TelemetryIngest implements MqttCallbackExtended {
     private MqttConnectOptions options() {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(mqtt.cleanSession());
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setAutomaticReconnect(true);
         o.setMaxReconnectDelay((int) MAX_RETRY_MILLIS);
         o.setKeepAliveInterval(30);
@@ -210,7 +211,11 @@ public class TelemetryIngest implements MqttCallbackExtended {
             m = MessageParser.parse(topic, message.getPayload(), ack);
         } catch (RejectedMessage r) {
             metrics.message(Topics.parse(topic).map(Topics.DeviceTopic::kind).orElse(null), r.result());
-            LOG.warnf("dropped a message on %s (%s): %s", topic, r.result().tag(), r.getMessage());
+            if (r.result() == IngestResult.IGNORED) {
+                LOG.debugf("ignored a message on %s: %s", topic, r.getMessage());
+            } else {
+                LOG.warnf("dropped a message on %s (%s): %s", topic, r.result().tag(), r.getMessage());
+            }
             ack.run();
             return;
         }
