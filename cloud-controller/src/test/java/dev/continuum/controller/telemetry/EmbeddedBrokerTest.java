@@ -117,6 +117,13 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void mosquittoFilesNeedTheControllersPasswordWhenNoneIsConfigured() {
+        Api.admin().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of())
+                .post("/api/v1/mqtt/config").then().statusCode(400).contentType("application/problem+json")
+                .body("field", org.hamcrest.Matchers.equalTo("controllerPassword"));
+    }
+
+    @Test
     void aDeviceMaySubscribeToNothing() throws Exception {
         EnrolResponse a = devices.enrol("a");
         try (DevicePublisher p = DevicePublisher.connect(uri(), a.getDeviceId(), a.getCredential())) {
