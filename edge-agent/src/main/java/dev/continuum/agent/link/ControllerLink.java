@@ -18,6 +18,7 @@ import dev.continuum.proto.v1.FetchRequest;
 import dev.continuum.proto.v1.Heartbeat;
 import dev.continuum.proto.v1.Hello;
 import dev.continuum.proto.v1.TelemetryEndpoint;
+import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -65,7 +66,7 @@ public final class ControllerLink implements Component, ArtifactSource {
     private final Backoff backoff;
     private final Object sendLock = new Object();
 
-    private ManagedChannel channel;
+    private volatile ManagedChannel channel;
     private ScheduledExecutorService heartbeats;
     private Thread loop;
     private volatile boolean running;
@@ -140,6 +141,11 @@ public final class ControllerLink implements Component, ArtifactSource {
 
     public boolean connected() {
         return connected;
+    }
+
+    /** The channel to the controller (also for forwarded inference), null until started. */
+    public Channel channel() {
+        return channel;
     }
 
     /** The device's identity (id, credential, telemetry endpoint), once enrolled; else null. */

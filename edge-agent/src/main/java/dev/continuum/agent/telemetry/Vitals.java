@@ -19,7 +19,9 @@ import java.util.OptionalLong;
  *       total − available, where available is Linux's {@code MemAvailable} (page cache that can be
  *       reclaimed counts as available) or, elsewhere, the free memory the JVM reports;</li>
  *   <li>round trip to the controller: p50/p95 of the heartbeat round trips measured during the
- *       interval ({@link #recordRoundTrip}), 0 when none completed in it.</li>
+ *       interval ({@link #recordRoundTrip}), 0 when none completed in it;</li>
+ *   <li>uplink bandwidth: the {@link UplinkEstimate} from requests forwarded to the controller, 0
+ *       until one was.</li>
  * </ul>
  */
 public final class Vitals {
@@ -27,6 +29,12 @@ public final class Vitals {
 
     private final MergeableHistogram roundTrips = new MergeableHistogram();
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private final UplinkEstimate uplink = new UplinkEstimate();
+
+    /** Where forwarded requests are measured. */
+    public UplinkEstimate uplink() {
+        return uplink;
+    }
 
     /** One heartbeat round trip to the controller; thread-safe. */
     public synchronized void recordRoundTrip(long micros) {
@@ -43,6 +51,7 @@ public final class Vitals {
             long available = memAvailableBytes().orElse(sun.getFreeMemorySize());
             b.setMemoryTotalBytes(total).setMemoryUsedBytes(Math.max(0, total - available));
         }
+        b.setUplinkBytesPerSecond(uplink.bytesPerSecond());
         synchronized (this) {
             if (roundTrips.count() > 0) {
                 b.setRttP50Micros(Math.round(roundTrips.quantileMicros(0.5)))
