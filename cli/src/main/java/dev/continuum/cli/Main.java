@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "continuum", mixinStandardHelpOptions = true, version = "continuum 0.1.0",
         description = "Operate a Continuum controller: publish models, move aliases, query devices, manage tokens.",
         subcommands = {LoginCommand.class, ModelsCommand.class, AliasesCommand.class, DevicesCommand.class,
-                TokensCommand.class, BootstrapTokensCommand.class, AssignCommand.class, DemoCommand.class},
+                TokensCommand.class, BootstrapTokensCommand.class, AssignCommand.class, DemoCommand.class,
+                MqttConfigCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 refused or failed by the controller, 2 usage, 3 cannot connect, "
                 + "4 not authenticated or not allowed.",
                 "Environment: CONTINUUM_URL and CONTINUUM_TOKEN override the login file "

@@ -24,6 +24,10 @@ public class TestData {
     /** Removes everything but the admin token installed from configuration. */
     @Transactional
     public void reset() {
+        db.createNativeMutationQuery("delete from telemetry_raw").executeUpdate();
+        db.createNativeMutationQuery("delete from telemetry_rollups").executeUpdate();
+        db.createNativeMutationQuery("delete from telemetry_batches").executeUpdate();
+        db.createNativeMutationQuery("delete from device_vitals").executeUpdate();
         db.createMutationQuery("delete from AliasEntity").executeUpdate();
         db.createMutationQuery("delete from ModelVersionEntity").executeUpdate();
         db.createMutationQuery("delete from ModelEntity").executeUpdate();

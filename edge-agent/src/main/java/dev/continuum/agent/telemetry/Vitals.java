@@ -1,12 +1,12 @@
 package dev.continuum.agent.telemetry;
 
-import dev.continuum.proto.telemetry.MergeableHistogram;
 import dev.continuum.proto.v1.DeviceVitals;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -18,8 +18,9 @@ import java.util.OptionalLong;
  *   <li>memory of the whole system (not the agent's process): total physical memory, and used =
  *       total − available, where available is Linux's {@code MemAvailable} (page cache that can be
  *       reclaimed counts as available) or, elsewhere, the free memory the JVM reports;</li>
- *   <li>round trip to the controller: p50/p95 of the heartbeat round trips measured during the
- *       interval ({@link #recordRoundTrip}), 0 when none completed in it;</li>
+ *   <li>round trip to the controller: p50/p95 of the most recent {@value #RECENT_ROUND_TRIPS}
+ *       heartbeat round trips ({@link #recordRoundTrip}), so every batch carries a figure even when
+ *       heartbeats are rarer than batches; 0 before the first one;</li>
  *   <li>uplink bandwidth: the {@link UplinkEstimate} from requests forwarded to the controller, 0
  *       until one was.</li>
  * </ul>
@@ -27,7 +28,10 @@ import java.util.OptionalLong;
 public final class Vitals {
     private static final Path MEMINFO = Path.of("/proc/meminfo");
 
-    private final MergeableHistogram roundTrips = new MergeableHistogram();
+    static final int RECENT_ROUND_TRIPS = 20;
+
+    private final long[] roundTripMicros = new long[RECENT_ROUND_TRIPS]; // ring of the most recent
+    private long roundTrips;
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final UplinkEstimate uplink = new UplinkEstimate();
 
@@ -38,10 +42,10 @@ public final class Vitals {
 
     /** One heartbeat round trip to the controller; thread-safe. */
     public synchronized void recordRoundTrip(long micros) {
-        roundTrips.record(micros);
+        roundTripMicros[(int) (roundTrips++ % RECENT_ROUND_TRIPS)] = micros;
     }
 
-    /** The vitals now, with the round trips recorded since the last sample (which are then cleared). */
+    /** The vitals now. */
     public DeviceVitals sample() {
         DeviceVitals.Builder b = DeviceVitals.newBuilder();
         double load = os.getSystemLoadAverage();
@@ -53,10 +57,11 @@ public final class Vitals {
         }
         b.setUplinkBytesPerSecond(uplink.bytesPerSecond());
         synchronized (this) {
-            if (roundTrips.count() > 0) {
-                b.setRttP50Micros(Math.round(roundTrips.quantileMicros(0.5)))
-                        .setRttP95Micros(Math.round(roundTrips.quantileMicros(0.95)));
-                roundTrips.clear();
+            int n = (int) Math.min(roundTrips, RECENT_ROUND_TRIPS);
+            if (n > 0) {
+                long[] recent = Arrays.copyOf(roundTripMicros, n);
+                Arrays.sort(recent);
+                b.setRttP50Micros(recent[(int) Math.ceil(0.5 * n) - 1]).setRttP95Micros(recent[(int) Math.ceil(0.95 * n) - 1]);
             }
         }
         return b.build();

@@ -50,6 +50,21 @@ class FileOutboxTest extends OutboxContractTest {
     }
 
     @Test
+    void anEntryDamagedOnDiskAfterOpeningIsDroppedAndCountedNotDelivered() throws IOException {
+        Outbox o = open(LARGE, DAY);
+        o.append(seq -> text("damaged"));
+        o.append(seq -> text("intact"));
+        Path seg = segments(dir).get(0);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.seek(21); // inside the first payload
+            f.write('X');
+        }
+        assertThat(text(o.peek())).isEqualTo("intact");
+        assertThat(o.stats().droppedTotal()).isEqualTo(1);
+        assertThat(o.stats().backlog()).isEqualTo(1);
+    }
+
+    @Test
     void fullyAcknowledgedSegmentsAreDeleted() throws IOException {
         Outbox o = open(4096, DAY); // segments roll at 1 KiB
         for (int i = 0; i < 12; i++) {

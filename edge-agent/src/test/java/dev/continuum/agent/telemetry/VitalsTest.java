@@ -9,18 +9,21 @@ import org.junit.jupiter.api.Test;
 
 class VitalsTest {
     @Test
-    void roundTripsOfTheIntervalGiveP50AndP95AndAreClearedAfterwards() {
+    void roundTripsGiveP50AndP95OfTheMostRecentOnesAndStayUntilNewerOnesArrive() {
         Vitals v = new Vitals();
+        assertThat(v.sample().getRttP50Micros()).as("unknown before the first round trip").isZero();
         for (int i = 1; i <= 100; i++) {
-            v.recordRoundTrip(i * 100L); // 100 µs .. 10 ms
+            v.recordRoundTrip(1_000_000L); // old ones, pushed out of the window below
+        }
+        for (int i = 1; i <= Vitals.RECENT_ROUND_TRIPS; i++) {
+            v.recordRoundTrip(i * 100L); // 100 µs .. 2 ms
         }
         DeviceVitals s = v.sample();
-        // the histogram's buckets are ~9% wide
-        assertThat(s.getRttP50Micros()).isBetween(4600L, 5500L);
-        assertThat(s.getRttP95Micros()).isBetween(8700L, 10400L);
+        assertThat(s.getRttP50Micros()).isEqualTo(1000L);
+        assertThat(s.getRttP95Micros()).isEqualTo(1900L);
         DeviceVitals next = v.sample();
-        assertThat(next.getRttP50Micros()).as("unknown without round trips").isZero();
-        assertThat(next.getRttP95Micros()).isZero();
+        assertThat(next.getRttP50Micros()).as("still known without new round trips").isEqualTo(1000L);
+        assertThat(next.getRttP95Micros()).isEqualTo(1900L);
     }
 
     @Test
