@@ -126,6 +126,19 @@ class CloudOffloadEndToEndTest {
                 + "/v2/models/lenet")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(md.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(md.body()).get("versions").get(0).asText()).isEqualTo("1");
+
+        // the slow device's telemetry counts both requests as offloaded (placement CLOUD), the fast one's none
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode t = JSON.readTree(Api.admin().get("/api/v1/devices/" + slow.deviceId() + "/telemetry").then()
+                    .statusCode(200).extract().asString());
+            assertThat(t.get("requests").asLong()).isEqualTo(2);
+            assertThat(t.get("offloaded").asLong()).isEqualTo(2);
+            assertThat(t.get("errors").asLong()).isZero();
+            JsonNode f = JSON.readTree(Api.admin().get("/api/v1/devices/" + fast.deviceId() + "/telemetry").then()
+                    .statusCode(200).extract().asString());
+            assertThat(f.get("requests").asLong()).isEqualTo(1);
+            assertThat(f.get("offloaded").asLong()).isZero();
+        });
     }
 
     // ---- helpers
@@ -181,6 +194,7 @@ class CloudOffloadEndToEndTest {
         c.put("reconnect-min", "0.1");
         c.put("reconnect-max", "1");
         c.put("emulate-slowdown", slowdown);
+        c.put("telemetry-interval", "500ms");
         Agent agent = new Agent(AgentConfig.fromMap(c)).start();
         agents.add(agent);
         return agent;
