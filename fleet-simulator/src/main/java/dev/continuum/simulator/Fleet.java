@@ -78,8 +78,13 @@ public final class Fleet implements AutoCloseable {
         return fetched;
     }
 
-    public List<SimulatedDevice> devices() {
+    List<SimulatedDevice> devices() {
         return devices;
+    }
+
+    /** The ids of the devices that have enrolled. */
+    public List<String> deviceIds() {
+        return devices.stream().map(SimulatedDevice::deviceId).filter(java.util.Objects::nonNull).toList();
     }
 
     /**
