@@ -48,7 +48,7 @@ public final class VectorSgemm extends Sgemm {
             scratch[1] = new float[need];
         }
         float[] packed = scratch[1];
-        PackedMatrix.packInto(transB, k, n, b, bOff, ldb, NR, packed);
+        PackedMatrix.packInto(transB, k, n, b, bOff, ldb, NR, packed, 0);
         multiply(transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc, ctx);
     }
 
@@ -75,6 +75,23 @@ public final class VectorSgemm extends Sgemm {
             return;
         }
         multiply(transA, m, b.n, b.k, alpha, a, aOff, lda, b.data, beta, c, cOff, ldc, ctx);
+    }
+
+    @Override
+    public int panelWidth() {
+        return VectorPanels.NR;
+    }
+
+    @Override
+    public PackedRows packRows(int m, int k, float[] a, int aOff, int lda) {
+        return PackedRows.pack(m, k, a, aOff, lda, VectorPanels.MR);
+    }
+
+    @Override
+    public void multiplyPanels(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
+                               ExecContext ctx) {
+        checkPanels(a, VectorPanels.MR, n, c, cOff, ldc);
+        VectorPanels.multiply(a.data, a.m, a.k, bp, bOff, n, c, cOff, ldc, false, ctx);
     }
 
     private static void multiply(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
