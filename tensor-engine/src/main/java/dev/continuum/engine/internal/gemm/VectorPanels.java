@@ -20,8 +20,6 @@ final class VectorPanels {
     private static final int KC = 256;
     /** Strips of A per k-block pass: MC_STRIPS * MR rows times KC stay in L2 while panels stream by. */
     private static final int MC_STRIPS = 16;
-    /** Below this many flops a product runs on the calling thread alone. */
-    private static final long PARALLEL_FLOPS = 1_000_000;
 
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
@@ -48,7 +46,7 @@ final class VectorPanels {
         }
         int strips = (m + MR - 1) / MR;
         int panels = (n + NR - 1) / NR;
-        if (ctx.threads() == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
+        if (!ctx.worthSplitting(2L * m * n * k)) {
             range(ad, m, k, bp, bOff, n, c, cOff, ldc, accumulate, 0, strips, 0, panels);
         } else if (strips >= panels) {
             ctx.parallelFor(strips, 1, (s0, s1) -> range(ad, m, k, bp, bOff, n, c, cOff, ldc, accumulate, s0, s1, 0,

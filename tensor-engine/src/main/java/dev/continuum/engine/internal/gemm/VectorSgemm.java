@@ -68,7 +68,7 @@ public final class VectorSgemm extends Sgemm {
         if (m <= SMALL_M && !transA) {
             if (scaleC(m, b.n, b.k, alpha, beta, c, cOff, ldc)) {
                 int panels = (b.n + NR - 1) / NR;
-                ctx.parallelFor(panels, Math.max(1, (int) (8192L / Math.max(1, b.k))), (p0, p1) ->
+                ctx.parallelForWork(panels, 2L * m * NR * Math.max(1, b.k), (p0, p1) ->
                         smallPacked(m, b.n, b.k, alpha, a, aOff, lda, b.data, c, cOff, ldc, p0, p1));
             }
             return;

@@ -22,7 +22,8 @@ import java.util.Arrays;
  *       ({@link PanelIm2Col}; a 1x1 stride-1 convolution copies X's rows), one
  *       {@link Sgemm#multiplyPanels} {@code Y[:, block] = W * panels} straight into Y, then bias and
  *       activation on the block while it is in cache. Blocks run in parallel, each with its own
- *       panels, once the convolution has {@value #PARALLEL_FLOPS} flops or more;</li>
+ *       panels, once the convolution has enough flops to be worth splitting
+ *       ({@link ExecContext#worthSplitting});</li>
  *   <li>outputs narrower than one panel (a few positions, deep layers): W^T packed on first use,
  *       {@code Y^T = col^T * W^T} with {@link Sgemm#sgemmPacked} (parallel over output channels),
  *       transposed into Y with bias and activation.</li>
@@ -30,8 +31,6 @@ import java.util.Arrays;
  * Anything else (other ranks, dilated depthwise, non-float) goes to the generic {@link Conv}.
  */
 final class FastConv implements Kernel {
-    /** Below this many flops a convolution runs on the calling thread alone (splitting costs more). */
-    static final long PARALLEL_FLOPS = 1_000_000;
 
     private final Conv generic;
     private final WindowAttributes window;
@@ -155,8 +154,7 @@ final class FastConv implements Kernel {
         Phases ph = p.depthwise;
         int planes = n * m;
         int threads = Math.min(ctx.threads(), planes);
-        long work = (long) planes * ph.count * kh * kw;
-        if (work < 65536) {
+        if (!ctx.worthSplitting(2L * planes * ph.count * kh * kw)) {
             threads = 1;
         }
         int per = ph.size + ph.count;
@@ -203,7 +201,7 @@ final class FastConv implements Kernel {
         ConvGeometry g = plan.g;
         int outSize = g.outSize();
         int k = cg * kh * kw;
-        int threads = 2L * m * k * outSize * n < PARALLEL_FLOPS ? 1 : ctx.threads();
+        int threads = ctx.worthSplitting(2L * m * k * outSize * n) ? ctx.threads() : 1;
         int nb = blockPositions(k, outSize, n * group, threads, gemm.panelWidth());
         int blocks = (outSize + nb - 1) / nb;
         int tasks = n * group * blocks;
