@@ -28,17 +28,17 @@ public final class PackedMatrix {
 
     static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr) {
         float[] d = new float[(n + nr - 1) / nr * k * nr];
-        packInto(transB, k, n, b, bOff, ldb, nr, d);
+        packInto(transB, k, n, b, bOff, ldb, nr, d, 0);
         return new PackedMatrix(k, n, nr, d);
     }
 
-    /** Packs op(B) into {@code d} (at least panels * k * nr long), zero-padding the last panel. */
-    static void packInto(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr, float[] d) {
+    /** Packs op(B) into {@code d} from dOff (panels * k * nr floats), zero-padding the last panel. */
+    static void packInto(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr, float[] d, int dOff) {
         int panels = (n + nr - 1) / nr;
         for (int p = 0; p < panels; p++) {
             int j0 = p * nr;
             int w = Math.min(nr, n - j0);
-            int base = p * k * nr;
+            int base = dOff + p * k * nr;
             for (int kk = 0; kk < k; kk++) {
                 int dst = base + kk * nr;
                 if (!transB) {

@@ -9,6 +9,7 @@ import dev.continuum.engine.internal.ops.ExecContext;
 final class ScalarSgemm extends Sgemm {
     static final ScalarSgemm INSTANCE = new ScalarSgemm();
     private static final int NR = 16;
+    private static final int MR = 4;
 
     private ScalarSgemm() {
     }
@@ -67,6 +68,43 @@ final class ScalarSgemm extends Sgemm {
                     for (int kk = 0; kk < k; kk++) {
                         float aik = alpha * (transA ? a[aOff + kk * lda + i] : a[aOff + i * lda + kk]);
                         int brow = base + kk * nr;
+                        for (int j = 0; j < w; j++) {
+                            c[crow + j0 + j] += aik * bp[brow + j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public int panelWidth() {
+        return NR;
+    }
+
+    @Override
+    public PackedRows packRows(int m, int k, float[] a, int aOff, int lda) {
+        return PackedRows.pack(m, k, a, aOff, lda, MR);
+    }
+
+    @Override
+    public void multiplyPanels(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
+                               ExecContext ctx) {
+        checkPanels(a, MR, n, c, cOff, ldc);
+        int k = a.k;
+        float[] ad = a.data;
+        ctx.parallelFor(a.m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int crow = cOff + i * ldc;
+                java.util.Arrays.fill(c, crow, crow + n, 0f);
+                int aBase = i / MR * k * MR + i % MR;
+                for (int p = 0; p * NR < n; p++) {
+                    int j0 = p * NR;
+                    int w = Math.min(NR, n - j0);
+                    int base = bOff + p * k * NR;
+                    for (int kk = 0; kk < k; kk++) {
+                        float aik = ad[aBase + kk * MR];
+                        int brow = base + kk * NR;
                         for (int j = 0; j < w; j++) {
                             c[crow + j0 + j] += aik * bp[brow + j];
                         }

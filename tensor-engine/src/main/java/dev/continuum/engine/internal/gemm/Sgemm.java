@@ -52,6 +52,42 @@ public abstract class Sgemm {
     public abstract void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
                                      PackedMatrix b, float beta, float[] c, int cOff, int ldc, ExecContext ctx);
 
+    /** Columns per right-hand panel of {@link #multiplyPanels}: {@link #packPanels} groups B in this many. */
+    public abstract int panelWidth();
+
+    /** Packs A (m x k, row-major) once into row strips, for {@link #multiplyPanels} with this implementation. */
+    public abstract PackedRows packRows(int m, int k, float[] a, int aOff, int lda);
+
+    /**
+     * {@code C[m x n] = A * B}, overwriting C (beta 0, alpha 1), with A packed by {@link #packRows}
+     * and B (k x n) given as panels of {@link #panelWidth()} columns starting at {@code bOff}: panel
+     * {@code p} is {@code k} rows of {@code panelWidth()} floats at {@code bOff + p * k * panelWidth()},
+     * zero-padded past n (the layout {@link #packPanels} writes, and convolutions write directly).
+     */
+    public abstract void multiplyPanels(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
+                                        ExecContext ctx);
+
+    /** Floats {@link #packPanels} writes for a k x n matrix. */
+    public final int panelsSize(int k, int n) {
+        int nr = panelWidth();
+        return (n + nr - 1) / nr * k * nr;
+    }
+
+    /** Copies B (k x n, row-major at bOff, leading dimension ldb) into the panel layout at dst[dOff]. */
+    public final void packPanels(int k, int n, float[] b, int bOff, int ldb, float[] dst, int dOff) {
+        PackedMatrix.packInto(false, k, n, b, bOff, ldb, panelWidth(), dst, dOff);
+    }
+
+    static void checkPanels(PackedRows a, int mr, int n, float[] c, int cOff, int ldc) {
+        if (a.mr != mr) {
+            throw new IllegalArgumentException("rows were packed in strips of " + a.mr + ", this kernel uses " + mr);
+        }
+        if (n > 0 && a.m > 0 && (ldc < n || cOff + (long) (a.m - 1) * ldc + n > c.length)) {
+            throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + a.m + " x " + n
+                    + " at offset " + cOff + " with leading dimension " + ldc);
+        }
+    }
+
     /**
      * Scales C by beta in place (beta == 0 clears it) and says whether the product term
      * {@code alpha * A * B} still has to be added (k > 0 and alpha != 0).

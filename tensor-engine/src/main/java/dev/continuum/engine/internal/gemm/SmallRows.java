@@ -23,8 +23,7 @@ final class SmallRows {
 
     static void multiply(boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b,
                          int bOff, int ldb, float[] c, int cOff, int ldc, ExecContext ctx) {
-        int grain = Math.max(4 * L, (int) Math.min(n, 65536L / Math.max(1, k)));
-        ctx.parallelFor(n, grain, (j0, j1) -> {
+        ctx.parallelForWork(n, 2L * m * Math.max(1, k), (j0, j1) -> {
             if (transB) {
                 for (int i = 0; i < m; i++) {
                     dots(k, alpha, a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1);

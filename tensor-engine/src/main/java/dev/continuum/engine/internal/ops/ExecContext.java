@@ -55,6 +55,13 @@ public final class ExecContext {
         return threads;
     }
 
+    /**
+     * Work (about one flop or one element touched per unit) below which a chunk is not worth handing
+     * to another thread: waking a pool thread and joining it costs tens of microseconds, about what
+     * a core does with this much work.
+     */
+    public static final long MIN_TASK_WORK = 1L << 19;
+
     /** Something to run over a half-open range of indices. */
     @FunctionalInterface
     public interface RangeBody {
@@ -65,6 +72,20 @@ public final class ExecContext {
      * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks
      * of at least {@code grain} indices each, and returns when all are done.
      */
+    /**
+     * {@link #parallelFor} where each index costs about {@code workPerIndex} units: chunks carry at
+     * least {@link #MIN_TASK_WORK}, so work below twice that runs on the calling thread alone.
+     */
+    public void parallelForWork(int n, long workPerIndex, RangeBody body) {
+        long grain = (MIN_TASK_WORK + Math.max(1, workPerIndex) - 1) / Math.max(1, workPerIndex);
+        parallelFor(n, (int) Math.min(Integer.MAX_VALUE, grain), body);
+    }
+
+    /** True when work of this size is worth splitting across the context's threads. */
+    public boolean worthSplitting(long work) {
+        return threads > 1 && work >= 2 * MIN_TASK_WORK;
+    }
+
     public void parallelFor(int n, int grain, RangeBody body) {
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
         if (chunks <= 1 || pool == null) {

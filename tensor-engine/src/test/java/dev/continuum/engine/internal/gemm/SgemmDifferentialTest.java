@@ -60,6 +60,64 @@ class SgemmDifferentialTest {
         assertThat(c).isEqualTo(c0);
     }
 
+    static Stream<Arguments> panelCases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        int[][] sizes = {{1, 1, 1}, {6, 16, 9}, {16, 1024, 147}, {7, 17, 300}, {13, 33, 600}, {8, 36, 24},
+                {130, 9, 112}, {5, 4, 0}};
+        for (String impl : new String[] {"scalar", "best"}) {
+            for (int[] s : sizes) {
+                b.add(Arguments.of(impl, s[0], s[1], s[2]));
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} multiplyPanels float32 m={1} n={2} k={3}")
+    @MethodSource("panelCases")
+    void multiplyPanelsMatchesDoublePrecisionReference(String impl, int m, int n, int k) {
+        Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
+        Random rnd = new Random(m * 131L + n * 7L + k);
+        int off = 5;
+        int lda = k + 3;
+        int ldb = n + 2;
+        int ldc = n + 4;
+        float[] a = random(rnd, off + m * lda);
+        float[] b = random(rnd, off + k * ldb);
+        PackedRows pa = g.packRows(m, k, a, off, lda);
+        float[] panels = new float[off + g.panelsSize(k, n)];
+        java.util.Arrays.fill(panels, Float.NaN); // packPanels must write every float the product reads
+        g.packPanels(k, n, b, off, ldb, panels, off);
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
+            float[] got = new float[off + m * ldc];
+            java.util.Arrays.fill(got, Float.NaN); // C is overwritten, never read
+            g.multiplyPanels(pa, panels, off, n, got, off, ldc, ctx);
+            float[] c0 = new float[got.length];
+            check(impl + " multiplyPanels float32 threads=" + ctx.threads(), m, n, k, false, false, a, lda, b, ldb, c0,
+                    ldc, 1f, 0f, got, off);
+            for (int i = 0; i < m; i++) {
+                assertThat(got[off + i * ldc + n]).as("C past column n in row %d", i).isNaN();
+            }
+        }
+    }
+
+    @Test
+    void multiplyPanelsRejectsRowsPackedByTheOtherImplementationWhenStripsDiffer() {
+        PackedRows scalarRows = Sgemm.scalar().packRows(2, 2, new float[4], 0, 2);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Sgemm.vectorized(), "needs the Vector API kernel");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sgemm.get().multiplyPanels(scalarRows,
+                        new float[32 * 2], 0, 2, new float[4], 0, 2, ExecContext.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strips of 4");
+    }
+
+    @Test
+    void multiplyPanelsRejectsACTooSmallForTheProduct() {
+        Sgemm g = Sgemm.get();
+        PackedRows rows = g.packRows(3, 2, new float[6], 0, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyPanels(rows, new float[g.panelsSize(2, 4)],
+                        0, 4, new float[11], 0, 4, ExecContext.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold 3 x 4");
+    }
+
     @Test
     void betaZeroOverwritesNaNsInC() {
         float[] a = {1, 2};

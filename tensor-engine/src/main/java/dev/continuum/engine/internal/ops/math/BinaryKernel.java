@@ -14,7 +14,7 @@ import dev.continuum.engine.internal.ops.ValueType;
  */
 final class BinaryKernel implements Kernel {
     /** Elements per parallel task of the float fast paths. */
-    private static final int GRAIN = 1 << 15;
+    private static final int GRAIN = (int) ExecContext.MIN_TASK_WORK;
 
     private final String op;
     private final BinaryFn fn;

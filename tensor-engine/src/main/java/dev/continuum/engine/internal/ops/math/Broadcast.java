@@ -14,7 +14,7 @@ final class Broadcast {
     /** Longest run handed to a body at once, so that long runs still split across threads. */
     private static final int MAX_RUN = 1 << 14;
     /** Output elements per parallel task. */
-    private static final int GRAIN = 1 << 15;
+    private static final int GRAIN = (int) ExecContext.MIN_TASK_WORK;
 
     private final int[] shape;          // broadcast output shape
     private final int size;             // output elements

@@ -10,7 +10,7 @@ import dev.continuum.engine.internal.ops.ValueType;
 /** The shared loops of the elementwise kernels: broadcasting binary functions and their type rules. */
 final class Elementwise {
     /** Elements per parallel task of flat (non-broadcast) loops. */
-    static final int GRAIN = 1 << 15;
+    static final int GRAIN = (int) ExecContext.MIN_TASK_WORK;
 
     private Elementwise() {
     }

@@ -60,7 +60,7 @@ final class AveragePool implements Kernel {
 
     /** sums[o] = mean of window o, reading xf (or xd when xf is null). */
     private void sum(ExecContext ctx, PoolWindows w, int planes, float[] xf, double[] xd, double[] sums) {
-        ctx.parallelFor(planes, Math.max(1, 4096 / Math.max(1, w.outSize())), (from, to) -> {
+        ctx.parallelForWork(planes, 4L * (w.inSize() + w.outSize()), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int base = p * w.inSize();
                 int o = p * w.outSize();

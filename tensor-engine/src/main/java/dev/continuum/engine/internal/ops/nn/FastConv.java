@@ -3,6 +3,7 @@ package dev.continuum.engine.internal.ops.nn;
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.gemm.PackedMatrix;
+import dev.continuum.engine.internal.gemm.PackedRows;
 import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
@@ -16,19 +17,20 @@ import java.util.Arrays;
  * <ul>
  *   <li>depthwise ({@code group == C == M}): per plane, the padded input in {@link Phases} layout
  *       and one vector loop over the flattened output per plane, bias and activation fused;</li>
- *   <li>wide outputs ({@value #SMALL_N} positions or more): the output positions split into
- *       blocks; per block the im2col columns (none for 1x1 stride 1 unpadded: X is already the
- *       matrix), one SGEMM {@code Y[:, block] = W * col} straight into Y, then bias and activation
- *       on the block while it is in cache. Blocks run in parallel, each with its own scratch;</li>
- *   <li>narrow outputs: W^T packed once at load, {@code Y^T = col^T * W^T} with
- *       {@link Sgemm#sgemmPacked} (parallel over output channels), transposed into Y with bias and
- *       activation.</li>
+ *   <li>everything else: W packed once at load into the GEMM's row strips; the output positions
+ *       split into blocks, and per block im2col written straight into the GEMM's column panels
+ *       ({@link PanelIm2Col}; a 1x1 stride-1 convolution copies X's rows), one
+ *       {@link Sgemm#multiplyPanels} {@code Y[:, block] = W * panels} straight into Y, then bias and
+ *       activation on the block while it is in cache. Blocks run in parallel, each with its own
+ *       panels, once the convolution has enough flops to be worth splitting
+ *       ({@link ExecContext#worthSplitting});</li>
+ *   <li>outputs narrower than one panel (a few positions, deep layers): W^T packed on first use,
+ *       {@code Y^T = col^T * W^T} with {@link Sgemm#sgemmPacked} (parallel over output channels),
+ *       transposed into Y with bias and activation.</li>
  * </ul>
  * Anything else (other ranks, dilated depthwise, non-float) goes to the generic {@link Conv}.
  */
 final class FastConv implements Kernel {
-    /** Output positions below which the packed-weights path wins (one block, weights read once). */
-    static final int SMALL_N = 256;
 
     private final Conv generic;
     private final WindowAttributes window;
@@ -41,12 +43,17 @@ final class FastConv implements Kernel {
     private final int cg; // C / group
     private final int kh;
     private final int kw;
-    private final PackedMatrix[] packed; // per group: W[g]^T (K, M/group); null for depthwise
+    private final PackedRows[] rows; // per group: W[g] (M/group, K) in GEMM row strips; null for depthwise
+    private volatile PackedMatrix[] transposed; // per group: W[g]^T (K, M/group), made on first use
     private final NnLoops loops;
     private volatile Plan last; // the plan of the last input shape seen
 
-    /** What one input shape needs; immutable, shared by concurrent runs. */
-    private record Plan(int[] xDims, ConvGeometry g, Phases phases) { // phases: the depthwise path
+    /**
+     * What one input shape needs; immutable, shared by concurrent runs. {@code depthwise}: the
+     * depthwise path's layout; {@code im2col}: the layout the GEMM panels are copied from (null for
+     * pointwise and dilated convolutions).
+     */
+    private record Plan(int[] xDims, ConvGeometry g, Phases depthwise, Phases im2col) {
     }
 
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
@@ -65,13 +72,13 @@ final class FastConv implements Kernel {
         this.bias = bt != null ? bt.floatData().clone() : new float[m];
         boolean depthwiseWeights = cg == 1 && group == m;
         if (depthwiseWeights) {
-            packed = null;
+            rows = null;
         } else {
             int mg = m / group;
             int k = cg * kh * kw;
-            packed = new PackedMatrix[group];
+            rows = new PackedRows[group];
             for (int gi = 0; gi < group; gi++) {
-                packed[gi] = Sgemm.get().packB(true, k, mg, w, gi * mg * k, k);
+                rows[gi] = Sgemm.get().packRows(mg, k, w, gi * mg * k, k);
             }
         }
     }
@@ -111,8 +118,10 @@ final class FastConv implements Kernel {
         }
         int c = xDims[1];
         ConvGeometry g = window.resolve(Arrays.copyOfRange(xDims, 2, 4), new int[] {kh, kw});
-        Phases phases = group == c && group == m && cg == 1 ? Phases.of(g) : null; // null when dilated
-        p = new Plan(xDims.clone(), g, phases);
+        boolean depthwise = group == c && group == m && cg == 1;
+        Phases phases = depthwise ? Phases.of(g) : null; // null when dilated
+        Phases im2col = phases == null && !g.isPointwise() ? Phases.of(g) : null;
+        p = new Plan(xDims.clone(), g, phases, im2col);
         last = p;
         return p;
     }
@@ -128,12 +137,12 @@ final class FastConv implements Kernel {
         int outSize = p.g.outSize();
         float[] y = ctx.floats(n * m * outSize);
         if (y.length > 0) {
-            if (p.phases != null) {
+            if (p.depthwise != null) {
                 depthwise(ctx, p, n, x.floatData(), y);
-            } else if (outSize >= SMALL_N) {
-                blocked(ctx, p.g, n, x.floatData(), y);
-            } else {
+            } else if (outSize < Sgemm.get().panelWidth()) {
                 packedProduct(ctx, p.g, n, x.floatData(), y);
+            } else {
+                blocked(ctx, p, n, x.floatData(), y);
             }
         }
         return new Tensor[] {Tensor.of(DataType.FLOAT, new int[] {n, m, p.g.out()[0], p.g.out()[1]}, y)};
@@ -142,11 +151,10 @@ final class FastConv implements Kernel {
     // ---- depthwise ----
 
     private void depthwise(ExecContext ctx, Plan p, int n, float[] x, float[] y) {
-        Phases ph = p.phases;
+        Phases ph = p.depthwise;
         int planes = n * m;
         int threads = Math.min(ctx.threads(), planes);
-        long work = (long) planes * ph.count * kh * kw;
-        if (work < 65536) {
+        if (!ctx.worthSplitting(2L * planes * ph.count * kh * kw)) {
             threads = 1;
         }
         int per = ph.size + ph.count;
@@ -177,70 +185,77 @@ final class FastConv implements Kernel {
         }
     }
 
-    // ---- wide outputs: blocked im2col + SGEMM straight into Y ----
+    // ---- everything else: im2col into GEMM panels, W packed at load, the product straight into Y ----
 
-    private void blocked(ExecContext ctx, ConvGeometry g, int n, float[] x, float[] y) {
+    /** Output positions per block: its panels (k x nb) stay in L2 while the strips of W stream past. */
+    private static int blockPositions(int k, int outSize, int tasksPerBlock, int threads, int nr) {
+        int nb = Math.max(64, Math.min(1024, 196608 / Math.max(1, k)));
+        if (threads > 1 && tasksPerBlock < threads) {
+            nb = Math.min(nb, (outSize + threads - 1) / threads);
+        }
+        return Math.min((outSize + nr - 1) / nr * nr, (nb + nr - 1) / nr * nr);
+    }
+
+    private void blocked(ExecContext ctx, Plan plan, int n, float[] x, float[] y) {
+        Sgemm gemm = Sgemm.get();
+        ConvGeometry g = plan.g;
         int outSize = g.outSize();
         int k = cg * kh * kw;
-        boolean pointwise = g.isPointwise();
-        int nb = Math.max(256, Math.min(1024, 262144 / Math.max(1, k)));
-        if (ctx.threads() > 1 && n * group < ctx.threads()) {
-            nb = Math.min(nb, (outSize + ctx.threads() - 1) / ctx.threads());
-        }
-        nb = Math.min(outSize, (nb + 15) / 16 * 16);
+        int threads = ctx.worthSplitting(2L * m * k * outSize * n) ? ctx.threads() : 1;
+        int nb = blockPositions(k, outSize, n * group, threads, gemm.panelWidth());
         int blocks = (outSize + nb - 1) / nb;
         int tasks = n * group * blocks;
-        int threads = Math.min(ctx.threads(), tasks);
-        int colSize = pointwise ? 0 : k * nb;
-        float[] col = colSize == 0 ? null : ctx.floats(threads * colSize);
-        int blockSize = nb;
-        if (threads > 1) {
-            int t = threads;
+        int t = Math.min(threads, tasks);
+        int panelSize = gemm.panelsSize(k, nb);
+        float[] panels = ctx.floats(t * panelSize);
+        float[] phases = null;
+        if (plan.im2col != null) {
+            phases = ctx.floats(n * cg * group * PanelIm2Col.phasePlane(plan.im2col));
+            PanelIm2Col.fillPhases(plan.im2col, x, 0, n * cg * group, phases, 0);
+        }
+        float[] src = phases;
+        if (t > 1) {
             ctx.parallelFor(t, 1, (t0, t1) -> {
                 for (int ti = t0; ti < t1; ti++) {
                     for (int task = tasks * ti / t, end = tasks * (ti + 1) / t; task < end; task++) {
-                        block(ExecContext.serial(), g, task, blocks, blockSize, x, y, col, ti * colSize);
+                        block(gemm, plan, task, blocks, nb, x, src, y, panels, ti * panelSize);
                     }
                 }
             });
         } else {
             for (int task = 0; task < tasks; task++) {
-                block(ctx, g, task, blocks, blockSize, x, y, col, 0);
+                block(gemm, plan, task, blocks, nb, x, src, y, panels, 0);
             }
         }
-        if (col != null) {
-            ctx.recycle(col);
+        ctx.recycle(panels);
+        if (phases != null) {
+            ctx.recycle(phases);
         }
     }
 
-    /** One (image, group, block of output positions) of the wide path. */
-    private void block(ExecContext ctx, ConvGeometry g, int task, int blocks, int nb, float[] x, float[] y,
-                       float[] col, int colOff) {
+    /** One (image, group, block of output positions): panels of the block, then Y[:, block] = W * panels. */
+    private void block(Sgemm gemm, Plan plan, int task, int blocks, int nb, float[] x, float[] phases, float[] y,
+                       float[] panels, int pOff) {
+        ConvGeometry g = plan.g;
         int blk = task % blocks;
         int gi = task / blocks % group;
         int img = task / blocks / group;
         int outSize = g.outSize();
         int mg = m / group;
-        int k = cg * kh * kw;
         int n0 = blk * nb;
         int len = Math.min(nb, outSize - n0);
-        int imageSize = g.imageSize();
-        int xOff = (img * group + gi) * cg * imageSize;
+        int firstChannel = (img * group + gi) * cg;
         int yOff = (img * m + gi * mg) * outSize + n0;
-        float[] b;
-        int bOff;
-        int ldb;
-        if (col == null) {
-            b = x;
-            bOff = xOff + n0;
-            ldb = outSize;
+        if (plan.im2col != null) {
+            int phaseOff = firstChannel * PanelIm2Col.phasePlane(plan.im2col);
+            PanelIm2Col.fromPhases(plan.im2col, kh * kw, phases, phaseOff, cg, n0, len, panels, pOff,
+                    gemm.panelWidth());
+        } else if (g.isPointwise()) {
+            gemm.packPanels(cg, len, x, firstChannel * g.imageSize() + n0, outSize, panels, pOff);
         } else {
-            im2colBlock(g, x, xOff, cg, n0, len, col, colOff);
-            b = col;
-            bOff = colOff;
-            ldb = len;
+            PanelIm2Col.fill(g, x, firstChannel * g.imageSize(), cg, n0, len, panels, pOff, gemm.panelWidth());
         }
-        Sgemm.get().sgemm(false, false, mg, len, k, 1f, w, gi * mg * k, k, b, bOff, ldb, 0f, y, yOff, outSize, ctx);
+        gemm.multiplyPanels(rows[gi], panels, pOff, len, y, yOff, outSize, ExecContext.serial());
         if (hasBias || !epilogue.isNone()) {
             for (int r = 0; r < mg; r++) {
                 int row = yOff + r * outSize;
@@ -249,70 +264,22 @@ final class FastConv implements Kernel {
         }
     }
 
-    /**
-     * col[colOff + r * len + q] for row r = (channel, ky, kx) and output position n0 + q: the input
-     * value the window of that position reads at that kernel offset, zero in the padding.
-     */
-    static void im2colBlock(ConvGeometry g, float[] x, int xOff, int channels, int n0, int len, float[] col,
-                            int colOff) {
-        int h = g.image()[0];
-        int wd = g.image()[1];
-        int kh = g.kernel()[0];
-        int kw = g.kernel()[1];
-        int outW = g.out()[1];
-        int sh = g.strides()[0];
-        int sw = g.strides()[1];
-        int dh = g.dilations()[0];
-        int dw = g.dilations()[1];
-        int padT = g.padBegin()[0];
-        int padL = g.padBegin()[1];
-        int rows = channels * kh * kw;
-        for (int r = 0; r < rows; r++) {
-            int c = r / (kh * kw);
-            int ky = r / kw % kh;
-            int kx = r % kw;
-            int plane = xOff + c * h * wd;
-            int dst = colOff + r * len;
-            int shift = kx * dw - padL;
-            // output columns ox with 0 <= ox * sw + shift < wd
-            int oxLo = Math.max(0, Math.floorDiv(-shift + sw - 1, sw));
-            int oxHi = Math.min(outW, Math.floorDiv(wd - 1 - shift, sw) + 1);
-            int p = n0;
-            int end = n0 + len;
-            int oy = p / outW;
-            int ox = p % outW;
-            while (p < end) {
-                int seg = Math.min(outW - ox, end - p);
-                int iy = oy * sh + ky * dh - padT;
-                if (iy < 0 || iy >= h) {
-                    Arrays.fill(col, dst, dst + seg, 0f);
-                } else {
-                    int lo = Math.min(Math.max(oxLo, ox), ox + seg);
-                    int hi = Math.max(Math.min(oxHi, ox + seg), lo);
-                    if (lo > ox) {
-                        Arrays.fill(col, dst, dst + lo - ox, 0f);
-                    }
-                    int src = plane + iy * wd + shift;
-                    if (sw == 1) {
-                        System.arraycopy(x, src + lo, col, dst + lo - ox, hi - lo);
-                    } else {
-                        for (int q = lo; q < hi; q++) {
-                            col[dst + q - ox] = x[src + q * sw];
-                        }
-                    }
-                    if (hi < ox + seg) {
-                        Arrays.fill(col, dst + hi - ox, dst + seg, 0f);
-                    }
-                }
-                dst += seg;
-                p += seg;
-                ox = 0;
-                oy++;
-            }
-        }
-    }
+    // ---- narrow outputs (fewer positions than a GEMM panel): packed W^T, Y^T = col^T * W^T ----
 
-    // ---- narrow outputs: packed W^T, Y^T = col^T * W^T ----
+    /** W[g]^T (K, M/group) per group, packed on first use: only convolutions with narrow outputs need it. */
+    private PackedMatrix[] transposed() {
+        PackedMatrix[] t = transposed;
+        if (t == null) {
+            int mg = m / group;
+            int k = cg * kh * kw;
+            t = new PackedMatrix[group];
+            for (int gi = 0; gi < group; gi++) {
+                t[gi] = Sgemm.get().packB(true, k, mg, w, gi * mg * k, k);
+            }
+            transposed = t;
+        }
+        return t;
+    }
 
     private void packedProduct(ExecContext ctx, ConvGeometry g, int n, float[] x, float[] y) {
         int outSize = g.outSize();
@@ -328,11 +295,11 @@ final class FastConv implements Kernel {
                 float[] a = x;
                 int aOff = xOff;
                 if (col != null) {
-                    im2colBlock(g, x, xOff, cg, 0, outSize, col, 0);
+                    PanelIm2Col.fill(g, x, xOff, cg, 0, outSize, col, 0, outSize); // one panel: the row-major columns
                     a = col;
                     aOff = 0;
                 }
-                Sgemm.get().sgemmPacked(true, outSize, 1f, a, aOff, outSize, packed[gi], 0f, ct, 0, mg, ctx);
+                Sgemm.get().sgemmPacked(true, outSize, 1f, a, aOff, outSize, transposed()[gi], 0f, ct, 0, mg, ctx);
                 int yOff = (img * m + gi * mg) * outSize;
                 transpose(ct, outSize, mg, y, yOff);
                 for (int r = 0; r < mg; r++) {

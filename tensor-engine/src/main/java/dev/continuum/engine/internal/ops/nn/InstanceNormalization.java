@@ -35,7 +35,7 @@ final class InstanceNormalization implements Kernel {
             throw new UnsupportedOperationException("InstanceNormalization does not support " + x.dataType() + " input");
         }
         Object y = Tensor.newArray(x.dataType(), x.size());
-        ctx.parallelFor(planes, Math.max(1, 16384 / Math.max(1, len)), (from, to) -> {
+        ctx.parallelForWork(planes, 4L * len, (from, to) -> {
             double[] mv = new double[2]; // {mean, variance}
             for (int p = from; p < to; p++) {
                 int off = p * len;

@@ -53,7 +53,7 @@ final class LayerNormalization implements Kernel {
         Object y = Tensor.newArray(x.dataType(), x.size());
         double[] mean = new double[rows];
         double[] invStd = new double[rows];
-        ctx.parallelFor(rows, Math.max(1, 16384 / Math.max(1, len)), (from, to) -> {
+        ctx.parallelForWork(rows, 4L * len, (from, to) -> {
             double[] mv = new double[2]; // {mean, variance}
             for (int r = from; r < to; r++) {
                 int off = r * len;
@@ -85,7 +85,7 @@ final class LayerNormalization implements Kernel {
         double[] mean = new double[rows];
         double[] invStd = new double[rows];
         NnLoops loops = NnLoops.get();
-        ctx.parallelFor(rows, Math.max(1, 16384 / Math.max(1, len)), (from, to) -> {
+        ctx.parallelForWork(rows, 4L * len, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = r * len;
                 float mu = loops.sum(xs, off, len) / len;

@@ -90,7 +90,7 @@ final class MatMul implements Kernel {
         if (isIdentity(p.aBatch()) && allZero(p.bBatch())) {
             // B is shared by every batch and A's batches are contiguous: one product of (batch*m, k) x (k, n).
             Sgemm.get().sgemm(false, false, p.batch() * m, n, k, 1f, a, 0, k, b, 0, n, 0f, y, 0, n, ctx);
-        } else if (p.batch() >= ctx.threads() && ctx.threads() > 1 && (long) p.batch() * m * n * k >= (1 << 18)) {
+        } else if (p.batch() >= ctx.threads() && ctx.worthSplitting(2L * p.batch() * m * n * k)) {
             ctx.parallelFor(p.batch(), 1, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     Sgemm.get().sgemm(false, false, m, n, k, 1f, a, p.aBatch()[i] * m * k, k,

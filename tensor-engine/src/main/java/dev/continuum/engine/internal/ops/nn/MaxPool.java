@@ -65,7 +65,7 @@ final class MaxPool implements Kernel {
     private Object pool(ExecContext ctx, PoolWindows w, int planes, float[] xf, double[] xd, long[] indices) {
         float[] yf = xf != null ? new float[indices.length] : null;
         double[] yd = xf == null ? new double[indices.length] : null;
-        ctx.parallelFor(planes, Math.max(1, 4096 / Math.max(1, w.outSize())), (from, to) -> {
+        ctx.parallelForWork(planes, 4L * (w.inSize() + w.outSize()), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int base = p * w.inSize();
                 int o = p * w.outSize();

@@ -74,7 +74,7 @@ final class Pools {
         int imageSize = ph.h * ph.w;
         float[] y = ctx.floats(planes * outSize);
         int threads = Math.min(ctx.threads(), planes);
-        if ((long) planes * ph.count * ph.tapOffsets.length < 65536) {
+        if (!ctx.worthSplitting((long) planes * ph.count * ph.tapOffsets.length)) {
             threads = 1;
         }
         int per = ph.size + ph.count;

@@ -87,7 +87,7 @@ final class Softmax implements Kernel {
     private float[] lastAxis(ExecContext ctx, int rows, int len, float[] x) {
         float[] y = ctx.floats(rows * len);
         NnLoops loops = NnLoops.get();
-        ctx.parallelFor(rows, Math.max(1, 16384 / len), (from, to) -> {
+        ctx.parallelForWork(rows, 4L * len, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = r * len;
                 float max = loops.max(x, off, len);
@@ -119,7 +119,7 @@ final class Softmax implements Kernel {
 
     private void run(ExecContext ctx, int outer, int len, int inner, float[] xf, float[] yf, double[] xd, double[] yd) {
         int rows = outer * inner;
-        ctx.parallelFor(rows, Math.max(1, 16384 / Math.max(1, len)), (from, to) -> {
+        ctx.parallelForWork(rows, 4L * len, (from, to) -> {
             double[] buf = new double[len];
             for (int r = from; r < to; r++) {
                 int base = (r / inner) * len * inner + r % inner;

@@ -22,7 +22,6 @@ abstract class RecurrentKernel implements Kernel {
     final RecurrentAttributes attrs;
     private final int gates;
     private final int stateOutputs;
-    private static final long PARALLEL_MIN_FLOPS = 200_000;
 
     /** W, R and B prepared at load, or null when they are prepared per run. */
     private final RecurrentWeights prepared;
@@ -94,9 +93,9 @@ abstract class RecurrentKernel implements Kernel {
         int size = scratchSize(p);
         int units = p.dirs * p.batch;
         float[] scratch = ctx.floats(units * size);
-        // a (direction, row) unit below ~200k flops finishes before a pool thread would wake up for it
+        // (direction, row) units split across threads only when there is enough work to pay the wake-up
         long unitFlops = 2L * p.seq * p.gates * p.hidden * p.hidden;
-        int grain = unitFlops < PARALLEL_MIN_FLOPS ? units : 1;
+        int grain = ctx.worthSplitting(unitFlops * units) ? 1 : units;
         ctx.parallelFor(units, grain, (from, to) -> {
             for (int i = from; i < to; i++) {
                 runRow(p, w, i / p.batch, i % p.batch, projected, scratch, i * size);

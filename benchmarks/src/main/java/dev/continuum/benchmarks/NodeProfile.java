@@ -1,0 +1,179 @@
+package dev.continuum.benchmarks;
+
+import dev.continuum.engine.Model;
+import dev.continuum.engine.Tensor;
+import dev.continuum.engine.internal.LoadedGraph;
+import dev.continuum.engine.internal.ModelLoader;
+import dev.continuum.engine.internal.Step;
+import dev.continuum.engine.internal.ops.Arena;
+import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.Ops;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.LongSupplier;
+
+/**
+ * Where one run of a model spends its time, per node and per operator type, after warm-up. Runs
+ * the loaded graph's steps the way a session does (same kernels, arena and release plan) with a
+ * clock around each kernel call; the total of the node times against the whole run shows the
+ * per-run overhead outside the kernels. With {@code --cpu} the clock is the calling thread's CPU
+ * time, which on a loaded machine leaves out the time the thread waited for a core (meaningful at
+ * one thread only: workers' time is not counted).
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ *     dev.continuum.benchmarks.NodeProfile [--threads 1] [--seconds 3] [--top 15] [--cpu] MODEL_DIR
+ * </pre>
+ */
+public final class NodeProfile {
+    private NodeProfile() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int threads = 1;
+        double seconds = 3;
+        int top = 15;
+        boolean cpu = false;
+        Path dir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--top" -> top = Integer.parseInt(args[++i]);
+                case "--cpu" -> cpu = true;
+                default -> dir = Path.of(args[i]);
+            }
+        }
+        if (dir == null) {
+            System.err.println("usage: NodeProfile [--threads N] [--seconds S] [--top K] [--cpu] MODEL_DIR");
+            System.exit(2);
+        }
+        profile(dir, threads, seconds, top, cpu ? NodeProfile::threadCpuNanos : System::nanoTime);
+    }
+
+    static void profile(Path dir, int threads, double seconds, int top, LongSupplier clock) throws IOException {
+        Path file = dir.resolve("model.onnx");
+        LoadedGraph graph;
+        try (InputStream in = Files.newInputStream(file)) {
+            graph = new ModelLoader(Ops.registry()).load(in, dir);
+        }
+        Map<String, Tensor> inputs = ModelComparison.readInputs(Model.load(file), dir);
+        ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+        Runner runner = new Runner(graph, new ExecContext(pool, threads, new Arena()), clock);
+        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
+        for (int n = 0; n < 300 || System.nanoTime() < warmEnd; n++) {
+            runner.run(inputs, null);
+        }
+        long[] nanos = new long[graph.steps().size()];
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long wall = 0;
+        int runs = 0;
+        while (runs < 20 || System.nanoTime() < end) {
+            long s = clock.getAsLong();
+            runner.run(inputs, nanos);
+            wall += clock.getAsLong() - s;
+            runs++;
+        }
+        if (pool != null) {
+            pool.shutdown();
+        }
+        print(dir.getFileName().toString(), threads, graph.steps(), nanos, wall, runs, top);
+    }
+
+    private static void print(String model, int threads, List<Step> steps, long[] nanos, long wall, int runs, int top) {
+        long inKernels = Arrays.stream(nanos).sum();
+        System.out.printf(Locale.ROOT, "%s, %d thread(s), %d runs: %.1f us per run, %.1f us in %d kernels%n",
+                model, threads, runs, wall / 1e3 / runs, inKernels / 1e3 / runs, steps.size());
+        Map<String, long[]> byOp = new TreeMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            long[] acc = byOp.computeIfAbsent(steps.get(i).node().opType(), k -> new long[2]);
+            acc[0] += nanos[i];
+            acc[1]++;
+        }
+        System.out.println("| op type | nodes | us per run | share |");
+        System.out.println("|---|---:|---:|---:|");
+        byOp.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()[0])).forEach(e ->
+                System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f%% |%n", e.getKey(), e.getValue()[1],
+                        e.getValue()[0] / 1e3 / runs, 100.0 * e.getValue()[0] / Math.max(1, inKernels)));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong(i -> -nanos[i]));
+        System.out.println("| node | op type | output shape | us per run |");
+        System.out.println("|---|---|---|---:|");
+        for (int i : order.subList(0, Math.min(top, order.size()))) {
+            Step s = steps.get(i);
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.1f |%n", s.node().name(), s.node().opType(),
+                    s.node().outputs(), nanos[i] / 1e3 / runs);
+        }
+    }
+
+    private static long threadCpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Executes a loaded graph's steps like a session, optionally timing each kernel call. */
+    private static final class Runner {
+        private final LoadedGraph graph;
+        private final ExecContext ctx;
+        private final Tensor[] slots;
+        private final LongSupplier clock;
+
+        Runner(LoadedGraph graph, ExecContext ctx, LongSupplier clock) {
+            this.graph = graph;
+            this.ctx = ctx;
+            this.clock = clock;
+            this.slots = new Tensor[graph.slotCount()];
+        }
+
+        void run(Map<String, Tensor> inputs, long[] nanos) {
+            for (int i = 0; i < graph.inputs().size(); i++) {
+                slots[graph.inputSlots()[i]] = inputs.get(graph.inputs().get(i).name());
+            }
+            for (int i = 0; i < graph.constantSlots().length; i++) {
+                slots[graph.constantSlots()[i]] = graph.constantValues()[i];
+            }
+            List<Step> steps = graph.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                Tensor[] args = new Tensor[step.inputSlots().length];
+                for (int a = 0; a < args.length; a++) {
+                    args[a] = step.inputSlots()[a] < 0 ? null : slots[step.inputSlots()[a]];
+                }
+                long s = nanos == null ? 0 : clock.getAsLong();
+                Tensor[] out = step.kernel().compute(ctx, args);
+                if (nanos != null) {
+                    nanos[i] += clock.getAsLong() - s;
+                }
+                for (int o = 0; o < step.outputSlots().length; o++) {
+                    if (step.outputSlots()[o] >= 0) {
+                        slots[step.outputSlots()[o]] = out[o];
+                    }
+                }
+                for (int r : step.releaseAfter()) {
+                    Tensor dead = slots[r];
+                    slots[r] = null;
+                    if (dead != null && Arrays.stream(slots).noneMatch(t -> t != null && t.data() == dead.data())) {
+                        ctx.recycle(dead.data());
+                    }
+                }
+            }
+            Arrays.fill(slots, null);
+        }
+    }
+}

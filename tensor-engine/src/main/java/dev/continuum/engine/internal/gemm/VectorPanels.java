@@ -1,0 +1,160 @@
+package dev.continuum.engine.internal.gemm;
+
+import dev.continuum.engine.internal.ops.ExecContext;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code C = A * B} on the Vector API with both operands already packed: A in strips of
+ * {@value #MR} rows ({@link PackedRows}, a constant weight packed at load), B in panels of two
+ * vectors' width (written by the caller, e.g. a convolution's im2col). No packing and no pass over C
+ * before the product: the first k-block stores its tiles, later ones add to them. Edge tiles (fewer than {@value #MR} rows or a partial panel) are computed whole into a
+ * scratch tile and copied.
+ */
+final class VectorPanels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    private static final int KC = 256;
+    /** Strips of A per k-block pass: MC_STRIPS * MR rows times KC stay in L2 while panels stream by. */
+    private static final int MC_STRIPS = 16;
+
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private VectorPanels() {
+    }
+
+    /**
+     * C[m x n] = A * B (or C += A * B when accumulate), A given as strips ({@link PackedRows}
+     * layout, m x k at ad[0]), B as panels at bp[bOff].
+     */
+    static void multiply(float[] ad, int m, int k, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
+                         boolean accumulate, ExecContext ctx) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (accumulate) {
+                return;
+            }
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+            return;
+        }
+        int strips = (m + MR - 1) / MR;
+        int panels = (n + NR - 1) / NR;
+        if (!ctx.worthSplitting(2L * m * n * k)) {
+            range(ad, m, k, bp, bOff, n, c, cOff, ldc, accumulate, 0, strips, 0, panels);
+        } else if (strips >= panels) {
+            ctx.parallelFor(strips, 1, (s0, s1) -> range(ad, m, k, bp, bOff, n, c, cOff, ldc, accumulate, s0, s1, 0,
+                    panels));
+        } else {
+            ctx.parallelFor(panels, 1, (p0, p1) -> range(ad, m, k, bp, bOff, n, c, cOff, ldc, accumulate, 0, strips,
+                    p0, p1));
+        }
+    }
+
+    /** Strips [s0, s1) of A times panels [p0, p1) of B, blocked over k and strips. */
+    private static void range(float[] ad, int m, int k, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
+                              boolean accumulate, int s0, int s1, int p0, int p1) {
+        float[] edge = EDGE.get();
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            boolean add = accumulate || k0 > 0;
+            for (int sb = s0; sb < s1; sb += MC_STRIPS) {
+                int se = Math.min(s1, sb + MC_STRIPS);
+                for (int p = p0; p < p1; p++) {
+                    int j0 = p * NR;
+                    int nr = Math.min(NR, n - j0);
+                    int bIdx = bOff + p * k * NR + k0 * NR;
+                    for (int s = sb; s < se; s++) {
+                        int mr = Math.min(MR, m - s * MR);
+                        int aIdx = s * k * MR + k0 * MR;
+                        int cIdx = cOff + s * MR * ldc + j0;
+                        if (mr == MR && nr == NR) {
+                            kernel(kc, ad, aIdx, bp, bIdx, c, cIdx, ldc, add);
+                        } else {
+                            kernel(kc, ad, aIdx, bp, bIdx, edge, 0, NR, false);
+                            copyEdge(edge, mr, nr, c, cIdx, ldc, add);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void copyEdge(float[] edge, int mr, int nr, float[] c, int cIdx, int ldc, boolean add) {
+        for (int r = 0; r < mr; r++) {
+            int row = cIdx + r * ldc;
+            if (add) {
+                for (int j = 0; j < nr; j++) {
+                    c[row + j] += edge[r * NR + j];
+                }
+            } else {
+                System.arraycopy(edge, r * NR, c, row, nr);
+            }
+        }
+    }
+
+    /**
+     * C[6 x NR] = (add ? C : 0) + Apack[6 x kc] * Bpack[kc x NR], accumulating in registers: the
+     * first k-block stores its tile without reading C, later ones add to it.
+     */
+    private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
+                               boolean add) {
+        FloatVector c00 = start(c, cIdx, add);
+        FloatVector c01 = start(c, cIdx + L, add);
+        FloatVector c10 = start(c, cIdx + ldc, add);
+        FloatVector c11 = start(c, cIdx + ldc + L, add);
+        FloatVector c20 = start(c, cIdx + 2 * ldc, add);
+        FloatVector c21 = start(c, cIdx + 2 * ldc + L, add);
+        FloatVector c30 = start(c, cIdx + 3 * ldc, add);
+        FloatVector c31 = start(c, cIdx + 3 * ldc + L, add);
+        FloatVector c40 = start(c, cIdx + 4 * ldc, add);
+        FloatVector c41 = start(c, cIdx + 4 * ldc + L, add);
+        FloatVector c50 = start(c, cIdx + 5 * ldc, add);
+        FloatVector c51 = start(c, cIdx + 5 * ldc + L, add);
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            x = FloatVector.broadcast(S, ap[aIdx + 4]);
+            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
+            x = FloatVector.broadcast(S, ap[aIdx + 5]);
+            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
+            aIdx += MR;
+        }
+        store(c00, c01, c, cIdx);
+        store(c10, c11, c, cIdx + ldc);
+        store(c20, c21, c, cIdx + 2 * ldc);
+        store(c30, c31, c, cIdx + 3 * ldc);
+        store(c40, c41, c, cIdx + 4 * ldc);
+        store(c50, c51, c, cIdx + 5 * ldc);
+    }
+
+    private static FloatVector start(float[] c, int idx, boolean add) {
+        return add ? FloatVector.fromArray(S, c, idx) : FloatVector.zero(S);
+    }
+
+    private static void store(FloatVector lo, FloatVector hi, float[] c, int idx) {
+        lo.intoArray(c, idx);
+        hi.intoArray(c, idx + L);
+    }
+}

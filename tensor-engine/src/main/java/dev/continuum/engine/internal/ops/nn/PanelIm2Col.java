@@ -1,0 +1,149 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import java.util.Arrays;
+
+/**
+ * im2col written straight into the right-hand panel layout of
+ * {@link dev.continuum.engine.internal.gemm.Sgemm#multiplyPanels}: the column matrix (one row per
+ * (channel, ky, kx), one column per output position) is never materialised row-major and never
+ * copied again by the GEMM's packing. Panel {@code p} holds output positions
+ * {@code [n0 + p*nr, n0 + p*nr + nr)} as {@code rows} consecutive runs of {@code nr} floats,
+ * zero past the block and in the padding.
+ */
+final class PanelIm2Col {
+    private PanelIm2Col() {
+    }
+
+    /** Floats {@link #fillPhases} needs per channel for this layout. */
+    static int phasePlane(Phases ph) {
+        return ph.sh * ph.sw * ph.hh * ph.wh;
+    }
+
+    /** The {@link Phases} of channels [0, channels) of image x at xOff, one {@link #phasePlane} each, at d[dOff]. */
+    static void fillPhases(Phases ph, float[] x, int xOff, int channels, float[] d, int dOff) {
+        int plane = phasePlane(ph);
+        for (int c = 0; c < channels; c++) {
+            ph.fill(x, xOff + c * ph.h * ph.w, d, dOff + c * plane, 0f);
+        }
+    }
+
+    /**
+     * Like {@link #fill}, from the channels' {@link Phases} (written by {@link #fillPhases} at pOff):
+     * every (row, run of outputs along one output row) is one contiguous copy, padding included.
+     */
+    static void fromPhases(Phases ph, int taps, float[] phases, int pOff, int channels, int n0, int len, float[] dst,
+                           int dOff, int nr) {
+        int plane = phasePlane(ph);
+        int[] tapOffsets = ph.tapOffsets;
+        int rows = channels * taps;
+        int outW = ph.outW;
+        for (int q0 = 0; q0 < len; q0 += nr) {
+            int w = Math.min(nr, len - q0);
+            int base = dOff + q0 * rows;
+            if (w < nr) {
+                Arrays.fill(dst, base, base + rows * nr, 0f);
+            }
+            for (int p = n0 + q0, end = n0 + q0 + w; p < end; ) {
+                int oy = p / outW;
+                int ox = p - oy * outW;
+                int seg = Math.min(outW - ox, end - p);
+                int src = pOff + oy * ph.wh + ox;
+                int d = base + p - n0 - q0;
+                for (int c = 0; c < channels; c++) {
+                    int cSrc = src + c * plane;
+                    int cDst = d + c * taps * nr;
+                    for (int t = 0; t < taps; t++) {
+                        System.arraycopy(phases, cSrc + tapOffsets[t], dst, cDst + t * nr, seg);
+                    }
+                }
+                p += seg;
+            }
+        }
+    }
+
+    /** Writes the panels of output positions [n0, n0 + len) of image x (channels, h, w) at xOff into dst[dOff]. */
+    static void fill(ConvGeometry g, float[] x, int xOff, int channels, int n0, int len, float[] dst, int dOff,
+                     int nr) {
+        int kh = g.kernel()[0];
+        int kw = g.kernel()[1];
+        int h = g.image()[0];
+        int wd = g.image()[1];
+        int imageSize = h * wd;
+        int sh = g.strides()[0];
+        int sw = g.strides()[1];
+        int dh = g.dilations()[0];
+        int padT = g.padBegin()[0];
+        int rows = channels * kh * kw;
+        int outW = g.out()[1];
+        // per kx: the input column offset, and the output columns [oxLo, oxHi) that read inside the image
+        int[] shift = new int[kw];
+        int[] oxLo = new int[kw];
+        int[] oxHi = new int[kw];
+        for (int kx = 0; kx < kw; kx++) {
+            shift[kx] = kx * g.dilations()[1] - g.padBegin()[1];
+            oxLo[kx] = Math.max(0, Math.floorDiv(-shift[kx] + sw - 1, sw));
+            oxHi[kx] = Math.max(oxLo[kx], Math.min(outW, Math.floorDiv(wd - 1 - shift[kx], sw) + 1));
+        }
+        // the output positions of one panel split into runs along one output row (at most nr + 1 runs)
+        int[] runOy = new int[nr + 1];
+        int[] runOx = new int[nr + 1];
+        int[] runAt = new int[nr + 2];
+        for (int q0 = 0; q0 < len; q0 += nr) {
+            int w = Math.min(nr, len - q0);
+            int runs = 0;
+            for (int p = n0 + q0, end = n0 + q0 + w; p < end; runs++) {
+                runOy[runs] = p / outW;
+                runOx[runs] = p % outW;
+                runAt[runs] = p - n0 - q0;
+                p += Math.min(outW - runOx[runs], end - p);
+            }
+            runAt[runs] = w;
+            int base = dOff + q0 * rows;
+            if (w < nr) {
+                Arrays.fill(dst, base, base + rows * nr, 0f);
+            }
+            for (int c = 0; c < channels; c++) {
+                int plane = xOff + c * imageSize;
+                for (int ky = 0; ky < kh; ky++) {
+                    int rowBase = base + (c * kh + ky) * kw * nr;
+                    for (int i = 0; i < runs; i++) {
+                        int iy = runOy[i] * sh + ky * dh - padT;
+                        int ox = runOx[i];
+                        int seg = runAt[i + 1] - runAt[i];
+                        int d0 = rowBase + runAt[i];
+                        if (iy < 0 || iy >= h) {
+                            for (int kx = 0; kx < kw; kx++) {
+                                Arrays.fill(dst, d0 + kx * nr, d0 + kx * nr + seg, 0f);
+                            }
+                            continue;
+                        }
+                        int src = plane + iy * wd;
+                        for (int kx = 0; kx < kw; kx++) {
+                            int lo = Math.min(Math.max(oxLo[kx], ox), ox + seg);
+                            int hi = Math.max(Math.min(oxHi[kx], ox + seg), lo);
+                            copy(x, src + shift[kx], sw, ox, lo, hi, ox + seg, dst, d0 + kx * nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** dst[d..] = zeros for [ox, lo), x[src + q * sw] for q in [lo, hi), zeros for [hi, end). */
+    private static void copy(float[] x, int src, int sw, int ox, int lo, int hi, int end, float[] dst, int d) {
+        for (int q = ox; q < lo; q++) {
+            dst[d++] = 0f;
+        }
+        if (sw == 1) {
+            System.arraycopy(x, src + lo, dst, d, hi - lo);
+            d += hi - lo;
+        } else {
+            for (int q = lo; q < hi; q++) {
+                dst[d++] = x[src + q * sw];
+            }
+        }
+        for (int q = hi; q < end; q++) {
+            dst[d++] = 0f;
+        }
+    }
+}
