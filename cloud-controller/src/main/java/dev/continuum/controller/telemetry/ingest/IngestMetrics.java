@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The telemetry meters at {@code /q/metrics}: {@code continuum_telemetry_messages_total{topic,result}},
  * {@code continuum_telemetry_write_batch_messages} (summary), {@code continuum_telemetry_write_seconds}
  * (timer), {@code continuum_telemetry_model_requests_total} / {@code _errors_total} {model, version},
- * {@code continuum_telemetry_devices_online} and {@code continuum_telemetry_queue_messages} (gauges).
+ * {@code continuum_telemetry_devices_online}, {@code continuum_telemetry_queue_depth} and {@code continuum_telemetry_broker_connected} (gauges).
  */
 @ApplicationScoped
 public class IngestMetrics {
@@ -70,6 +70,6 @@ public class IngestMetrics {
     }
 
     void queue(java.util.concurrent.BlockingQueue<?> queue) {
-        registry.gaugeCollectionSize("continuum.telemetry.queue", java.util.List.of(), queue);
+        registry.gaugeCollectionSize("continuum.telemetry.queue.depth", java.util.List.of(), queue);
     }
 }
