@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
  * prints a status line every few seconds. Exit codes: 0 stopped, 2 bad options.
  */
 public final class Main {
+    /** Held, so the level set on it stays (loggers are referenced weakly). */
+    private static final java.util.logging.Logger AGENT_LOG = java.util.logging.Logger.getLogger("dev.continuum.agent");
+
     private Main() {
     }
 
@@ -18,7 +21,7 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
         }
-        java.util.logging.Logger.getLogger("dev.continuum.agent").setLevel(java.util.logging.Level.WARNING);
+        AGENT_LOG.setLevel(java.util.logging.Level.WARNING); // a thousand devices' info lines drown the status
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println(usage());
             return;

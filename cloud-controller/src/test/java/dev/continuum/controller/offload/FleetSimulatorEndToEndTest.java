@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The fleet simulator against a real controller: 20 simulated devices enrol, hold their sync streams,
  * fetch and verify the model assigned to them over the transfer protocol, and publish telemetry over
  * MQTT (the controller's embedded broker) that the controller ingests and counts per model version,
- * including the errors of a version the simulator is told is bad.
+ * including the errors of a version the simulator is told is bad; placed in the cloud, the devices
+ * report REMOTE and forward every 10th request to the controller's OIP endpoint.
  */
 @QuarkusTest
 @TestProfile(AgentLinkProfile.class)
@@ -50,7 +51,7 @@ class FleetSimulatorEndToEndTest {
                 "http://" + controller.getHost() + ":" + controller.getPort(), "--bootstrap-token", token,
                 "--devices", String.valueOf(DEVICES), "--labels", "fleet=" + label, "--rate", "20",
                 "--slowdown-spread", "1..10", "--rtt-millis", "5..50", "--bad-version", "lenet:1=0.25",
-                "--connections", "2", "--ramp", "200", "--heartbeat-interval", "1", "--telemetry-interval", "500ms",
+                "--connections", "2", "--forward-every", "10", "--ramp", "200", "--heartbeat-interval", "1", "--telemetry-interval", "500ms",
                 "--status-interval", "1h", "--data-dir", data.toString()), 4.0);
 
         try (Fleet fleet = new Fleet(config).start(line -> { })) {
@@ -98,6 +99,22 @@ class FleetSimulatorEndToEndTest {
                 assertThat(fromFleet).isGreaterThan(100);
                 assertThat(errors).isPositive().isLessThan(fromFleet / 2);
             });
+
+            // placed in the cloud: the devices report REMOTE, and every 10th request is really forwarded
+            long before = cloudSucceeded();
+            Api.admin().contentType(ContentType.JSON).body(Map.of("model", "lenet", "version", "1",
+                    "selector", "fleet=" + label, "placement", "cloud")).post("/api/v1/assignments").then().statusCode(201);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(fleet.status().serving()).containsEntry("lenet:1(cloud)", DEVICES));
+            assertThat(fleet.status().fetched()).as("nothing fetched again").isEqualTo(DEVICES);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(cloudSucceeded()).as("forwarded with the devices' credentials").isGreaterThan(before + 5));
         }
+    }
+
+    private static long cloudSucceeded() {
+        List<Number> succeeded = Api.admin().get("/api/v1/inference/stats?model=lenet&version=1").then().statusCode(200)
+                .extract().jsonPath().getList("versions.succeeded", Number.class);
+        return succeeded.stream().mapToLong(Number::longValue).sum();
     }
 }
