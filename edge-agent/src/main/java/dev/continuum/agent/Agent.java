@@ -1,6 +1,7 @@
 package dev.continuum.agent;
 
 import dev.continuum.agent.link.ControllerLink;
+import dev.continuum.agent.link.Identity;
 import dev.continuum.agent.modelcache.Downloader;
 import dev.continuum.agent.modelcache.ModelCache;
 import dev.continuum.agent.profile.DeviceProfiler;
@@ -9,6 +10,9 @@ import dev.continuum.agent.serving.GrpcInferenceApi;
 import dev.continuum.agent.serving.InferenceService;
 import dev.continuum.agent.serving.ModelServer;
 import dev.continuum.agent.serving.RestApi;
+import dev.continuum.agent.telemetry.RequestRecorder;
+import dev.continuum.agent.telemetry.Telemetry;
+import dev.continuum.agent.telemetry.Vitals;
 import dev.continuum.proto.v1.ActualState;
 import dev.continuum.proto.v1.DeviceProfile;
 import java.nio.file.Files;
@@ -20,10 +24,12 @@ import java.util.logging.Logger;
 
 /**
  * The edge agent: every component wired here, in one place, from one {@link AgentConfig}, and
- * started and stopped together. Start order: local REST API (live at once), model cache (installed
- * models load on its worker, so inference answers before the controller is reached), gRPC API, then
- * the controller link. The device profile (GEMM benchmark) runs in the background afterwards and is
- * sent with the first Hello.
+ * started and stopped together. Start order: telemetry (opens its outbox; the broker is connected in
+ * the background), local REST API (live at once), model cache (installed models load on its worker,
+ * so inference answers before the controller is reached), gRPC API, then the controller link. The
+ * device profile (GEMM benchmark) runs in the background afterwards and is sent with the first
+ * Hello. Stopping goes in reverse, so telemetry stores its last batch after the APIs have answered
+ * their last request.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
@@ -36,6 +42,7 @@ public final class Agent implements AutoCloseable {
     private final ControllerLink link;
     private final RestApi rest;
     private final GrpcInferenceApi grpc;
+    private final Telemetry telemetry;
     private final List<Component> components = new ArrayList<>();
     private final List<Component> started = new ArrayList<>();
     /** Measured after the local APIs are up, so it does not delay them; the first Hello waits for it. */
@@ -43,15 +50,20 @@ public final class Agent implements AutoCloseable {
 
     public Agent(AgentConfig config) {
         this.config = config;
-        this.link = new ControllerLink(config, version(), profile, this::actualState, s -> reconciler().offer(s));
+        RequestRecorder recorder = new RequestRecorder();
+        Vitals vitals = new Vitals();
+        this.link = new ControllerLink(config, version(), profile, this::actualState, s -> reconciler().offer(s),
+                vitals::recordRoundTrip);
+        this.telemetry = new Telemetry(config, version(), this::identity, recorder, vitals);
         ModelCache cache = new ModelCache(config.dataDir());
         Downloader downloader = new Downloader(config.dataDir().resolve("downloads"), link, config.chunkSizeBytes());
         this.reconciler = new Reconciler(config.dataDir(), cache, downloader, server, config.engineThreads(),
                 RETRY_DELAY_MILLIS, link::report);
-        InferenceService service = new InferenceService(server, reconciler::ready, version());
+        InferenceService service = new InferenceService(server, reconciler::ready, version(), recorder);
         int httpThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.rest = new RestApi(service, config.bind(), config.httpPort(), httpThreads);
         this.grpc = config.grpcPort() >= 0 ? new GrpcInferenceApi(service, config.bind(), config.grpcPort()) : null;
+        components.add(telemetry);
         components.add(rest);
         components.add(reconciler);
         if (grpc != null) {
@@ -62,6 +74,10 @@ public final class Agent implements AutoCloseable {
 
     private Reconciler reconciler() {
         return reconciler;
+    }
+
+    private Identity identity() {
+        return link.identity();
     }
 
     private ActualState actualState() {
@@ -142,6 +158,10 @@ public final class Agent implements AutoCloseable {
 
     public boolean connected() {
         return link.connected();
+    }
+
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     public ModelServer server() {

@@ -38,14 +38,24 @@ import java.util.regex.Pattern;
  * @param reconnectMin    first reconnect delay (before jitter)
  * @param reconnectMax    largest reconnect delay
  * @param chunkSizeBytes  preferred artifact chunk size
+ * @param telemetryBroker MQTT broker for telemetry ({@code tcp://} or {@code ssl://}); null: the one the
+ *                        controller names at enrolment and in the desired state
+ * @param telemetryInterval how often a telemetry batch is built; null: the controller's, else 5 s
+ * @param outboxMaxBytes  bound of the telemetry outbox on disk; the oldest batches are dropped beyond it
+ * @param outboxMaxAge    batches older than this are dropped from the outbox unsent
  */
 public record AgentConfig(URI controller, String bootstrapToken, String name, Map<String, String> labels,
                           Path dataDir, String bind, int httpPort, int grpcPort, int engineThreads,
-                          Duration heartbeat, Duration reconnectMin, Duration reconnectMax, int chunkSizeBytes) {
+                          Duration heartbeat, Duration reconnectMin, Duration reconnectMax, int chunkSizeBytes,
+                          URI telemetryBroker, Duration telemetryInterval, long outboxMaxBytes, Duration outboxMaxAge) {
     /** Every key the sources may set. */
     public static final List<String> KEYS = List.of("controller", "bootstrap-token", "name", "labels", "data-dir",
             "bind", "http-port", "grpc-port", "engine-threads", "heartbeat-interval", "reconnect-min",
-            "reconnect-max", "chunk-size");
+            "reconnect-max", "chunk-size", "telemetry-broker", "telemetry-interval", "outbox-max-bytes",
+            "outbox-max-age");
+    /** Bounds of {@code telemetry-interval}. */
+    static final Duration MIN_TELEMETRY_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_TELEMETRY_INTERVAL = Duration.ofHours(1);
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9./_-]{0,252}[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?");
 
@@ -75,6 +85,30 @@ public record AgentConfig(URI controller, String bootstrapToken, String name, Ma
         }
         if (chunkSizeBytes < 1024 || chunkSizeBytes > 1 << 20) {
             throw new IllegalArgumentException("chunk-size: expected 1K to 1M bytes, got " + chunkSizeBytes);
+        }
+        if (telemetryBroker != null) {
+            checkBroker("telemetry-broker", telemetryBroker);
+        }
+        if (telemetryInterval != null && (telemetryInterval.compareTo(MIN_TELEMETRY_INTERVAL) < 0
+                || telemetryInterval.compareTo(MAX_TELEMETRY_INTERVAL) > 0)) {
+            throw new IllegalArgumentException("telemetry-interval: expected 0.1 s to 1 h, got " + telemetryInterval);
+        }
+        if (outboxMaxBytes < 1024) {
+            throw new IllegalArgumentException("outbox-max-bytes: expected at least 1K, got " + outboxMaxBytes);
+        }
+        Objects.requireNonNull(outboxMaxAge, "outbox-max-age");
+        positive("outbox-max-age", outboxMaxAge);
+    }
+
+    /**
+     * Checks an MQTT broker URI, {@code tcp://host:port} or {@code ssl://host:port}.
+     *
+     * @throws IllegalArgumentException naming {@code key} and what is wrong
+     */
+    public static void checkBroker(String key, URI broker) {
+        String scheme = broker.getScheme();
+        if (!"tcp".equals(scheme) && !"ssl".equals(scheme) || broker.getHost() == null || broker.getPort() < 1) {
+            throw new IllegalArgumentException(key + ": expected tcp://host:port or ssl://host:port, got '" + broker + "'");
         }
     }
 
@@ -140,7 +174,22 @@ public record AgentConfig(URI controller, String bootstrapToken, String name, Ma
                 seconds("heartbeat-interval", values.getOrDefault("heartbeat-interval", "15")),
                 seconds("reconnect-min", values.getOrDefault("reconnect-min", "0.5")),
                 seconds("reconnect-max", values.getOrDefault("reconnect-max", "60")),
-                bytes("chunk-size", values.getOrDefault("chunk-size", "256K")));
+                bytes("chunk-size", values.getOrDefault("chunk-size", "256K")),
+                broker(blankToNull(values.get("telemetry-broker"))),
+                values.containsKey("telemetry-interval") ? duration("telemetry-interval", values.get("telemetry-interval")) : null,
+                bytes("outbox-max-bytes", values.getOrDefault("outbox-max-bytes", "16M")),
+                duration("outbox-max-age", values.getOrDefault("outbox-max-age", "7d")));
+    }
+
+    private static URI broker(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("telemetry-broker: '" + value + "' is not a URI: " + e.getMessage());
+        }
     }
 
     /** {@code k=v,k2=v2}; keys and values as Kubernetes labels. */
@@ -229,6 +278,30 @@ public record AgentConfig(URI controller, String bootstrapToken, String name, Ma
         }
     }
 
+    /** A duration: a number with a unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}; seconds without one. */
+    static Duration duration(String key, String v) {
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        double unitSeconds = 1;
+        String number = t;
+        for (String[] u : new String[][] {{"ms", "0.001"}, {"s", "1"}, {"m", "60"}, {"h", "3600"}, {"d", "86400"}}) {
+            if (t.endsWith(u[0])) {
+                unitSeconds = Double.parseDouble(u[1]);
+                number = t.substring(0, t.length() - u[0].length()).trim();
+                break;
+            }
+        }
+        try {
+            double seconds = Double.parseDouble(number) * unitSeconds;
+            if (!Double.isFinite(seconds) || number.isEmpty()) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofNanos(Math.round(seconds * 1e9));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(key + ": expected a duration such as 500ms, 5s, 10m, 24h or 7d, got '"
+                    + v + "'");
+        }
+    }
+
     static int bytes(String key, String v) {
         String t = v.trim().toUpperCase(Locale.ROOT);
         long mult = 1;
@@ -279,6 +352,9 @@ public record AgentConfig(URI controller, String bootstrapToken, String name, Ma
     public String toString() {
         return "AgentConfig[controller=" + controller + ", bootstrapToken=" + (bootstrapToken == null ? "none" : "***")
                 + ", name=" + name + ", labels=" + labels + ", dataDir=" + dataDir + ", bind=" + bind
-                + ", httpPort=" + httpPort + ", grpcPort=" + grpcPort + ", engineThreads=" + engineThreads + "]";
+                + ", httpPort=" + httpPort + ", grpcPort=" + grpcPort + ", engineThreads=" + engineThreads
+                + ", telemetryBroker=" + (telemetryBroker == null ? "from controller" : telemetryBroker)
+                + ", telemetryInterval=" + (telemetryInterval == null ? "from controller" : telemetryInterval)
+                + ", outboxMaxBytes=" + outboxMaxBytes + ", outboxMaxAge=" + outboxMaxAge + "]";
     }
 }

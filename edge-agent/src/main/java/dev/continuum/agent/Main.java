@@ -65,6 +65,10 @@ public final class Main {
                   --heartbeat-interval S  seconds between heartbeats (default 15)
                   --reconnect-min S, --reconnect-max S   reconnect backoff bounds (default 0.5, 60)
                   --chunk-size B          artifact chunk size (default 256K)
+                  --telemetry-broker URI  MQTT broker tcp://host:port or ssl://host:port (default: the controller's)
+                  --telemetry-interval D  time between telemetry batches, e.g. 5s (default: the controller's, else 5s)
+                  --outbox-max-bytes B    telemetry kept on disk while the broker is unreachable (default 16M)
+                  --outbox-max-age D      older telemetry is dropped unsent (default 7d)
                   --config FILE           properties file with the same keys (controller=..., http-port=...)
                 every key also reads from CONTINUUM_AGENT_<KEY> (e.g. CONTINUUM_AGENT_BOOTSTRAP_TOKEN)""";
     }

@@ -46,6 +46,45 @@ class AgentConfigTest {
         assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.reconnectMin()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.chunkSizeBytes()).isEqualTo(256 * 1024);
+        assertThat(c.telemetryBroker()).as("the controller's").isNull();
+        assertThat(c.telemetryInterval()).as("the controller's").isNull();
+        assertThat(c.outboxMaxBytes()).isEqualTo(16 << 20);
+        assertThat(c.outboxMaxAge()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void telemetrySettingsReadFromFlagsAndEnvironment() {
+        AgentConfig c = AgentConfig.load(List.of("--telemetry-broker", "ssl://mqtt.example:8883", "--telemetry-interval=500ms",
+                "--outbox-max-bytes", "2M"), Map.of("CONTINUUM_AGENT_CONTROLLER", "http://ctl",
+                "CONTINUUM_AGENT_OUTBOX_MAX_AGE", "36h"));
+        assertThat(c.telemetryBroker().toString()).isEqualTo("ssl://mqtt.example:8883");
+        assertThat(c.telemetryInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.outboxMaxBytes()).isEqualTo(2 << 20);
+        assertThat(c.outboxMaxAge()).isEqualTo(Duration.ofHours(36));
+        assertThat(AgentConfig.fromMap(Map.of("controller", "http://x", "telemetry-interval", "5")).telemetryInterval())
+                .as("plain numbers are seconds").isEqualTo(Duration.ofSeconds(5));
+        assertThat(AgentConfig.fromMap(Map.of("controller", "http://x", "outbox-max-age", "10m")).outboxMaxAge())
+                .isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void badTelemetrySettingsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "telemetry-broker", "http://mqtt:1883")))
+                .hasMessage("telemetry-broker: expected tcp://host:port or ssl://host:port, got 'http://mqtt:1883'");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "telemetry-broker", "tcp://mqtt")))
+                .hasMessageStartingWith("telemetry-broker: expected tcp://host:port");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "telemetry-broker", "tcp://a b:1")))
+                .hasMessageStartingWith("telemetry-broker: 'tcp://a b:1' is not a URI");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "telemetry-interval", "10ms")))
+                .hasMessage("telemetry-interval: expected 0.1 s to 1 h, got PT0.01S");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "telemetry-interval", "often")))
+                .hasMessage("telemetry-interval: expected a duration such as 500ms, 5s, 10m, 24h or 7d, got 'often'");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "outbox-max-bytes", "100")))
+                .hasMessage("outbox-max-bytes: expected at least 1K, got 100");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "outbox-max-bytes", "lots")))
+                .hasMessageStartingWith("outbox-max-bytes: expected bytes such as");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "outbox-max-age", "-1d")))
+                .hasMessageStartingWith("outbox-max-age: expected a positive number of seconds");
     }
 
     @Test

@@ -12,8 +12,10 @@ import dev.continuum.proto.v1.DeviceEnrolmentGrpc;
 import dev.continuum.proto.v1.EnrolRequest;
 import dev.continuum.proto.v1.EnrolResponse;
 import dev.continuum.proto.v1.FetchRequest;
+import dev.continuum.proto.v1.HeartbeatAck;
 import dev.continuum.proto.v1.ModelAssignment;
 import dev.continuum.proto.v1.Placement;
+import dev.continuum.proto.v1.TelemetryEndpoint;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -50,6 +52,8 @@ public final class FakeController implements AutoCloseable {
     private final Map<String, byte[]> artifacts = new ConcurrentHashMap<>(Map.of(sha256, artifact));
     private final Set<StreamObserver<ControllerMessage>> streams = ConcurrentHashMap.newKeySet();
     private volatile DesiredState desired;
+    private volatile String deviceId = "dev-fake";
+    private volatile TelemetryEndpoint telemetry = TelemetryEndpoint.getDefaultInstance();
     private Server server;
     private int port;
 
@@ -61,7 +65,7 @@ public final class FakeController implements AutoCloseable {
         }
     }
 
-    FakeController start(int port) throws IOException {
+    public FakeController start(int port) throws IOException {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .withOption(ChannelOption.SO_REUSEADDR, true)
                 .addService(new Enrolment()).addService(new Link()).addService(new Transfer()).build().start();
@@ -69,11 +73,23 @@ public final class FakeController implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    void stop() throws InterruptedException {
+    /** The device id the next enrolment gets. */
+    public FakeController deviceId(String id) {
+        deviceId = id;
+        return this;
+    }
+
+    /** The telemetry endpoint enrolment answers with. */
+    public FakeController telemetry(TelemetryEndpoint endpoint) {
+        telemetry = endpoint;
+        return this;
+    }
+
+    public void stop() throws InterruptedException {
         server.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -91,7 +107,7 @@ public final class FakeController implements AutoCloseable {
     }
 
     /** Replaces the desired state and pushes it to every open sync stream. */
-    void setDesired(DesiredState state) {
+    public void setDesired(DesiredState state) {
         desired = state;
         for (StreamObserver<ControllerMessage> out : streams) {
             synchronized (out) {
@@ -100,11 +116,11 @@ public final class FakeController implements AutoCloseable {
         }
     }
 
-    DesiredState desired() {
+    public DesiredState desired() {
         if (desired != null) {
             return desired;
         }
-        return DesiredState.newBuilder().setDeviceId("dev-fake").setRevision(1).addModels(ModelAssignment.newBuilder()
+        return DesiredState.newBuilder().setDeviceId(deviceId).setRevision(1).addModels(ModelAssignment.newBuilder()
                 .setModel("lenet").setVersion("1").setSha256(sha256).setSizeBytes(artifact.length)
                 .setPlacement(Placement.EDGE)).build();
     }
@@ -116,7 +132,8 @@ public final class FakeController implements AutoCloseable {
                 out.onError(Status.UNAUTHENTICATED.withDescription("unknown bootstrap token").asRuntimeException());
                 return;
             }
-            out.onNext(EnrolResponse.newBuilder().setDeviceId("dev-fake").setCredential("ctd_fake").build());
+            out.onNext(EnrolResponse.newBuilder().setDeviceId(deviceId).setCredential("ctd_fake").setTelemetry(telemetry)
+                    .build());
             out.onCompleted();
         }
     }
@@ -130,6 +147,12 @@ public final class FakeController implements AutoCloseable {
                 public void onNext(AgentMessage m) {
                     if (m.hasActualState()) {
                         lastState.set(m.getActualState());
+                    }
+                    if (m.hasHeartbeat()) {
+                        synchronized (out) {
+                            out.onNext(ControllerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
+                                    .setSentAtNanos(m.getHeartbeat().getSentAtNanos())).build());
+                        }
                     }
                     if (m.hasHello()) {
                         hellos.incrementAndGet();

@@ -4,6 +4,7 @@ import dev.continuum.proto.v1.AgentLinkGrpc;
 import dev.continuum.proto.v1.AgentMessage;
 import dev.continuum.proto.v1.ControllerMessage;
 import dev.continuum.proto.v1.DesiredState;
+import dev.continuum.proto.v1.HeartbeatAck;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -16,7 +17,9 @@ import org.jboss.logging.Logger;
  * authenticated and sent its desired state; afterwards it is sent again whenever the
  * {@link DesiredStateNotifier} reports a change and the revision differs from the last one sent.
  * What the agent sends (hello, actual state, heartbeats) is recorded in order on the stream's own
- * serial executor.
+ * serial executor. A heartbeat is answered with a {@code HeartbeatAck} at once, on the thread that
+ * received it (not behind the recording), so the agent measures the network round trip; every send
+ * on the stream holds the stream's send lock, as gRPC stream observers are not thread-safe.
  */
 @GrpcService
 public class AgentLinkGrpcService extends AgentLinkGrpc.AgentLinkImplBase {
@@ -51,8 +54,9 @@ public class AgentLinkGrpcService extends AgentLinkGrpc.AgentLinkImplBase {
         private final String credential;
         private final Executor serial;
         private volatile String deviceId;
+        private final Object sendLock = new Object();
         private long sentRevision = -1;
-        private boolean closed;
+        private volatile boolean closed;
 
         Stream(ServerCallStreamObserver<ControllerMessage> out, String credential, Executor serial) {
             this.out = out;
@@ -67,7 +71,9 @@ public class AgentLinkGrpcService extends AgentLinkGrpc.AgentLinkImplBase {
                 deviceId = enrolment.authenticate(credential);
             } catch (RuntimeException e) {
                 closed = true;
-                out.onError(GrpcErrors.of(e));
+                synchronized (sendLock) {
+                    out.onError(GrpcErrors.of(e));
+                }
                 return;
             }
             notifier.register(deviceId, this);
@@ -88,15 +94,32 @@ public class AgentLinkGrpcService extends AgentLinkGrpc.AgentLinkImplBase {
                 DesiredState state = desired.desiredState(deviceId);
                 if (state.getRevision() != sentRevision) {
                     sentRevision = state.getRevision();
-                    out.onNext(ControllerMessage.newBuilder().setDesiredState(state).build());
+                    send(ControllerMessage.newBuilder().setDesiredState(state).build());
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("cannot send the desired state to device %s: %s", deviceId, e.toString());
             }
         }
 
+        /** Sends one message unless the stream is closed or cancelled; safe from any thread. */
+        private void send(ControllerMessage m) {
+            synchronized (sendLock) {
+                if (!closed && !out.isCancelled()) {
+                    out.onNext(m);
+                }
+            }
+        }
+
         @Override
         public void onNext(AgentMessage m) {
+            if (m.hasHeartbeat() && deviceId != null && !closed) {
+                try {
+                    send(ControllerMessage.newBuilder().setHeartbeatAck(
+                            HeartbeatAck.newBuilder().setSentAtNanos(m.getHeartbeat().getSentAtNanos())).build());
+                } catch (RuntimeException e) {
+                    LOG.debugf("cannot acknowledge the heartbeat of device %s: %s", deviceId, e.toString());
+                }
+            }
             serial.execute(() -> {
                 if (closed || deviceId == null) {
                     return;
@@ -125,7 +148,9 @@ public class AgentLinkGrpcService extends AgentLinkGrpc.AgentLinkImplBase {
             serial.execute(() -> {
                 if (!closed) {
                     close();
-                    out.onCompleted();
+                    synchronized (sendLock) {
+                        out.onCompleted();
+                    }
                 }
             });
         }

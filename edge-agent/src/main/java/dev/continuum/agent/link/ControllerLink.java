@@ -17,6 +17,7 @@ import dev.continuum.proto.v1.EnrolResponse;
 import dev.continuum.proto.v1.FetchRequest;
 import dev.continuum.proto.v1.Heartbeat;
 import dev.continuum.proto.v1.Hello;
+import dev.continuum.proto.v1.TelemetryEndpoint;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +47,11 @@ import java.util.logging.Logger;
  * at the configured interval. When the stream breaks (controller stopped, network gone) an explicit
  * loop reconnects with exponential backoff and jitter, logging "reconnecting in 4.0 s". Also the
  * {@link ArtifactSource} for downloads, over the same channel and credential.
+ *
+ * <p>Every heartbeat carries {@code System.nanoTime()}; when the controller echoes it in a
+ * {@code HeartbeatAck} the round trip goes to {@code onRoundTripMicros}. The telemetry endpoint the
+ * controller names at enrolment, and again in a desired state, is kept with the {@link Identity}
+ * (the latest wins).
  */
 public final class ControllerLink implements Component, ArtifactSource {
     private static final Logger LOG = Logger.getLogger(ControllerLink.class.getName());
@@ -54,6 +61,7 @@ public final class ControllerLink implements Component, ArtifactSource {
     private final CompletableFuture<DeviceProfile> profile;
     private final Supplier<ActualState> actualState;
     private final Consumer<DesiredState> onDesiredState;
+    private final LongConsumer onRoundTripMicros;
     private final Backoff backoff;
     private final Object sendLock = new Object();
 
@@ -68,6 +76,13 @@ public final class ControllerLink implements Component, ArtifactSource {
 
     public ControllerLink(AgentConfig config, String agentVersion, CompletableFuture<DeviceProfile> profile,
                           Supplier<ActualState> actualState, Consumer<DesiredState> onDesiredState) {
+        this(config, agentVersion, profile, actualState, onDesiredState, rtt -> { });
+    }
+
+    public ControllerLink(AgentConfig config, String agentVersion, CompletableFuture<DeviceProfile> profile,
+                          Supplier<ActualState> actualState, Consumer<DesiredState> onDesiredState,
+                          LongConsumer onRoundTripMicros) {
+        this.onRoundTripMicros = onRoundTripMicros;
         this.config = config;
         this.agentVersion = agentVersion;
         this.profile = profile;
@@ -85,8 +100,9 @@ public final class ControllerLink implements Component, ArtifactSource {
         channel = (config.controllerTls() ? b.useTransportSecurity() : b.usePlaintext()).build();
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-heartbeat"));
         long every = config.heartbeat().toMillis();
-        heartbeats.scheduleAtFixedRate(() -> send(AgentMessage.newBuilder().setHeartbeat(
-                Heartbeat.newBuilder().setSentAtMillis(System.currentTimeMillis())).build()), every, every, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleAtFixedRate(() -> send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                .setSentAtMillis(System.currentTimeMillis()).setSentAtNanos(System.nanoTime())).build()),
+                every, every, TimeUnit.MILLISECONDS);
         running = true;
         loop = daemon(this::run, "agent-controller-link");
         loop.start();
@@ -124,6 +140,11 @@ public final class ControllerLink implements Component, ArtifactSource {
 
     public boolean connected() {
         return connected;
+    }
+
+    /** The device's identity (id, credential, telemetry endpoint), once enrolled; else null. */
+    public Identity identity() {
+        return identity;
     }
 
     /** The device id, once enrolled. */
@@ -206,7 +227,7 @@ public final class ControllerLink implements Component, ArtifactSource {
         EnrolResponse r = DeviceEnrolmentGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .enrol(EnrolRequest.newBuilder().setBootstrapToken(config.bootstrapToken()).setName(config.name())
                         .putAllLabels(config.labels()).setProfile(currentProfile()).setAgentVersion(agentVersion).build());
-        Identity id = new Identity(r.getDeviceId(), r.getCredential());
+        Identity id = new Identity(r.getDeviceId(), r.getCredential(), r.getTelemetry());
         id.save(config.dataDir());
         identity = id;
         LOG.info(() -> "enrolled as device " + id.deviceId());
@@ -226,7 +247,15 @@ public final class ControllerLink implements Component, ArtifactSource {
                     LOG.info(() -> "connected to the controller at " + config.controller() + " as " + identity.deviceId());
                 }
                 if (m.hasDesiredState()) {
+                    if (m.getDesiredState().hasTelemetry()) {
+                        keepTelemetryEndpoint(m.getDesiredState().getTelemetry());
+                    }
                     onDesiredState.accept(m.getDesiredState());
+                } else if (m.hasHeartbeatAck()) {
+                    long rttNanos = System.nanoTime() - m.getHeartbeatAck().getSentAtNanos();
+                    if (rttNanos >= 0 && rttNanos < TimeUnit.MINUTES.toNanos(10)) {
+                        onRoundTripMicros.accept(rttNanos / 1000);
+                    }
                 }
             }
 
@@ -273,6 +302,23 @@ public final class ControllerLink implements Component, ArtifactSource {
                 stream = null;
             }
             connected = false;
+        }
+    }
+
+    /** Keeps the endpoint the controller named with the identity, so a restart uses it before reconnecting. */
+    private void keepTelemetryEndpoint(TelemetryEndpoint endpoint) {
+        Identity id = identity;
+        if (id == null || id.telemetry().equals(endpoint)) {
+            return;
+        }
+        Identity updated = id.withTelemetry(endpoint);
+        identity = updated;
+        LOG.info(() -> "telemetry endpoint from the controller: " + (endpoint.getBrokerUri().isEmpty() ? "none"
+                : endpoint.getBrokerUri()) + ", every " + endpoint.getIntervalMillis() + " ms");
+        try {
+            updated.save(config.dataDir());
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot store the telemetry endpoint with the identity: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.continuum.agent.link;
 
+import dev.continuum.proto.v1.TelemetryEndpoint;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -7,15 +8,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The device's identity after enrolment, kept in {@code <data-dir>/identity.properties}
- * (readable by the agent's user only): the device id and the credential the controller issued.
+ * (readable by the agent's user only): the device id and the credential the controller issued, and
+ * the telemetry endpoint the controller named last (at enrolment or in a desired state).
  */
-public record Identity(String deviceId, String credential) {
+public record Identity(String deviceId, String credential, TelemetryEndpoint telemetry) {
     static final String FILE = "identity.properties";
+
+    public Identity {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(credential, "credential");
+        telemetry = telemetry == null ? TelemetryEndpoint.getDefaultInstance() : telemetry;
+    }
+
+    public Identity(String deviceId, String credential) {
+        this(deviceId, credential, null);
+    }
+
+    /** The same identity with another telemetry endpoint. */
+    public Identity withTelemetry(TelemetryEndpoint endpoint) {
+        return new Identity(deviceId, credential, endpoint);
+    }
 
     public static Optional<Identity> load(Path dataDir) throws IOException {
         Path f = dataDir.resolve(FILE);
@@ -31,7 +49,13 @@ public record Identity(String deviceId, String credential) {
         if (id == null || cred == null) {
             throw new IOException(f + " lacks device-id or credential; delete it to enrol again");
         }
-        return Optional.of(new Identity(id, cred));
+        TelemetryEndpoint.Builder t = TelemetryEndpoint.newBuilder().setBrokerUri(p.getProperty("telemetry-broker", ""));
+        try {
+            t.setIntervalMillis(Long.parseLong(p.getProperty("telemetry-interval-millis", "0")));
+        } catch (NumberFormatException e) {
+            throw new IOException(f + ": telemetry-interval-millis is not a number");
+        }
+        return Optional.of(new Identity(id, cred, t.build()));
     }
 
     public void save(Path dataDir) throws IOException {
@@ -46,6 +70,8 @@ public record Identity(String deviceId, String credential) {
         Properties p = new Properties();
         p.setProperty("device-id", deviceId);
         p.setProperty("credential", credential);
+        p.setProperty("telemetry-broker", telemetry.getBrokerUri());
+        p.setProperty("telemetry-interval-millis", String.valueOf(telemetry.getIntervalMillis()));
         try (Writer w = Files.newBufferedWriter(tmp)) {
             p.store(w, "Continuum device identity; delete to enrol again");
         }
@@ -54,6 +80,6 @@ public record Identity(String deviceId, String credential) {
 
     @Override
     public String toString() {
-        return "Identity[deviceId=" + deviceId + ", credential=***]";
+        return "Identity[deviceId=" + deviceId + ", credential=***, telemetry=" + telemetry.getBrokerUri() + "]";
     }
 }

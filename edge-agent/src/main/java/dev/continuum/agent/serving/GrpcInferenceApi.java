@@ -120,42 +120,51 @@ public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferen
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+        long startNanos = System.nanoTime();
         answer(out, () -> {
-            boolean raw = request.getRawInputContentsCount() > 0;
-            if (raw && request.getRawInputContentsCount() != request.getInputsCount()) {
-                throw OipException.badRequest("raw_input_contents has " + request.getRawInputContentsCount()
-                        + " entries for " + request.getInputsCount() + " inputs; give one per input or none");
+            try (InferenceService.Call call = service.begin(request.getModelName(), request.getModelVersion(), startNanos)) {
+                ModelInferResponse response = infer(call, request);
+                call.succeeded();
+                return response;
             }
-            Map<String, Tensor> inputs = new LinkedHashMap<>();
-            for (int i = 0; i < request.getInputsCount(); i++) {
-                ModelInferRequest.InferInputTensor in = request.getInputs(i);
-                Tensor t = raw ? OipProtoTensors.fromRaw(in, request.getRawInputContents(i))
-                        : OipProtoTensors.fromContents(in);
-                if (inputs.put(in.getName(), t) != null) {
-                    throw OipException.badRequest("input '" + in.getName() + "' is given twice");
-                }
-            }
-            List<String> outputs = request.getOutputsList().stream()
-                    .map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
-            InferenceService.Result r = service.infer(request.getModelName(), request.getModelVersion(), inputs, outputs);
-            ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model())
-                    .setModelVersion(r.version()).setId(request.getId());
-            for (var e : r.outputs().entrySet()) {
-                Tensor t = e.getValue();
-                ModelInferResponse.InferOutputTensor.Builder o = ModelInferResponse.InferOutputTensor.newBuilder()
-                        .setName(e.getKey()).setDatatype(OipTypes.name(t.dataType()));
-                for (int d : t.shape()) {
-                    o.addShape(d);
-                }
-                if (raw) {
-                    b.addRawOutputContents(OipProtoTensors.toRaw(t));
-                } else {
-                    o.setContents(OipProtoTensors.toContents(t));
-                }
-                b.addOutputs(o);
-            }
-            return b.build();
         });
+    }
+
+    private static ModelInferResponse infer(InferenceService.Call call, ModelInferRequest request) {
+        boolean raw = request.getRawInputContentsCount() > 0;
+        if (raw && request.getRawInputContentsCount() != request.getInputsCount()) {
+            throw OipException.badRequest("raw_input_contents has " + request.getRawInputContentsCount()
+                    + " entries for " + request.getInputsCount() + " inputs; give one per input or none");
+        }
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (int i = 0; i < request.getInputsCount(); i++) {
+            ModelInferRequest.InferInputTensor in = request.getInputs(i);
+            Tensor t = raw ? OipProtoTensors.fromRaw(in, request.getRawInputContents(i))
+                    : OipProtoTensors.fromContents(in);
+            if (inputs.put(in.getName(), t) != null) {
+                throw OipException.badRequest("input '" + in.getName() + "' is given twice");
+            }
+        }
+        List<String> outputs = request.getOutputsList().stream()
+                .map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
+        InferenceService.Result r = call.infer(inputs, outputs);
+        ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model())
+                .setModelVersion(r.version()).setId(request.getId());
+        for (var e : r.outputs().entrySet()) {
+            Tensor t = e.getValue();
+            ModelInferResponse.InferOutputTensor.Builder o = ModelInferResponse.InferOutputTensor.newBuilder()
+                    .setName(e.getKey()).setDatatype(OipTypes.name(t.dataType()));
+            for (int d : t.shape()) {
+                o.addShape(d);
+            }
+            if (raw) {
+                b.addRawOutputContents(OipProtoTensors.toRaw(t));
+            } else {
+                o.setContents(OipProtoTensors.toContents(t));
+            }
+            b.addOutputs(o);
+        }
+        return b.build();
     }
 
     private static List<ModelMetadataResponse.TensorMetadata> tensors(List<TensorInfo> infos) {

@@ -1,5 +1,6 @@
 package dev.continuum.agent.serving;
 
+import dev.continuum.agent.telemetry.RequestRecorder;
 import dev.continuum.engine.EngineException;
 import dev.continuum.engine.InvalidInputException;
 import dev.continuum.engine.Tensor;
@@ -12,7 +13,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What the local inference APIs do, independent of REST or gRPC: readiness, metadata and
- * inference against the {@link ModelServer}, with errors that name the bad input.
+ * inference against the {@link ModelServer}, with errors that name the bad input. Every inference
+ * request on a served model is recorded in the {@link RequestRecorder} (placement EDGE) with its
+ * latency from arrival to encoded answer, as an error when it failed in any way (a body that does
+ * not parse, a bad input, an engine failure). Requests for a model or version the device does not
+ * serve are not recorded: the telemetry would otherwise carry any name a client makes up.
  */
 public final class InferenceService {
     public static final String SERVER_NAME = "continuum-agent";
@@ -21,12 +26,18 @@ public final class InferenceService {
     private final ModelServer server;
     private final BooleanSupplier ready;
     private final String agentVersion;
+    private final RequestRecorder recorder;
 
     /** {@code ready} says whether every model the device should serve locally is served. */
     public InferenceService(ModelServer server, BooleanSupplier ready, String agentVersion) {
+        this(server, ready, agentVersion, new RequestRecorder());
+    }
+
+    public InferenceService(ModelServer server, BooleanSupplier ready, String agentVersion, RequestRecorder recorder) {
         this.server = server;
         this.ready = ready;
         this.agentVersion = agentVersion;
+        this.recorder = recorder;
     }
 
     public boolean serverReady() {
@@ -59,40 +70,91 @@ public final class InferenceService {
     }
 
     /**
-     * Runs one inference on the current version of {@code model}. The inputs are checked by the
-     * engine ({@link dev.continuum.engine.Session#run}), whose {@link InvalidInputException} names
-     * the missing, unknown, wrongly typed or shaped input.
+     * Starts an inference request on the current version of {@code model} (which must be
+     * {@code version} when that is given): decode the request, {@link Call#infer}, encode the answer,
+     * mark it {@link Call#succeeded}, close. Closing records the request; it is an error unless marked.
+     *
+     * @param startNanos {@code System.nanoTime()} when the request arrived
+     * @throws OipException 404 for a model or version not served (not recorded)
+     */
+    public Call begin(String model, String version, long startNanos) {
+        return new Call(server.acquire(model, version), startNanos);
+    }
+
+    /** One inference request holding the model version it runs on; see {@link #begin}. */
+    public final class Call implements AutoCloseable {
+        private final ModelServer.Lease lease;
+        private final long startNanos;
+        private boolean succeeded;
+        private boolean closed;
+
+        private Call(ModelServer.Lease lease, long startNanos) {
+            this.lease = lease;
+            this.startNanos = startNanos;
+        }
+
+        /** See {@link InferenceService#infer}. */
+        public Result infer(Map<String, Tensor> inputs, List<String> requestedOutputs) {
+            return run(lease.model(), inputs, requestedOutputs);
+        }
+
+        /** The answer is ready: the request counts as served, not as an error. */
+        public void succeeded() {
+            succeeded = true;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            lease.close();
+            ServedModel m = lease.model();
+            recorder.recordEdge(m.name(), m.version(), (System.nanoTime() - startNanos) / 1000, !succeeded);
+        }
+    }
+
+    /**
+     * Runs one inference on the current version of {@code model}, recorded like a {@link Call}. The
+     * inputs are checked by the engine ({@link dev.continuum.engine.Session#run}), whose
+     * {@link InvalidInputException} names the missing, unknown, wrongly typed or shaped input.
      *
      * @param requestedOutputs output names to return; empty for all
      * @throws OipException 404 for an unknown model or version, 400 naming the input for a missing,
      *                      unknown, wrongly typed or shaped input or an unknown output
      */
     public Result infer(String model, String version, Map<String, Tensor> inputs, List<String> requestedOutputs) {
-        try (ModelServer.Lease lease = server.acquire(model, version)) {
-            ServedModel m = lease.model();
-            List<TensorInfo> declaredOutputs = m.model().outputs();
-            for (String o : requestedOutputs) {
-                if (declaredOutputs.stream().noneMatch(d -> d.name().equals(o))) {
-                    throw OipException.badRequest("unknown output '" + o + "'; model '" + m.name() + "' has outputs "
-                            + declaredOutputs.stream().map(TensorInfo::name).toList());
-                }
-            }
-            Map<String, Tensor> out;
-            try {
-                out = m.session().run(inputs);
-            } catch (InvalidInputException e) {
-                throw OipException.badRequest(e.getMessage());
-            } catch (EngineException e) {
-                throw new OipException(500, "model '" + model + "' version '" + m.version() + "' failed: " + e.getMessage());
-            }
-            if (requestedOutputs.isEmpty()) {
-                return new Result(m.name(), m.version(), out); // every output, in declaration order
-            }
-            Map<String, Tensor> selected = new LinkedHashMap<>();
-            for (String n : requestedOutputs) {
-                selected.put(n, out.get(n));
-            }
-            return new Result(m.name(), m.version(), selected);
+        try (Call call = begin(model, version, System.nanoTime())) {
+            Result r = call.infer(inputs, requestedOutputs);
+            call.succeeded();
+            return r;
         }
+    }
+
+    private static Result run(ServedModel m, Map<String, Tensor> inputs, List<String> requestedOutputs) {
+        List<TensorInfo> declaredOutputs = m.model().outputs();
+        for (String o : requestedOutputs) {
+            if (declaredOutputs.stream().noneMatch(d -> d.name().equals(o))) {
+                throw OipException.badRequest("unknown output '" + o + "'; model '" + m.name() + "' has outputs "
+                        + declaredOutputs.stream().map(TensorInfo::name).toList());
+            }
+        }
+        Map<String, Tensor> out;
+        try {
+            out = m.session().run(inputs);
+        } catch (InvalidInputException e) {
+            throw OipException.badRequest(e.getMessage());
+        } catch (EngineException e) {
+            throw new OipException(500, "model '" + m.name() + "' version '" + m.version() + "' failed: " + e.getMessage());
+        }
+        if (requestedOutputs.isEmpty()) {
+            return new Result(m.name(), m.version(), out); // every output, in declaration order
+        }
+        Map<String, Tensor> selected = new LinkedHashMap<>();
+        for (String n : requestedOutputs) {
+            selected.put(n, out.get(n));
+        }
+        return new Result(m.name(), m.version(), selected);
     }
 }

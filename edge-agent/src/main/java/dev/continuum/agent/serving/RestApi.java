@@ -94,7 +94,7 @@ public final class RestApi implements Component {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             try {
-                route(ex);
+                route(ex, System.nanoTime());
             } catch (OipException e) {
                 send(ex, e.status(), OipJson.error(e.getMessage()));
             } catch (RuntimeException e) {
@@ -104,7 +104,7 @@ public final class RestApi implements Component {
         }
     }
 
-    private void route(HttpExchange ex) throws IOException {
+    private void route(HttpExchange ex, long startNanos) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String method = ex.getRequestMethod();
         switch (path) {
@@ -149,10 +149,15 @@ public final class RestApi implements Component {
             }
             case "/infer" -> {
                 requireMethod(method, "POST");
-                service.metadata(model, version); // an unknown model is 404 whatever the body
-                OipJson.Request req = OipJson.parseInferRequest(readBody(ex));
-                InferenceService.Result r = service.infer(model, version, req.inputs(), req.outputs());
-                send(ex, 200, OipJson.inferResponse(r.model(), r.version(), r.outputs(), req.id()));
+                byte[] answer;
+                // an unknown model is 404 whatever the body; a served one records the request when closed
+                try (InferenceService.Call call = service.begin(model, version, startNanos)) {
+                    OipJson.Request req = OipJson.parseInferRequest(readBody(ex));
+                    InferenceService.Result r = call.infer(req.inputs(), req.outputs());
+                    answer = OipJson.inferResponse(r.model(), r.version(), r.outputs(), req.id());
+                    call.succeeded();
+                }
+                send(ex, 200, answer);
             }
             default -> {
                 requireMethod(method, "GET");
