@@ -1,6 +1,7 @@
 package dev.continuum.controller.placement.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.continuum.controller.common.Json;
 import dev.continuum.controller.fleet.Device;
 import dev.continuum.controller.fleet.DeviceViews.InstalledModel;
@@ -9,6 +10,8 @@ import dev.continuum.controller.placement.PlacementInputs.CloudSignals;
 import dev.continuum.controller.placement.PlacementInputs.DeviceSignals;
 import dev.continuum.controller.placement.PlacementInputs.ModelCost;
 import dev.continuum.controller.placement.PlacementSignals;
+import dev.continuum.controller.placement.persistence.DeviceModelKey;
+import dev.continuum.controller.placement.persistence.PlacementEntity;
 import dev.continuum.controller.registry.ModelVersionEntity;
 import dev.continuum.controller.registry.Views.TensorSpec;
 import dev.continuum.engine.DataType;
@@ -22,7 +25,8 @@ import org.hibernate.Session;
  * {@link PlacementSignals} over the registry (FLOPs; request and response bytes from the signature at
  * batch 1), the device's profile (engine GFLOP/s), telemetry (RTT p95, uplink, the version's p95 on the
  * device) and this replica's cloud inference statistics. Before any telemetry the edge p95 is the one the
- * agent reports with its actual state. Joins the caller's transaction.
+ * agent reports with its actual state; once the version no longer runs on the edge, the last measurement
+ * stands until a new one replaces it. Joins the caller's transaction.
  */
 @ApplicationScoped
 public class ControllerPlacementSignals implements PlacementSignals {
@@ -72,10 +76,26 @@ public class ControllerPlacementSignals implements PlacementSignals {
         if (d == null) {
             return OptionalLong.empty();
         }
-        return Json.read(d.installedModelsJson, INSTALLED).stream()
+        OptionalLong reported = Json.read(d.installedModelsJson, INSTALLED).stream()
                 .filter(m -> model.equals(m.model()) && version.equals(m.version()) && "SERVING".equals(m.state())
                         && m.p95Micros() != null && m.p95Micros() > 0)
                 .mapToLong(InstalledModel::p95Micros).findFirst();
+        return reported.isPresent() ? reported : lastMeasured(deviceId, model, version);
+    }
+
+    /**
+     * The edge p95 the last decision measured for this version. A model placed in the cloud stops producing
+     * edge measurements; without this it would look as fast as its FLOPs estimate and flap back to the edge.
+     */
+    private OptionalLong lastMeasured(String deviceId, String model, String version) {
+        PlacementEntity p = db.find(PlacementEntity.class, new DeviceModelKey(deviceId, model));
+        if (p == null || !p.version.equals(version)) {
+            return OptionalLong.empty();
+        }
+        JsonNode decision = Json.read(p.decisionJson, new TypeReference<JsonNode>() { });
+        JsonNode micros = decision.path("inputs").path("edgeP95Micros");
+        return "MEASURED".equals(decision.path("edge").path("basis").asText()) && micros.canConvertToLong()
+                ? OptionalLong.of(micros.asLong()) : OptionalLong.empty();
     }
 
     @Override
