@@ -116,8 +116,7 @@ public class PlacementStore implements PlacementLedger {
     /** Removes the current placement (the model left the device, or placement no longer decides it); history stays. */
     @Transactional
     public void forget(String deviceId, String model) {
-        db.createMutationQuery("delete from PlacementEntity where deviceId = :d and model = :m")
-                .setParameter("d", deviceId).setParameter("m", model).executeUpdate();
+        current(deviceId, model).ifPresent(db::remove);
     }
 
     @Transactional
