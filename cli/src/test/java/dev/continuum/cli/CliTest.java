@@ -241,4 +241,53 @@ class CliTest {
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(run(env(), "assign", "det", "--version", "2")).isEqualTo(ExitCodes.USAGE);
     }
+
+    @Test
+    void mqttConfigWritesTheMosquittoFilesAndWarnsAboutDevicesLeftOut() throws Exception {
+        routes.put("POST /api/v1/mqtt/config", new Object[] {200, "{\"files\":{\"passwd\":\"dev-1:$7$101$s$h\\n\","
+                + "\"acl\":\"pattern write continuum/v1/devices/%u/telemetry\\n\",\"mosquitto.conf\":\"listener 18830\\n\"},"
+                + "\"devices\":1,\"devicesWithoutPassword\":[\"dev-old\"]}"});
+        Path dir = tmp.resolve("mosquitto");
+        assertThat(run(env(), "mqtt-config", "--out", dir.toString(), "--controller-password", "pw", "--port", "18830",
+                "--install-dir", "/etc/mosquitto/continuum")).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(dir.resolve("passwd"))).isEqualTo("dev-1:$7$101$s$h\n");
+        assertThat(Files.readString(dir.resolve("acl"))).contains("%u/telemetry");
+        assertThat(Files.readString(dir.resolve("mosquitto.conf"))).isEqualTo("listener 18830\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("passwd"))))
+                .isEqualTo("rw-------");
+        assertThat(stdout()).contains("1 devices and the controller user");
+        assertThat(stderr()).contains("warning: 1 enrolled device(s) have no MQTT password").contains("dev-old");
+        JsonNode sent = JSON.readTree(bodies.get("POST /api/v1/mqtt/config"));
+        assertThat(sent.path("controllerPassword").asText()).isEqualTo("pw");
+        assertThat(sent.path("port").asInt()).isEqualTo(18830);
+        assertThat(sent.path("installDir").asText()).isEqualTo("/etc/mosquitto/continuum");
+        assertThat(sent.has("controllerUsername")).isFalse();
+    }
+
+    @Test
+    void mqttConfigReadsThePasswordFromAFileAndRefusesTwoPasswordsOrNoOutputDirectory() throws Exception {
+        routes.put("POST /api/v1/mqtt/config", new Object[] {200, "{\"files\":{\"passwd\":\"\",\"acl\":\"\","
+                + "\"mosquitto.conf\":\"\"},\"devices\":0,\"devicesWithoutPassword\":[]}"});
+        Path pw = Files.writeString(tmp.resolve("pw.txt"), "from-file\n");
+        assertThat(run(env(), "mqtt-config", "--out", tmp.resolve("m").toString(), "--controller-password-file",
+                pw.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(JSON.readTree(bodies.get("POST /api/v1/mqtt/config")).path("controllerPassword").asText())
+                .isEqualTo("from-file");
+        assertThat(stderr()).doesNotContain("warning");
+        assertThat(run(env(), "mqtt-config", "--out", tmp.resolve("m").toString(), "--controller-password", "a",
+                "--controller-password-file", pw.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(stderr()).contains("not both");
+        assertThat(run(env(), "mqtt-config")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run(env(), "mqtt-config", "--out", tmp.resolve("m").toString(), "--controller-password-file",
+                tmp.resolve("missing").toString())).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void mqttConfigRefusedByTheControllerExitsWithItsProblem() {
+        routes.put("POST /api/v1/mqtt/config", new Object[] {400, "{\"title\":\"Bad Request\",\"status\":400,"
+                + "\"detail\":\"give the controller's MQTT password\",\"field\":\"controllerPassword\"}"});
+        assertThat(run(env(), "mqtt-config", "--out", tmp.resolve("m").toString())).isEqualTo(ExitCodes.FAILED);
+        assertThat(stderr()).contains("give the controller's MQTT password").contains("[field: controllerPassword]");
+        assertThat(Files.exists(tmp.resolve("m").resolve("passwd"))).isFalse();
+    }
 }

@@ -4,7 +4,11 @@ import dev.continuum.agent.link.ControllerLink;
 import dev.continuum.agent.link.Identity;
 import dev.continuum.agent.modelcache.Downloader;
 import dev.continuum.agent.modelcache.ModelCache;
+import dev.continuum.agent.offload.CloudClient;
+import dev.continuum.agent.offload.CloudTarget;
+import dev.continuum.agent.offload.Offloader;
 import dev.continuum.agent.profile.DeviceProfiler;
+import dev.continuum.agent.profile.Slowdown;
 import dev.continuum.agent.reconcile.Reconciler;
 import dev.continuum.agent.serving.GrpcInferenceApi;
 import dev.continuum.agent.serving.InferenceService;
@@ -43,6 +47,8 @@ public final class Agent implements AutoCloseable {
     private final RestApi rest;
     private final GrpcInferenceApi grpc;
     private final Telemetry telemetry;
+    private final Offloader offloader;
+    private final Slowdown slowdown;
     private final List<Component> components = new ArrayList<>();
     private final List<Component> started = new ArrayList<>();
     /** Measured after the local APIs are up, so it does not delay them; the first Hello waits for it. */
@@ -50,6 +56,7 @@ public final class Agent implements AutoCloseable {
 
     public Agent(AgentConfig config) {
         this.config = config;
+        this.slowdown = new Slowdown(config.emulateSlowdown());
         RequestRecorder recorder = new RequestRecorder();
         Vitals vitals = new Vitals();
         this.link = new ControllerLink(config, version(), profile, this::actualState, s -> reconciler().offer(s),
@@ -58,11 +65,18 @@ public final class Agent implements AutoCloseable {
         ModelCache cache = new ModelCache(config.dataDir());
         Downloader downloader = new Downloader(config.dataDir().resolve("downloads"), link, config.chunkSizeBytes());
         this.reconciler = new Reconciler(config.dataDir(), cache, downloader, server, config.engineThreads(),
-                RETRY_DELAY_MILLIS, link::report);
-        InferenceService service = new InferenceService(server, reconciler::ready, version(), recorder);
+                RETRY_DELAY_MILLIS, link::report, slowdown, config.offloadFallback());
+        InferenceService service = new InferenceService(server, reconciler::ready, version(), recorder, slowdown);
+        CloudClient cloud = new CloudClient(config.controller(), CloudClient.httpClient(config.offloadConnectTimeout()),
+                config.offloadTimeout(), link::channel, this::identity);
+        this.offloader = new Offloader(m -> reconciler().cloudPlacement(m)
+                .map(a -> new CloudTarget(a.getModel(), a.getVersion(), a.getSha256())), cloud,
+                t -> server.get(t.model()).filter(s -> s.sha256().equals(t.sha256())).isPresent(), recorder,
+                vitals.uplink(), config.offloadFallback());
         int httpThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.rest = new RestApi(service, config.bind(), config.httpPort(), httpThreads);
-        this.grpc = config.grpcPort() >= 0 ? new GrpcInferenceApi(service, config.bind(), config.grpcPort()) : null;
+        this.rest = new RestApi(service, offloader, config.bind(), config.httpPort(), httpThreads);
+        this.grpc = config.grpcPort() >= 0 ? new GrpcInferenceApi(service, offloader, config.bind(), config.grpcPort())
+                : null;
         components.add(telemetry);
         components.add(rest);
         components.add(reconciler);
@@ -101,7 +115,7 @@ public final class Agent implements AutoCloseable {
         if (!profile.isDone()) {
             daemon(() -> {
                 try {
-                    profile.complete(DeviceProfiler.measure(config.engineThreads(), 250));
+                    profile.complete(DeviceProfiler.measure(config.engineThreads(), 250, slowdown));
                 } catch (RuntimeException e) {
                     profile.completeExceptionally(e);
                 }
@@ -166,6 +180,11 @@ public final class Agent implements AutoCloseable {
 
     public ModelServer server() {
         return server;
+    }
+
+    /** Requests that ran on the device because the controller was unreachable, since start. */
+    public long offloadFallbacks() {
+        return offloader.fallbacks();
     }
 
     public ActualState state() {

@@ -43,16 +43,24 @@ import java.util.regex.Pattern;
  * @param telemetryInterval how often a telemetry batch is built; null: the controller's, else 5 s
  * @param outboxMaxBytes  bound of the telemetry outbox on disk; the oldest batches are dropped beyond it
  * @param outboxMaxAge    batches older than this are dropped from the outbox unsent
+ * @param emulateSlowdown every local inference is stretched to this many times its measured time (1 = off);
+ *                        the device profile and the post-install latency probe report the slowed figures
+ * @param offloadConnectTimeout longest wait for a connection to the controller when forwarding a request
+ * @param offloadTimeout  longest wait for the controller's answer to a forwarded request
+ * @param offloadFallback whether models placed in the cloud are also installed and loaded locally, so a
+ *                        request runs on the device when the controller is unreachable
  */
 public record AgentConfig(URI controller, String bootstrapToken, String name, Map<String, String> labels,
                           Path dataDir, String bind, int httpPort, int grpcPort, int engineThreads,
                           Duration heartbeat, Duration reconnectMin, Duration reconnectMax, int chunkSizeBytes,
-                          URI telemetryBroker, Duration telemetryInterval, long outboxMaxBytes, Duration outboxMaxAge) {
+                          URI telemetryBroker, Duration telemetryInterval, long outboxMaxBytes, Duration outboxMaxAge,
+                          double emulateSlowdown, Duration offloadConnectTimeout, Duration offloadTimeout,
+                          boolean offloadFallback) {
     /** Every key the sources may set. */
     public static final List<String> KEYS = List.of("controller", "bootstrap-token", "name", "labels", "data-dir",
             "bind", "http-port", "grpc-port", "engine-threads", "heartbeat-interval", "reconnect-min",
             "reconnect-max", "chunk-size", "telemetry-broker", "telemetry-interval", "outbox-max-bytes",
-            "outbox-max-age");
+            "outbox-max-age", "emulate-slowdown", "offload-connect-timeout", "offload-timeout", "offload-fallback");
     /** Bounds of {@code telemetry-interval}. */
     static final Duration MIN_TELEMETRY_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_TELEMETRY_INTERVAL = Duration.ofHours(1);
@@ -98,6 +106,22 @@ public record AgentConfig(URI controller, String bootstrapToken, String name, Ma
         }
         Objects.requireNonNull(outboxMaxAge, "outbox-max-age");
         positive("outbox-max-age", outboxMaxAge);
+        if (!(emulateSlowdown >= 1) || Double.isInfinite(emulateSlowdown)) {
+            throw new IllegalArgumentException("emulate-slowdown: expected a factor of at least 1 (1 = off), got "
+                    + emulateSlowdown);
+        }
+        Objects.requireNonNull(offloadConnectTimeout, "offload-connect-timeout");
+        Objects.requireNonNull(offloadTimeout, "offload-timeout");
+        positive("offload-connect-timeout", offloadConnectTimeout);
+        positive("offload-timeout", offloadTimeout);
+    }
+
+    /** The same configuration with another slowdown factor (the fleet simulator gives each device its own). */
+    public AgentConfig withEmulateSlowdown(double factor) {
+        return new AgentConfig(controller, bootstrapToken, name, labels, dataDir, bind, httpPort, grpcPort,
+                engineThreads, heartbeat, reconnectMin, reconnectMax, chunkSizeBytes, telemetryBroker,
+                telemetryInterval, outboxMaxBytes, outboxMaxAge, factor, offloadConnectTimeout, offloadTimeout,
+                offloadFallback);
     }
 
     /**
@@ -178,7 +202,29 @@ public record AgentConfig(URI controller, String bootstrapToken, String name, Ma
                 broker(blankToNull(values.get("telemetry-broker"))),
                 values.containsKey("telemetry-interval") ? duration("telemetry-interval", values.get("telemetry-interval")) : null,
                 bytes("outbox-max-bytes", values.getOrDefault("outbox-max-bytes", "16M")),
-                duration("outbox-max-age", values.getOrDefault("outbox-max-age", "7d")));
+                duration("outbox-max-age", values.getOrDefault("outbox-max-age", "7d")),
+                factor("emulate-slowdown", values.getOrDefault("emulate-slowdown", "1")),
+                duration("offload-connect-timeout", values.getOrDefault("offload-connect-timeout", "2s")),
+                duration("offload-timeout", values.getOrDefault("offload-timeout", "10s")),
+                fallback(values.getOrDefault("offload-fallback", "local")));
+    }
+
+    private static double factor(String key, String v) {
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        try {
+            return Double.parseDouble(t.endsWith("x") ? t.substring(0, t.length() - 1) : t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": expected a factor of at least 1 such as 8 or 2.5, got '" + v + "'");
+        }
+    }
+
+    private static boolean fallback(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "local" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("offload-fallback: expected 'local' (install models placed "
+                    + "in the cloud too, and run them when the controller is unreachable) or 'none', got '" + v + "'");
+        };
     }
 
     private static URI broker(String value) {
@@ -355,6 +401,8 @@ public record AgentConfig(URI controller, String bootstrapToken, String name, Ma
                 + ", httpPort=" + httpPort + ", grpcPort=" + grpcPort + ", engineThreads=" + engineThreads
                 + ", telemetryBroker=" + (telemetryBroker == null ? "from controller" : telemetryBroker)
                 + ", telemetryInterval=" + (telemetryInterval == null ? "from controller" : telemetryInterval)
-                + ", outboxMaxBytes=" + outboxMaxBytes + ", outboxMaxAge=" + outboxMaxAge + "]";
+                + ", outboxMaxBytes=" + outboxMaxBytes + ", outboxMaxAge=" + outboxMaxAge
+                + (emulateSlowdown > 1 ? ", emulateSlowdown=" + emulateSlowdown : "")
+                + ", offloadTimeout=" + offloadTimeout + ", offloadFallback=" + (offloadFallback ? "local" : "none") + "]";
     }
 }

@@ -69,6 +69,12 @@ public final class Main {
                   --telemetry-interval D  time between telemetry batches, e.g. 5s (default: the controller's, else 5s)
                   --outbox-max-bytes B    telemetry kept on disk while the broker is unreachable (default 16M)
                   --outbox-max-age D      older telemetry is dropped unsent (default 7d)
+                  --offload-timeout D     longest wait for the controller's answer to a request forwarded to the cloud (default 10s)
+                  --offload-connect-timeout D   longest wait for a connection to the controller when forwarding (default 2s)
+                  --offload-fallback local|none run models placed in the cloud locally when the controller is unreachable
+                                          (local, default: they are installed too) or answer 503 (none: not installed)
+                  --emulate-slowdown F    emulate a device F times slower: every local inference takes F x its time,
+                                          the device profile and latency probe report as much (default 1 = off)
                   --config FILE           properties file with the same keys (controller=..., http-port=...)
                 every key also reads from CONTINUUM_AGENT_<KEY> (e.g. CONTINUUM_AGENT_BOOTSTRAP_TOKEN)""";
     }

@@ -113,4 +113,41 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.load(List.of("positional"), Map.of()))
                 .hasMessageStartingWith("unexpected argument 'positional'");
     }
+
+    @Test
+    void slowdownAndOffloadSettingsReadFromFlagsWithDefaults() {
+        AgentConfig d = AgentConfig.fromMap(Map.of("controller", "http://x"));
+        assertThat(d.emulateSlowdown()).isEqualTo(1.0);
+        assertThat(d.offloadConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(d.offloadTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.offloadFallback()).isTrue();
+        AgentConfig c = AgentConfig.load(List.of("--emulate-slowdown", "8", "--offload-timeout=1500ms",
+                "--offload-connect-timeout", "1s", "--offload-fallback", "none"), Map.of("CONTINUUM_AGENT_CONTROLLER", "http://x"));
+        assertThat(c.emulateSlowdown()).isEqualTo(8.0);
+        assertThat(c.offloadTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.offloadConnectTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.offloadFallback()).isFalse();
+        assertThat(c.toString()).contains("emulateSlowdown=8.0");
+        assertThat(AgentConfig.fromMap(Map.of("controller", "http://x", "emulate-slowdown", "2.5x")).emulateSlowdown())
+                .isEqualTo(2.5);
+        assertThat(c.withEmulateSlowdown(3).emulateSlowdown()).isEqualTo(3.0);
+    }
+
+    @Test
+    void badSlowdownAndOffloadSettingsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "emulate-slowdown", "0.5")))
+                .hasMessage("emulate-slowdown: expected a factor of at least 1 (1 = off), got 0.5");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "emulate-slowdown", "NaN")))
+                .hasMessageStartingWith("emulate-slowdown: expected a factor of at least 1");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "emulate-slowdown", "Infinity")))
+                .hasMessageStartingWith("emulate-slowdown: expected a factor of at least 1");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "emulate-slowdown", "fast")))
+                .hasMessage("emulate-slowdown: expected a factor of at least 1 such as 8 or 2.5, got 'fast'");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "offload-timeout", "0s")))
+                .hasMessageStartingWith("offload-timeout: expected a positive number of seconds");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "offload-connect-timeout", "soon")))
+                .hasMessageStartingWith("offload-connect-timeout: expected a duration");
+        assertThatThrownBy(() -> AgentConfig.fromMap(Map.of("controller", "http://x", "offload-fallback", "maybe")))
+                .hasMessageStartingWith("offload-fallback: expected 'local'").hasMessageEndingWith("got 'maybe'");
+    }
 }

@@ -3,6 +3,7 @@ package dev.continuum.controller.agentlink;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.continuum.controller.common.Json;
 import dev.continuum.controller.common.Times;
+import dev.continuum.controller.telemetry.broker.TelemetryEndpoints;
 import dev.continuum.proto.v1.DesiredState;
 import dev.continuum.proto.v1.ModelAssignment;
 import dev.continuum.proto.v1.Placement;
@@ -14,18 +15,25 @@ import java.util.List;
 import java.util.TreeMap;
 import org.hibernate.Session;
 
-/** Each device's desired state: its assignments under a revision that rises with every change. */
+/**
+ * Each device's desired state: its assignments under a revision that rises with every change, and
+ * the current telemetry endpoint.
+ */
 @ApplicationScoped
 public class DesiredStateService {
     @Inject
     Session db;
+
+    @Inject
+    TelemetryEndpoints telemetry;
 
     @Transactional
     public DesiredState desiredState(String deviceId) {
         DesiredRevision r = db.find(DesiredRevision.class, deviceId);
         List<Assignment> rows = db.createSelectionQuery("from Assignment where deviceId = :d order by model",
                 Assignment.class).setParameter("d", deviceId).getResultList();
-        DesiredState.Builder b = DesiredState.newBuilder().setDeviceId(deviceId).setRevision(r == null ? 0 : r.revision);
+        DesiredState.Builder b = DesiredState.newBuilder().setDeviceId(deviceId).setRevision(r == null ? 0 : r.revision)
+                .setTelemetry(telemetry.forDevices());
         for (Assignment a : rows) {
             b.addModels(ModelAssignment.newBuilder().setModel(a.model).setVersion(a.version).setSha256(a.sha256)
                     .setSizeBytes(a.sizeBytes)

@@ -6,7 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** The credential a device received at enrolment; only its SHA-256 is stored. One per device. */
+/**
+ * The credential a device received at enrolment; only hashes of it are stored: SHA-256 (how the
+ * controller checks it) and a Mosquitto password hash (for an external broker's password file). One per device.
+ */
 @Entity
 @Table(name = "device_credentials")
 public class DeviceCredential {
@@ -22,4 +25,8 @@ public class DeviceCredential {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The credential hashed for a Mosquitto password file ({@code $7$...}); null for devices enrolled before it was kept. */
+    @Column(name = "mqtt_password_hash")
+    public String mqttPasswordHash;
 }

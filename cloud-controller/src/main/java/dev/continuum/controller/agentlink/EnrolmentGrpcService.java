@@ -1,5 +1,6 @@
 package dev.continuum.controller.agentlink;
 
+import dev.continuum.controller.telemetry.broker.TelemetryEndpoints;
 import dev.continuum.proto.v1.DeviceEnrolmentGrpc;
 import dev.continuum.proto.v1.EnrolRequest;
 import dev.continuum.proto.v1.EnrolResponse;
@@ -16,6 +17,9 @@ public class EnrolmentGrpcService extends DeviceEnrolmentGrpc.DeviceEnrolmentImp
     @Inject
     AgentLinkExecutor executor;
 
+    @Inject
+    TelemetryEndpoints telemetry;
+
     @Override
     public void enrol(EnrolRequest req, StreamObserver<EnrolResponse> out) {
         executor.execute(() -> {
@@ -27,7 +31,8 @@ public class EnrolmentGrpcService extends DeviceEnrolmentGrpc.DeviceEnrolmentImp
                 out.onError(GrpcErrors.of(ex));
                 return;
             }
-            out.onNext(EnrolResponse.newBuilder().setDeviceId(e.deviceId()).setCredential(e.credential()).build());
+            out.onNext(EnrolResponse.newBuilder().setDeviceId(e.deviceId()).setCredential(e.credential())
+                    .setTelemetry(telemetry.forDevices()).build());
             out.onCompleted();
         });
     }

@@ -7,6 +7,7 @@ import dev.continuum.controller.common.Names;
 import dev.continuum.controller.common.Times;
 import dev.continuum.controller.common.UnauthenticatedException;
 import dev.continuum.controller.fleet.Device;
+import dev.continuum.controller.telemetry.mosquitto.MosquittoPasswords;
 import dev.continuum.proto.v1.DeviceProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -79,6 +80,7 @@ public class EnrolmentService {
         DeviceCredential c = new DeviceCredential();
         c.deviceId = d.id;
         c.credentialHash = Secrets.sha256(credential);
+        c.mqttPasswordHash = MosquittoPasswords.hash(credential);
         c.bootstrapTokenId = t.id;
         c.createdAt = now;
         db.persist(c);

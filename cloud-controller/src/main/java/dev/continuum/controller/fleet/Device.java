@@ -54,6 +54,16 @@ public class Device {
     @Column(name = "installed_models_json", nullable = false)
     public String installedModelsJson;
 
+    /**
+     * Whether the device's agent is connected to the telemetry broker, from its retained status (and
+     * last will). Written only by the telemetry writer (SQL), never through this entity.
+     */
+    @Column(insertable = false, updatable = false)
+    public boolean online;
+
+    @Column(name = "online_changed_at", insertable = false, updatable = false)
+    public Instant onlineChangedAt;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -27,8 +27,12 @@ public final class DeviceViews {
                                  Long p50Micros, Long p95Micros) {
     }
 
-    /** Reported by the agent; read-only through the admin API. */
-    public record Status(Instant lastSeenAt, String agentVersion, List<InstalledModel> installedModels) {
+    /**
+     * Reported by the agent; read-only through the admin API. {@code online}: connected to the
+     * telemetry broker (its retained status), since {@code onlineChangedAt}.
+     */
+    public record Status(Instant lastSeenAt, String agentVersion, List<InstalledModel> installedModels, boolean online,
+                         Instant onlineChangedAt) {
     }
 
     public record DeviceView(String id, String name, Map<String, String> labels, Capabilities capabilities,
@@ -43,7 +47,8 @@ public final class DeviceViews {
         return new DeviceView(d.id, d.name, new TreeMap<>(d.labels),
                 new Capabilities(d.cores, d.memoryBytes, d.architecture, d.engineGflops),
                 new Status(d.lastSeenAt, d.agentVersion,
-                        Json.read(d.installedModelsJson, new TypeReference<List<InstalledModel>>() { })),
+                        Json.read(d.installedModelsJson, new TypeReference<List<InstalledModel>>() { }), d.online,
+                        d.onlineChangedAt),
                 d.createdAt, d.updatedAt);
     }
 }

@@ -14,17 +14,17 @@ import java.util.List;
  * The LeNet model fixture of the tensor engine (PyTorch export) with its reference input and
  * PyTorch's output, read from the engine module's test resources.
  */
-final class LenetFixture {
+public final class LenetFixture {
     static final Path DIR = Path.of("..", "tensor-engine", "src", "test", "resources", "models", "lenet");
 
     /** A float32 TensorProto: its dims and values. */
-    record FloatTensor(long[] dims, float[] data) {
+    public record FloatTensor(long[] dims, float[] data) {
     }
 
     private LenetFixture() {
     }
 
-    static byte[] onnx() {
+    public static byte[] onnx() {
         try {
             return Files.readAllBytes(DIR.resolve("model.onnx"));
         } catch (IOException e) {
@@ -32,11 +32,11 @@ final class LenetFixture {
         }
     }
 
-    static FloatTensor input() {
+    public static FloatTensor input() {
         return read(DIR.resolve("test_data_set_0").resolve("input_0.pb"));
     }
 
-    static FloatTensor output() {
+    public static FloatTensor output() {
         return read(DIR.resolve("test_data_set_0").resolve("output_0.pb"));
     }
 

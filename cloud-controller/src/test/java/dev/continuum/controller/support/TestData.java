@@ -29,6 +29,10 @@ public class TestData {
         db.createMutationQuery("delete from PlacementDecisionEntity").executeUpdate();
         db.createMutationQuery("delete from PlacementPinEntity").executeUpdate();
         db.createMutationQuery("delete from PlacementEntity").executeUpdate();
+        db.createNativeMutationQuery("delete from telemetry_raw").executeUpdate();
+        db.createNativeMutationQuery("delete from telemetry_rollups").executeUpdate();
+        db.createNativeMutationQuery("delete from telemetry_batches").executeUpdate();
+        db.createNativeMutationQuery("delete from device_vitals").executeUpdate();
         db.createMutationQuery("delete from AliasEntity").executeUpdate();
         db.createMutationQuery("delete from ModelVersionEntity").executeUpdate();
         db.createMutationQuery("delete from ModelEntity").executeUpdate();

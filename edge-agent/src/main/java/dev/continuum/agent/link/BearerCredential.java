@@ -7,12 +7,12 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** Sends {@code authorization: Bearer <device credential>} on every call. */
-final class BearerCredential extends CallCredentials {
+public final class BearerCredential extends CallCredentials {
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Supplier<Identity> identity;
 
-    BearerCredential(Supplier<Identity> identity) {
+    public BearerCredential(Supplier<Identity> identity) {
         this.identity = identity;
     }
 

@@ -18,6 +18,7 @@ import dev.continuum.proto.v1.FetchRequest;
 import dev.continuum.proto.v1.Heartbeat;
 import dev.continuum.proto.v1.Hello;
 import dev.continuum.proto.v1.TelemetryEndpoint;
+import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -52,6 +53,10 @@ import java.util.logging.Logger;
  * {@code HeartbeatAck} the round trip goes to {@code onRoundTripMicros}. The telemetry endpoint the
  * controller names at enrolment, and again in a desired state, is kept with the {@link Identity}
  * (the latest wins).
+ *
+ * <p>A process holding many links (the fleet simulator) passes one {@link Shared} channel and
+ * scheduler to all of them: each link still has its own credential, stream and reconnect loop, but
+ * they share the connection and the heartbeat thread.
  */
 public final class ControllerLink implements Component, ArtifactSource {
     private static final Logger LOG = Logger.getLogger(ControllerLink.class.getName());
@@ -64,9 +69,18 @@ public final class ControllerLink implements Component, ArtifactSource {
     private final LongConsumer onRoundTripMicros;
     private final Backoff backoff;
     private final Object sendLock = new Object();
+    private final Shared shared;
 
-    private ManagedChannel channel;
+    /**
+     * A channel to the controller and a scheduler for heartbeats that several links share; a link
+     * neither closes nor shuts them down. Either may be null: the link then makes its own.
+     */
+    public record Shared(ManagedChannel channel, ScheduledExecutorService scheduler) {
+    }
+
+    private volatile ManagedChannel channel;
     private ScheduledExecutorService heartbeats;
+    private java.util.concurrent.ScheduledFuture<?> heartbeat;
     private Thread loop;
     private volatile boolean running;
     private volatile Identity identity;
@@ -82,6 +96,13 @@ public final class ControllerLink implements Component, ArtifactSource {
     public ControllerLink(AgentConfig config, String agentVersion, CompletableFuture<DeviceProfile> profile,
                           Supplier<ActualState> actualState, Consumer<DesiredState> onDesiredState,
                           LongConsumer onRoundTripMicros) {
+        this(config, agentVersion, profile, actualState, onDesiredState, onRoundTripMicros, new Shared(null, null));
+    }
+
+    public ControllerLink(AgentConfig config, String agentVersion, CompletableFuture<DeviceProfile> profile,
+                          Supplier<ActualState> actualState, Consumer<DesiredState> onDesiredState,
+                          LongConsumer onRoundTripMicros, Shared shared) {
+        this.shared = shared;
         this.onRoundTripMicros = onRoundTripMicros;
         this.config = config;
         this.agentVersion = agentVersion;
@@ -94,18 +115,24 @@ public final class ControllerLink implements Component, ArtifactSource {
     @Override
     public void start() throws IOException {
         identity = Identity.load(config.dataDir()).orElse(null);
-        NettyChannelBuilder b = NettyChannelBuilder.forTarget(config.controllerTarget())
-                .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS)
-                .maxInboundMessageSize(2 << 20);
-        channel = (config.controllerTls() ? b.useTransportSecurity() : b.usePlaintext()).build();
-        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-heartbeat"));
+        channel = shared.channel() != null ? shared.channel() : newChannel(config);
+        heartbeats = shared.scheduler() != null ? shared.scheduler()
+                : Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-heartbeat"));
         long every = config.heartbeat().toMillis();
-        heartbeats.scheduleAtFixedRate(() -> send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+        heartbeat = heartbeats.scheduleAtFixedRate(() -> send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                 .setSentAtMillis(System.currentTimeMillis()).setSentAtNanos(System.nanoTime())).build()),
                 every, every, TimeUnit.MILLISECONDS);
         running = true;
         loop = daemon(this::run, "agent-controller-link");
         loop.start();
+    }
+
+    /** A channel to the controller the config names: plaintext for http://, TLS for https://. */
+    public static ManagedChannel newChannel(AgentConfig config) {
+        NettyChannelBuilder b = NettyChannelBuilder.forTarget(config.controllerTarget())
+                .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS)
+                .maxInboundMessageSize(2 << 20);
+        return (config.controllerTls() ? b.useTransportSecurity() : b.usePlaintext()).build();
     }
 
     @Override
@@ -123,10 +150,13 @@ public final class ControllerLink implements Component, ArtifactSource {
                 Thread.currentThread().interrupt();
             }
         }
-        if (heartbeats != null) {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        if (heartbeats != null && heartbeats != shared.scheduler()) {
             heartbeats.shutdownNow();
         }
-        if (channel != null) {
+        if (channel != null && channel != shared.channel()) {
             channel.shutdownNow();
         }
         connected = false;
@@ -140,6 +170,11 @@ public final class ControllerLink implements Component, ArtifactSource {
 
     public boolean connected() {
         return connected;
+    }
+
+    /** The channel to the controller (also for forwarded inference), null until started. */
+    public Channel channel() {
+        return channel;
     }
 
     /** The device's identity (id, credential, telemetry endpoint), once enrolled; else null. */

@@ -25,11 +25,16 @@ public final class DeviceProfiler {
     }
 
     public static DeviceProfile measure(int threads, long budgetMillis) {
+        return measure(threads, budgetMillis, Slowdown.NONE);
+    }
+
+    /** The profile of a device {@code slowdown} times slower than this one: GFLOP/s divided by its factor. */
+    public static DeviceProfile measure(int threads, long budgetMillis, Slowdown slowdown) {
         return DeviceProfile.newBuilder()
                 .setCores(Runtime.getRuntime().availableProcessors())
                 .setMemoryBytes(totalMemoryBytes())
                 .setArchitecture(System.getProperty("os.arch"))
-                .setEngineGflops(gemmGflops(192, threads, budgetMillis))
+                .setEngineGflops(slowdown.scaleThroughput(gemmGflops(192, threads, budgetMillis)))
                 .build();
     }
 

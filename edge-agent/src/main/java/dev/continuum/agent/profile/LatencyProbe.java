@@ -22,6 +22,16 @@ public final class LatencyProbe {
     }
 
     public static Latency measure(Session session, List<TensorInfo> inputs, int maxRuns, long budgetMillis) {
+        return measure(session, inputs, maxRuns, budgetMillis, Slowdown.NONE);
+    }
+
+    /**
+     * As {@link #measure(Session, List, int, long)} on a device {@code slowdown} times slower: the runs
+     * are timed at full speed and the percentiles multiplied by the factor (what the slowed inference
+     * path would take, without spending that time at install).
+     */
+    public static Latency measure(Session session, List<TensorInfo> inputs, int maxRuns, long budgetMillis,
+                                  Slowdown slowdown) {
         Map<String, Tensor> in = new LinkedHashMap<>();
         for (TensorInfo i : inputs) {
             int[] shape = i.shape().clone();
@@ -45,7 +55,7 @@ public final class LatencyProbe {
         }
         long[] done = Arrays.copyOf(micros, runs);
         Arrays.sort(done);
-        return new Latency(percentile(done, 50), percentile(done, 95), runs);
+        return new Latency(slowdown.scaleMicros(percentile(done, 50)), slowdown.scaleMicros(percentile(done, 95)), runs);
     }
 
     /** Nearest-rank percentile of sorted values. */

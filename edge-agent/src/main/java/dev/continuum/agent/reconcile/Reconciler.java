@@ -5,6 +5,7 @@ import dev.continuum.agent.modelcache.DownloadException;
 import dev.continuum.agent.modelcache.Downloader;
 import dev.continuum.agent.modelcache.ModelCache;
 import dev.continuum.agent.profile.LatencyProbe;
+import dev.continuum.agent.profile.Slowdown;
 import dev.continuum.agent.serving.ModelServer;
 import dev.continuum.agent.serving.ServedModel;
 import dev.continuum.engine.Model;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
@@ -38,6 +40,14 @@ import java.util.logging.Logger;
  * reported with its reason; it is tried again after {@code retryDelay} and whenever a desired state
  * arrives. The last desired state is kept in {@code desired-state.pb} so a restart with no
  * controller serves what was installed and resumes what was not.
+ *
+ * <p>A model placed in the cloud is answered by the controller (see
+ * {@link dev.continuum.agent.offload.Offloader}) and reported {@code REMOTE}. Unless
+ * {@code keepLocalCopy} is off, it is still fetched, installed, loaded and measured like an edge
+ * model, so a fallback when the controller is unreachable and a move back to the edge are instant;
+ * its status stays {@code REMOTE} throughout, with {@code bytes_downloaded} the bytes of the local copy
+ * (the artifact's size once it is loaded, with its measured p50/p95) and a failure of the local copy
+ * in {@code error} as {@code local copy: ...}.
  */
 public final class Reconciler implements Component {
     private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
@@ -50,6 +60,8 @@ public final class Reconciler implements Component {
     private final int engineThreads;
     private final long retryDelayMillis;
     private final Consumer<ActualState> reporter;
+    private final Slowdown slowdown;
+    private final boolean keepLocalCopy;
     private final AtomicReference<DesiredState> pending = new AtomicReference<>();
     private final Map<String, ModelStatus> statuses = new ConcurrentSkipListMap<>();
     private volatile DesiredState desired;
@@ -60,6 +72,17 @@ public final class Reconciler implements Component {
 
     public Reconciler(Path dataDir, ModelCache cache, Downloader downloader, ModelServer server, int engineThreads,
                       long retryDelayMillis, Consumer<ActualState> reporter) {
+        this(dataDir, cache, downloader, server, engineThreads, retryDelayMillis, reporter, Slowdown.NONE, true);
+    }
+
+    /**
+     * @param slowdown      scales the post-install latency probe ({@code emulate-slowdown})
+     * @param keepLocalCopy whether models placed in the cloud are installed and loaded too ({@code offload-fallback})
+     */
+    public Reconciler(Path dataDir, ModelCache cache, Downloader downloader, ModelServer server, int engineThreads,
+                      long retryDelayMillis, Consumer<ActualState> reporter, Slowdown slowdown, boolean keepLocalCopy) {
+        this.slowdown = slowdown;
+        this.keepLocalCopy = keepLocalCopy;
         this.dataDir = dataDir;
         this.cache = cache;
         this.downloader = downloader;
@@ -97,8 +120,9 @@ public final class Reconciler implements Component {
             if (wanted) {
                 ModelCache.Ref r = e.current();
                 // measured at install: a restart serves at once instead of timing every model again
-                serve(model, r.version(), r.sha256(), cache.path(r.sha256()),
-                        new LatencyProbe.Latency(r.p50Micros(), r.p95Micros(), 0));
+                ModelAssignment a = ModelAssignment.newBuilder().setModel(model).setVersion(r.version())
+                        .setSha256(r.sha256()).build();
+                serve(a, cache.path(r.sha256()), new LatencyProbe.Latency(r.p50Micros(), r.p95Micros(), 0));
             }
         });
         restored = true;
@@ -150,6 +174,16 @@ public final class Reconciler implements Component {
                 a -> server.get(a.getModel()).filter(m -> m.sha256().equals(a.getSha256())).isPresent());
     }
 
+    /** The model's assignment when the desired state places it in the cloud. */
+    public Optional<ModelAssignment> cloudPlacement(String model) {
+        DesiredState d = desired;
+        if (d == null) {
+            return Optional.empty();
+        }
+        return d.getModelsList().stream().filter(a -> a.getModel().equals(model) && a.getPlacement() == Placement.CLOUD)
+                .findFirst();
+    }
+
     public ActualState actualState() {
         return ActualState.newBuilder().setAppliedRevision(appliedRevision).addAllModels(statuses.values()).build();
     }
@@ -167,7 +201,7 @@ public final class Reconciler implements Component {
                 return;
             }
             wanted.add(a.getModel());
-            if (a.getPlacement() == Placement.CLOUD) {
+            if (a.getPlacement() == Placement.CLOUD && !keepLocalCopy) {
                 server.remove(a.getModel());
                 status(a, ModelStatus.State.REMOTE, "", 0, null);
                 continue;
@@ -176,6 +210,10 @@ public final class Reconciler implements Component {
             boolean current = server.get(a.getModel()).filter(m -> m.sha256().equals(a.getSha256())).isPresent();
             if (!current) {
                 failures |= !install(a);
+            } else {
+                ModelStatus s = statuses.get(a.getModel());
+                status(a, ModelStatus.State.SERVING, "", 0, s == null ? null
+                        : new LatencyProbe.Latency(s.getP50Micros(), s.getP95Micros(), 0)); // REMOTE when in the cloud
             }
         }
         for (String name : server.names()) {
@@ -227,7 +265,7 @@ public final class Reconciler implements Component {
         } catch (RuntimeException e) {
             return failed(a, "download: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
-        ServedModel served = serve(a.getModel(), a.getVersion(), sha, file, null);
+        ServedModel served = serve(a, file, null);
         if (served == null) {
             return false;
         }
@@ -244,17 +282,20 @@ public final class Reconciler implements Component {
      * Loads an installed artifact, measures it (unless {@code known} latency is given) and swaps it in;
      * null (status FAILED) when it cannot load.
      */
-    private ServedModel serve(String model, String version, String sha, Path file, LatencyProbe.Latency known) {
-        ModelAssignment a = ModelAssignment.newBuilder().setModel(model).setVersion(version).setSha256(sha).build();
+    private ServedModel serve(ModelAssignment a, Path file, LatencyProbe.Latency known) {
+        String model = a.getModel();
+        String version = a.getVersion();
         Session session = null;
         try {
             Model m = Model.load(file);
             session = m.newSession(SessionOptions.defaults().withThreads(engineThreads));
-            LatencyProbe.Latency latency = known != null ? known : LatencyProbe.measure(session, m.inputs(), 50, 1000);
-            ServedModel served = new ServedModel(model, version, sha, m, session);
+            LatencyProbe.Latency latency = known != null ? known
+                    : LatencyProbe.measure(session, m.inputs(), 50, 1000, slowdown);
+            ServedModel served = new ServedModel(model, version, a.getSha256(), m, session);
             server.swap(served);
             status(a, ModelStatus.State.SERVING, "", 0, latency);
-            LOG.info(() -> "serving " + model + " " + version + " (p50 " + latency.p50Micros() + " µs, p95 "
+            String what = a.getPlacement() == Placement.CLOUD ? "loaded the local copy of " : "serving ";
+            LOG.info(() -> what + model + " " + version + " (p50 " + latency.p50Micros() + " µs, p95 "
                     + latency.p95Micros() + " µs)");
             return served;
         } catch (RuntimeException e) {
@@ -274,7 +315,16 @@ public final class Reconciler implements Component {
         return false;
     }
 
+    /**
+     * Records a model's status; for a model placed in the cloud every state of its local copy is
+     * reported REMOTE (bytes = the local copy's, the artifact's size once loaded; a failure as {@code local copy: ...}).
+     */
     private void status(ModelAssignment a, ModelStatus.State state, String error, long bytes, LatencyProbe.Latency l) {
+        if (a.getPlacement() == Placement.CLOUD && state != ModelStatus.State.REMOTE) {
+            bytes = state == ModelStatus.State.SERVING ? a.getSizeBytes() : bytes;
+            error = error.isEmpty() ? "" : "local copy: " + error;
+            state = ModelStatus.State.REMOTE;
+        }
         ModelStatus.Builder b = ModelStatus.newBuilder().setModel(a.getModel()).setVersion(a.getVersion())
                 .setSha256(a.getSha256()).setState(state).setError(error).setBytesDownloaded(bytes);
         if (l != null) {

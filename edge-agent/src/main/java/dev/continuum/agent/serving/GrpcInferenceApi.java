@@ -1,6 +1,8 @@
 package dev.continuum.agent.serving;
 
 import dev.continuum.agent.Component;
+import dev.continuum.agent.offload.CloudTarget;
+import dev.continuum.agent.offload.Offloader;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.TensorInfo;
 import dev.continuum.oip.OipException;
@@ -22,6 +24,7 @@ import dev.continuum.proto.inference.ServerReadyRequest;
 import dev.continuum.proto.inference.ServerReadyResponse;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -29,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -37,18 +41,26 @@ import java.util.logging.Logger;
  * Open Inference Protocol v2 over gRPC ({@code inference.GRPCInferenceService}) with the same
  * semantics as {@link RestApi}: unknown model NOT_FOUND, bad input INVALID_ARGUMENT naming it.
  * Inputs may come as typed {@code contents} or {@code raw_input_contents}; outputs are answered in
- * the same form the inputs used.
+ * the same form the inputs used. A model placed in the cloud is answered by the controller through the
+ * {@link Offloader}, the message forwarded unchanged (its version set to the placed one) and the
+ * controller's answer or status passed back.
  */
 public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase implements Component {
     private static final Logger LOG = Logger.getLogger(GrpcInferenceApi.class.getName());
 
     private final InferenceService service;
+    private final Offloader offloader;
     private final String bind;
     private final int port;
     private Server server;
 
     public GrpcInferenceApi(InferenceService service, String bind, int port) {
+        this(service, Offloader.none(), bind, port);
+    }
+
+    public GrpcInferenceApi(InferenceService service, Offloader offloader, String bind, int port) {
         this.service = service;
+        this.offloader = offloader;
         this.bind = bind;
         this.port = port;
     }
@@ -95,11 +107,20 @@ public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferen
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
         answer(out, () -> {
-            if (!service.modelReady(request.getName(), request.getVersion())) {
-                service.metadata(request.getName(), request.getVersion()); // NOT_FOUND naming the model
+            Optional<CloudTarget> cloud = offloader.target(request.getName(), request.getVersion());
+            if (cloud.isPresent()) {
+                ModelReadyRequest fwd = request.toBuilder().setVersion(cloud.get().version()).build();
+                return offloader.query(cloud.get(), () -> offloader.client().ready(fwd), () -> localReady(fwd));
             }
-            return ModelReadyResponse.newBuilder().setReady(true).build();
+            return localReady(request);
         });
+    }
+
+    private ModelReadyResponse localReady(ModelReadyRequest request) {
+        if (!service.modelReady(request.getName(), request.getVersion())) {
+            service.metadata(request.getName(), request.getVersion()); // NOT_FOUND naming the model
+        }
+        return ModelReadyResponse.newBuilder().setReady(true).build();
     }
 
     @Override
@@ -111,23 +132,42 @@ public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferen
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
         answer(out, () -> {
-            InferenceService.Metadata m = service.metadata(request.getName(), request.getVersion());
-            return ModelMetadataResponse.newBuilder().setName(m.name()).addVersions(m.version())
-                    .setPlatform(InferenceService.PLATFORM).addAllInputs(tensors(m.inputs()))
-                    .addAllOutputs(tensors(m.outputs())).build();
+            Optional<CloudTarget> cloud = offloader.target(request.getName(), request.getVersion());
+            if (cloud.isPresent()) {
+                ModelMetadataRequest fwd = request.toBuilder().setVersion(cloud.get().version()).build();
+                return offloader.query(cloud.get(), () -> offloader.client().metadata(fwd), () -> localMetadata(fwd));
+            }
+            return localMetadata(request);
         });
+    }
+
+    private ModelMetadataResponse localMetadata(ModelMetadataRequest request) {
+        InferenceService.Metadata m = service.metadata(request.getName(), request.getVersion());
+        return ModelMetadataResponse.newBuilder().setName(m.name()).addVersions(m.version())
+                .setPlatform(InferenceService.PLATFORM).addAllInputs(tensors(m.inputs()))
+                .addAllOutputs(tensors(m.outputs())).build();
     }
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
         long startNanos = System.nanoTime();
         answer(out, () -> {
-            try (InferenceService.Call call = service.begin(request.getModelName(), request.getModelVersion(), startNanos)) {
-                ModelInferResponse response = infer(call, request);
-                call.succeeded();
-                return response;
+            Optional<CloudTarget> cloud = offloader.target(request.getModelName(), request.getModelVersion());
+            if (cloud.isPresent()) {
+                ModelInferRequest fwd = request.toBuilder().setModelVersion(cloud.get().version()).build();
+                return offloader.infer(cloud.get(), startNanos, fwd.getSerializedSize(),
+                        () -> offloader.client().infer(fwd), r -> true, () -> localInfer(fwd, startNanos));
             }
+            return localInfer(request, startNanos);
         });
+    }
+
+    private ModelInferResponse localInfer(ModelInferRequest request, long startNanos) {
+        try (InferenceService.Call call = service.begin(request.getModelName(), request.getModelVersion(), startNanos)) {
+            ModelInferResponse response = infer(call, request);
+            call.succeeded();
+            return response;
+        }
     }
 
     private static ModelInferResponse infer(InferenceService.Call call, ModelInferRequest request) {
@@ -183,6 +223,9 @@ public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferen
                 default -> Status.INTERNAL;
             };
             out.onError(s.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        } catch (StatusRuntimeException e) { // the controller's answer to a forwarded request
+            out.onError(e.getStatus().asRuntimeException(e.getTrailers()));
             return;
         } catch (RuntimeException e) {
             out.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());

@@ -1,5 +1,6 @@
 package dev.continuum.agent.serving;
 
+import dev.continuum.agent.profile.Slowdown;
 import dev.continuum.agent.telemetry.RequestRecorder;
 import dev.continuum.engine.EngineException;
 import dev.continuum.engine.InvalidInputException;
@@ -17,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * request on a served model is recorded in the {@link RequestRecorder} (placement EDGE) with its
  * latency from arrival to encoded answer, as an error when it failed in any way (a body that does
  * not parse, a bad input, an engine failure). Requests for a model or version the device does not
- * serve are not recorded: the telemetry would otherwise carry any name a client makes up.
+ * serve are not recorded: the telemetry would otherwise carry any name a client makes up. With a
+ * {@link Slowdown} every engine run is stretched to its factor times the measured time.
  */
 public final class InferenceService {
     public static final String SERVER_NAME = "continuum-agent";
@@ -27,6 +29,7 @@ public final class InferenceService {
     private final BooleanSupplier ready;
     private final String agentVersion;
     private final RequestRecorder recorder;
+    private final Slowdown slowdown;
 
     /** {@code ready} says whether every model the device should serve locally is served. */
     public InferenceService(ModelServer server, BooleanSupplier ready, String agentVersion) {
@@ -34,6 +37,12 @@ public final class InferenceService {
     }
 
     public InferenceService(ModelServer server, BooleanSupplier ready, String agentVersion, RequestRecorder recorder) {
+        this(server, ready, agentVersion, recorder, Slowdown.NONE);
+    }
+
+    public InferenceService(ModelServer server, BooleanSupplier ready, String agentVersion, RequestRecorder recorder,
+                            Slowdown slowdown) {
+        this.slowdown = slowdown;
         this.server = server;
         this.ready = ready;
         this.agentVersion = agentVersion;
@@ -95,7 +104,7 @@ public final class InferenceService {
 
         /** See {@link InferenceService#infer}. */
         public Result infer(Map<String, Tensor> inputs, List<String> requestedOutputs) {
-            return run(lease.model(), inputs, requestedOutputs);
+            return run(lease.model(), inputs, requestedOutputs, slowdown);
         }
 
         /** The answer is ready: the request counts as served, not as an error. */
@@ -132,7 +141,8 @@ public final class InferenceService {
         }
     }
 
-    private static Result run(ServedModel m, Map<String, Tensor> inputs, List<String> requestedOutputs) {
+    private static Result run(ServedModel m, Map<String, Tensor> inputs, List<String> requestedOutputs,
+                              Slowdown slowdown) {
         List<TensorInfo> declaredOutputs = m.model().outputs();
         for (String o : requestedOutputs) {
             if (declaredOutputs.stream().noneMatch(d -> d.name().equals(o))) {
@@ -142,7 +152,7 @@ public final class InferenceService {
         }
         Map<String, Tensor> out;
         try {
-            out = m.session().run(inputs);
+            out = slowdown.run(() -> m.session().run(inputs));
         } catch (InvalidInputException e) {
             throw OipException.badRequest(e.getMessage());
         } catch (EngineException e) {

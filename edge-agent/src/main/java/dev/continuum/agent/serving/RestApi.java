@@ -3,6 +3,9 @@ package dev.continuum.agent.serving;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.continuum.agent.Component;
+import dev.continuum.agent.offload.CloudClient.HttpAnswer;
+import dev.continuum.agent.offload.CloudTarget;
+import dev.continuum.agent.offload.Offloader;
 import dev.continuum.oip.OipException;
 import dev.continuum.oip.OipJson;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +34,8 @@ import java.util.regex.Pattern;
  *   POST /v2/models/{m}[/versions/{v}]/infer     inference
  * </pre>
  * Errors are {@code {"error": "..."}} with 400 (bad input, malformed JSON), 404 (unknown model or
- * route), 405, 413 or 500.
+ * route), 405, 413 or 500. A model placed in the cloud is answered by the controller through the
+ * {@link Offloader}: the body goes through unchanged and the controller's status and body come back.
  */
 public final class RestApi implements Component {
     private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
@@ -40,6 +45,7 @@ public final class RestApi implements Component {
     static final int MAX_BODY_BYTES = 16 << 20;
 
     private final InferenceService service;
+    private final Offloader offloader;
     private final String bind;
     private final int port;
     private final int threads;
@@ -47,7 +53,12 @@ public final class RestApi implements Component {
     private ExecutorService executor;
 
     public RestApi(InferenceService service, String bind, int port, int threads) {
+        this(service, Offloader.none(), bind, port, threads);
+    }
+
+    public RestApi(InferenceService service, Offloader offloader, String bind, int port, int threads) {
         this.service = service;
+        this.offloader = offloader;
         this.bind = bind;
         this.port = port;
         this.threads = threads;
@@ -138,34 +149,66 @@ public final class RestApi implements Component {
         String model = decode(m.group(1));
         String version = m.group(2) == null ? null : decode(m.group(2));
         String action = m.group(3) == null ? "" : m.group(3);
-        switch (action) {
-            case "/ready" -> {
-                requireMethod(method, "GET");
-                boolean ready = service.modelReady(model, version);
-                if (!ready) {
-                    service.metadata(model, version); // 404 naming the model or version
-                }
-                send(ex, 200, OipJson.object(Map.of("name", model, "ready", true)));
-            }
-            case "/infer" -> {
-                requireMethod(method, "POST");
-                byte[] answer;
-                // an unknown model is 404 whatever the body; a served one records the request when closed
-                try (InferenceService.Call call = service.begin(model, version, startNanos)) {
-                    OipJson.Request req = OipJson.parseInferRequest(readBody(ex));
-                    InferenceService.Result r = call.infer(req.inputs(), req.outputs());
-                    answer = OipJson.inferResponse(r.model(), r.version(), r.outputs(), req.id());
-                    call.succeeded();
-                }
-                send(ex, 200, answer);
-            }
-            default -> {
-                requireMethod(method, "GET");
-                InferenceService.Metadata md = service.metadata(model, version);
-                send(ex, 200, OipJson.metadata(md.name(), java.util.List.of(md.version()), InferenceService.PLATFORM,
-                        md.inputs(), md.outputs()));
-            }
+        requireMethod(method, action.equals("/infer") ? "POST" : "GET");
+        Optional<CloudTarget> cloud = offloader.target(model, version);
+        if (cloud.isPresent()) {
+            HttpAnswer a = forward(ex, cloud.get(), action, startNanos);
+            send(ex, a.status(), a.body());
+            return;
         }
+        switch (action) {
+            case "/ready" -> send(ex, 200, ready(model, version));
+            case "/infer" -> send(ex, 200, infer(model, version, () -> readBody(ex), startNanos));
+            default -> send(ex, 200, metadata(model, version));
+        }
+    }
+
+    /** A request for a model placed in the cloud: the controller's answer, or the local one as a fallback. */
+    private HttpAnswer forward(HttpExchange ex, CloudTarget t, String action, long startNanos) throws IOException {
+        String model = t.model();
+        String version = t.version();
+        return switch (action) {
+            case "/infer" -> {
+                byte[] body = readBody(ex);
+                yield offloader.infer(t, startNanos, body.length, () -> offloader.client().post(t, action, body),
+                        a -> a.status() == 200, () -> new HttpAnswer(200, infer(model, version, () -> body, startNanos)));
+            }
+            case "/ready" -> offloader.query(t, () -> offloader.client().get(t, action),
+                    () -> new HttpAnswer(200, ready(model, version)));
+            default -> offloader.query(t, () -> offloader.client().get(t, action),
+                    () -> new HttpAnswer(200, metadata(model, version)));
+        };
+    }
+
+    private byte[] ready(String model, String version) {
+        if (!service.modelReady(model, version)) {
+            service.metadata(model, version); // 404 naming the model or version
+        }
+        return OipJson.object(Map.of("name", model, "ready", true));
+    }
+
+    private byte[] metadata(String model, String version) {
+        InferenceService.Metadata md = service.metadata(model, version);
+        return OipJson.metadata(md.name(), java.util.List.of(md.version()), InferenceService.PLATFORM, md.inputs(),
+                md.outputs());
+    }
+
+    /** Runs locally; an unknown model is 404 whatever the body, a served one records the request when closed. */
+    private byte[] infer(String model, String version, Body body, long startNanos) {
+        try (InferenceService.Call call = service.begin(model, version, startNanos)) {
+            OipJson.Request req = OipJson.parseInferRequest(body.read());
+            InferenceService.Result r = call.infer(req.inputs(), req.outputs());
+            byte[] answer = OipJson.inferResponse(r.model(), r.version(), r.outputs(), req.id());
+            call.succeeded();
+            return answer;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A request body, read when the model is known to be served. */
+    private interface Body {
+        byte[] read() throws IOException;
     }
 
     private static byte[] readBody(HttpExchange ex) throws IOException {

@@ -20,7 +20,9 @@ import java.util.OptionalLong;
  *       reclaimed counts as available) or, elsewhere, the free memory the JVM reports;</li>
  *   <li>round trip to the controller: p50/p95 of the most recent {@value #RECENT_ROUND_TRIPS}
  *       heartbeat round trips ({@link #recordRoundTrip}), so every batch carries a figure even when
- *       heartbeats are rarer than batches; 0 before the first one.</li>
+ *       heartbeats are rarer than batches; 0 before the first one;</li>
+ *   <li>uplink bandwidth: the {@link UplinkEstimate} from requests forwarded to the controller, 0
+ *       until one was.</li>
  * </ul>
  */
 public final class Vitals {
@@ -31,6 +33,12 @@ public final class Vitals {
     private final long[] roundTripMicros = new long[RECENT_ROUND_TRIPS]; // ring of the most recent
     private long roundTrips;
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private final UplinkEstimate uplink = new UplinkEstimate();
+
+    /** Where forwarded requests are measured. */
+    public UplinkEstimate uplink() {
+        return uplink;
+    }
 
     /** One heartbeat round trip to the controller; thread-safe. */
     public synchronized void recordRoundTrip(long micros) {
@@ -47,6 +55,7 @@ public final class Vitals {
             long available = memAvailableBytes().orElse(sun.getFreeMemorySize());
             b.setMemoryTotalBytes(total).setMemoryUsedBytes(Math.max(0, total - available));
         }
+        b.setUplinkBytesPerSecond(uplink.bytesPerSecond());
         synchronized (this) {
             int n = (int) Math.min(roundTrips, RECENT_ROUND_TRIPS);
             if (n > 0) {

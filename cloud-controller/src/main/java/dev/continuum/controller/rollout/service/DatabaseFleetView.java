@@ -10,7 +10,6 @@ import dev.continuum.controller.fleet.DeviceService;
 import dev.continuum.controller.fleet.DeviceViews.DeviceView;
 import dev.continuum.controller.fleet.DeviceViews.InstalledModel;
 import dev.continuum.controller.fleet.Selector;
-import dev.continuum.controller.placement.service.TelemetryReader;
 import dev.continuum.controller.rollout.FleetDevice;
 import dev.continuum.controller.rollout.FleetDevice.ReportedState;
 import dev.continuum.controller.rollout.FleetView;
@@ -26,7 +25,8 @@ import org.hibernate.Session;
 
 /**
  * {@link FleetView} over the fleet's devices, their assignments (desired state) and what their agents last
- * reported (actual state). Online: the telemetry link says so, or the agent was heard from within
+ * reported (actual state). Online: the device's telemetry status says so (its retained MQTT status), or its
+ * agent was heard from on the sync stream within
  * {@code continuum.rollout.online-window}. Joins the caller's transaction.
  */
 @ApplicationScoped
@@ -41,12 +41,9 @@ public class DatabaseFleetView implements FleetView {
     DeviceService devices;
 
     @Inject
-    TelemetryReader telemetry;
-
-    @Inject
     RolloutSettings settings;
 
-    private record Seen(String id, Instant lastSeenAt, List<InstalledModel> installed) {
+    private record Seen(String id, boolean online, Instant lastSeenAt, List<InstalledModel> installed) {
     }
 
     @Override
@@ -55,7 +52,8 @@ public class DatabaseFleetView implements FleetView {
         String cursor = null;
         do {
             Page<DeviceView> page = devices.list(selector, PageRequest.of(PageRequest.MAX_LIMIT, cursor));
-            page.items().forEach(d -> seen.add(new Seen(d.id(), d.status().lastSeenAt(), d.status().installedModels())));
+            page.items().forEach(d -> seen.add(new Seen(d.id(), d.status().online(), d.status().lastSeenAt(),
+                    d.status().installedModels())));
             cursor = page.nextCursor();
         } while (cursor != null);
         return fleetDevices(seen, model);
@@ -68,7 +66,8 @@ public class DatabaseFleetView implements FleetView {
         for (int from = 0; from < ids.size(); from += CHUNK) {
             db.createSelectionQuery("from Device where id in :ids order by id", Device.class)
                     .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))).getResultList()
-                    .forEach(d -> seen.add(new Seen(d.id, d.lastSeenAt, Json.read(d.installedModelsJson, INSTALLED))));
+                    .forEach(d -> seen.add(new Seen(d.id, d.online, d.lastSeenAt,
+                            Json.read(d.installedModelsJson, INSTALLED))));
         }
         return fleetDevices(seen, model);
     }
@@ -78,7 +77,7 @@ public class DatabaseFleetView implements FleetView {
         Instant heardSince = Times.now().minus(settings.onlineWindow());
         List<FleetDevice> out = new ArrayList<>(seen.size());
         for (Seen s : seen) {
-            boolean online = (s.lastSeenAt() != null && s.lastSeenAt().isAfter(heardSince)) || telemetry.online(s.id());
+            boolean online = s.online() || (s.lastSeenAt() != null && s.lastSeenAt().isAfter(heardSince));
             out.add(new FleetDevice(s.id(), online, assigned.get(s.id()), reported(s.installed(), model)));
         }
         return out;

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Set;
 
-/** {@link HealthView} over the telemetry the devices report. */
+/** {@link HealthView} over the telemetry aggregates of the devices' MQTT batches. */
 @ApplicationScoped
 public class TelemetryHealthView implements HealthView {
     @Inject
