@@ -12,6 +12,11 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 3;
     /** No token, or the controller refused it (401) or its role (403). */
     public static final int AUTH = 4;
+    /**
+     * {@code rollouts create --wait --timeout}: the rollout had not finished when the timeout ran out. It goes
+     * on on the controller; wait again with {@code rollouts show}, or pause, abort or roll it back.
+     */
+    public static final int TIMEOUT = 5;
 
     private ExitCodes() {
     }

@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
  * API. Exit codes: see {@link ExitCodes}.
  */
 @Command(name = "continuum", mixinStandardHelpOptions = true, version = "continuum 0.1.0",
-        description = "Operate a Continuum controller: publish models, move aliases, query devices, manage tokens.",
+        description = "Operate a Continuum controller: publish models, move aliases, query devices, roll versions out, "
+                + "see where models run, manage tokens.",
         subcommands = {LoginCommand.class, ModelsCommand.class, AliasesCommand.class, DevicesCommand.class,
                 TokensCommand.class, BootstrapTokensCommand.class, AssignCommand.class, DemoCommand.class,
-                MqttConfigCommand.class},
+                MqttConfigCommand.class, RolloutsCommand.class, PlacementsCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 refused or failed by the controller, 2 usage, 3 cannot connect, "
-                + "4 not authenticated or not allowed.",
+                + "4 not authenticated or not allowed, 5 rollouts create --wait gave up at --timeout.",
                 "Environment: CONTINUUM_URL and CONTINUUM_TOKEN override the login file "
                         + "($CONTINUUM_CONFIG or ~/.config/continuum/config.json)."})
 public final class Main implements Runnable {

@@ -1,6 +1,7 @@
 package dev.continuum.controller.agentlink;
 
 import dev.continuum.controller.common.InvalidInputException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.continuum.controller.common.Json;
 import dev.continuum.controller.common.Names;
 import dev.continuum.controller.common.Page;
@@ -19,13 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.hibernate.Session;
 
 /**
- * Operator assignments (until rollouts exist): a model version, named directly or through an alias,
- * assigned to the devices a selector matches at that moment. Each device keeps at most one version
- * per model; assigning another version replaces it. Every touched device's desired-state revision rises.
+ * Assignments of model versions to devices. Operators assign a version, named directly or through an
+ * alias, to the devices a selector matches at that moment; rollouts and placement change one device at
+ * a time ({@link #put}, {@link #remove}, {@link #place}). Each device keeps at most one version per model;
+ * assigning another version replaces it. Every touched device's desired-state revision rises.
  */
 @ApplicationScoped
 public class AssignmentService {
@@ -82,8 +85,7 @@ public class AssignmentService {
         Instant now = Times.now();
         List<Target> targets = new ArrayList<>();
         for (String deviceId : matching(selector)) {
-            Assignment a = db.createSelectionQuery("from Assignment where deviceId = :d and model = :m", Assignment.class)
-                    .setParameter("d", deviceId).setParameter("m", v.model()).uniqueResult();
+            Assignment a = find(deviceId, v.model());
             if (a == null) {
                 a = new Assignment();
                 a.deviceId = deviceId;
@@ -118,6 +120,75 @@ public class AssignmentService {
             }
         }
         return new Unassigned(model, selectorText, targets);
+    }
+
+    // ---- one device at a time, for rollouts and placement (join the caller's transaction)
+
+    /** A device's assignment of one model as it stands. */
+    public record Current(String version, String sha256, long sizeBytes, Assignment.PlacementKind placement,
+                          Map<String, String> config) {
+    }
+
+    /** The device's assignment of the model, or empty. */
+    @Transactional
+    public Optional<Current> current(String deviceId, String model) {
+        return Optional.ofNullable(find(deviceId, model)).map(a -> new Current(a.version, a.sha256, a.sizeBytes,
+                a.placement, Json.read(a.configJson, new TypeReference<TreeMap<String, String>>() { })));
+    }
+
+    /**
+     * Sets the device's assignment of the model to exactly this version, artifact, placement and config,
+     * creating it when absent; raises the device's desired-state revision. The caller tells the
+     * {@link DesiredStateNotifier} after its transaction commits.
+     *
+     * @return the device's new revision
+     */
+    @Transactional
+    public long put(String deviceId, String model, Current to, String author) {
+        Assignment a = find(deviceId, model);
+        if (a == null) {
+            a = new Assignment();
+            a.deviceId = deviceId;
+            a.model = model;
+        }
+        a.version = to.version();
+        a.sha256 = to.sha256();
+        a.sizeBytes = to.sizeBytes();
+        a.placement = to.placement();
+        a.configJson = Json.write(new TreeMap<>(to.config() == null ? Map.of() : to.config()));
+        a.assignedAt = Times.now();
+        a.assignedBy = author;
+        if (a.id == null) {
+            db.persist(a);
+        }
+        return desired.bump(deviceId);
+    }
+
+    /** Removes the device's assignment of the model; the new revision, or empty when it had none. */
+    @Transactional
+    public Optional<Long> remove(String deviceId, String model) {
+        int n = db.createMutationQuery("delete from Assignment where deviceId = :d and model = :m")
+                .setParameter("d", deviceId).setParameter("m", model).executeUpdate();
+        return n == 0 ? Optional.empty() : Optional.of(desired.bump(deviceId));
+    }
+
+    /**
+     * Moves the device's assignment of {@code model} at {@code version} to another placement; the new revision,
+     * or empty when the device does not have that version assigned or it is placed there already.
+     */
+    @Transactional
+    public Optional<Long> place(String deviceId, String model, String version, Assignment.PlacementKind placement) {
+        Assignment a = find(deviceId, model);
+        if (a == null || !a.version.equals(version) || a.placement == placement) {
+            return Optional.empty();
+        }
+        a.placement = placement;
+        return Optional.of(desired.bump(deviceId));
+    }
+
+    private Assignment find(String deviceId, String model) {
+        return db.createSelectionQuery("from Assignment where deviceId = :d and model = :m", Assignment.class)
+                .setParameter("d", deviceId).setParameter("m", model).uniqueResult();
     }
 
     private List<String> matching(Selector selector) {

@@ -24,6 +24,11 @@ public class TestData {
     /** Removes everything but the admin token installed from configuration. */
     @Transactional
     public void reset() {
+        db.createMutationQuery("delete from RolloutMemberEntity").executeUpdate();
+        db.createMutationQuery("delete from RolloutEntity").executeUpdate();
+        db.createMutationQuery("delete from PlacementDecisionEntity").executeUpdate();
+        db.createMutationQuery("delete from PlacementPinEntity").executeUpdate();
+        db.createMutationQuery("delete from PlacementEntity").executeUpdate();
         db.createNativeMutationQuery("delete from telemetry_raw").executeUpdate();
         db.createNativeMutationQuery("delete from telemetry_rollups").executeUpdate();
         db.createNativeMutationQuery("delete from telemetry_batches").executeUpdate();
