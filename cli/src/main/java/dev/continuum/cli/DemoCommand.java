@@ -76,7 +76,11 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } finally {
             stopAll();
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running or has run
+            }
         }
     }
 
