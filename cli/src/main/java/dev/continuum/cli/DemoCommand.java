@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "data/demo", description = "Working directory of the demo; "
             + "emptied at start (default: ${DEFAULT-VALUE})")
     Path dataDir;
-    @Option(names = "--budget-millis", defaultValue = "2", description = "Latency budget of the rollout (default: ${DEFAULT-VALUE})")
+    @Option(names = "--budget-millis", defaultValue = "5", description = "Latency budget of the rollout (default: ${DEFAULT-VALUE})")
     double budgetMillis;
     @Option(names = "--rate", defaultValue = "20", description = "Requests per second per device (default: ${DEFAULT-VALUE})")
     int rate;
@@ -124,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("== Rolling %s %s out to demo=true with a %.1f ms latency budget%n", MODEL, VERSION, budgetMillis);
         JsonNode rollout = api.post("/api/v1/rollouts", Map.of("model", MODEL, "version", VERSION, "selector", "demo=true",
                 "budgetMillis", budgetMillis, "waves", List.of("34%", "100%"), "bakeSeconds", 10,
-                "gates", Map.of("maxErrorRate", 0.05, "minRequests", 20)));
+                "gates", Map.of("maxErrorRate", 0.05, "minRequests", 20, "maxP95BudgetMultiple", 3)));
         String rolloutId = rollout.path("id").asText();
 
         for (String agentUrl : agentUrls) {
