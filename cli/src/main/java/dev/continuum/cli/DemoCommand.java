@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static final List<DeviceSpec> DEVICES = List.of(new DeviceSpec("edge-fast", 1, "fast"),
-            new DeviceSpec("edge-medium", 3, "medium"), new DeviceSpec("edge-slow", 40, "slow"));
+            new DeviceSpec("edge-medium", 4, "medium"), new DeviceSpec("edge-slow", 200, "slow"));
     private static final String MODEL = "lenet";
     private static final String VERSION = "1.0.0";
 
@@ -46,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "data/demo", description = "Working directory of the demo; "
             + "emptied at start (default: ${DEFAULT-VALUE})")
     Path dataDir;
-    @Option(names = "--budget-millis", defaultValue = "5", description = "Latency budget of the rollout (default: ${DEFAULT-VALUE})")
+    @Option(names = "--budget-millis", defaultValue = "10", description = "Latency budget of the rollout (default: ${DEFAULT-VALUE})")
     double budgetMillis;
     @Option(names = "--rate", defaultValue = "20", description = "Requests per second per device (default: ${DEFAULT-VALUE})")
     int rate;
@@ -85,6 +86,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void run(PrintStream out, Path launcher, Path fixture) throws Exception {
+        requireFree(port);
         Path dir = dataDir.toAbsolutePath();
         deleteTree(dir);
         String adminToken = "ctm_demo_" + Long.toHexString(System.nanoTime());
@@ -92,7 +94,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== Starting the controller on " + url + " (embedded database and MQTT broker under " + dir + ")");
         DemoProcess controller = DemoProcess.start("controller", List.of(launcher.toString(), "controller"),
                 Map.of("CONTINUUM_DATA_DIR", dir.resolve("controller").toString(), "QUARKUS_HTTP_PORT", String.valueOf(port),
-                        "CONTINUUM_ADMIN_TOKEN", adminToken, "CONTINUUM_MQTT_PORT", String.valueOf(freePort())),
+                        "CONTINUUM_ADMIN_TOKEN", adminToken, "CONTINUUM_MQTT_PORT", String.valueOf(freePort()),
+                        // every device talks to the controller over loopback: until an agent has offloaded and
+                        // measured its uplink, assume 100 MB/s rather than a real link's 1 MB/s
+                        "CONTINUUM_PLACEMENT_ASSUMED_UPLINK_BYTES_PER_SECOND", "100000000"),
                 dir.resolve("logs/controller.log"));
         processes.add(controller);
         awaitHttp(controller, url + "/q/health/ready", Duration.ofMinutes(5));
@@ -111,7 +116,9 @@ final class DemoCommand implements Callable<Integer> {
             DemoProcess agent = DemoProcess.start(d.name(), List.of(launcher.toString(), "agent", "--controller", url,
                     "--bootstrap-token", bootstrap, "--name", d.name(), "--labels", "demo=true,tier=" + d.tier(),
                     "--data-dir", dir.resolve("agents").resolve(d.name()).toString(), "--http-port", String.valueOf(agentPort),
-                    "--grpc-port", "-1", "--emulate-slowdown", String.valueOf(d.slowdown())), Map.of(),
+                    "--grpc-port", "-1", "--emulate-slowdown", String.valueOf(d.slowdown()),
+                    // a short window of round trips, so the placement's RTT soon forgets the start-up's
+                    "--heartbeat-interval", "2"), Map.of(),
                     dir.resolve("logs/" + d.name() + ".log"));
             processes.add(agent);
             agentUrls.add("http://127.0.0.1:" + agentPort);
@@ -183,6 +190,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         throw new CliException(ExitCodes.FAILED, "the agents did not enrol within " + timeout.toSeconds() + " s; see "
                 + dataDir.resolve("logs"));
+    }
+
+    /** Fails when something (a controller left running, say) already listens on the port the demo wants. */
+    private static void requireFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "port " + port + " is in use (" + e.getMessage() + "); stop what "
+                    + "listens there (an earlier demo or controller?) or pick another with --port");
+        }
     }
 
     private static int freePort() {

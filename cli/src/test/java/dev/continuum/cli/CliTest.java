@@ -97,6 +97,21 @@ class CliTest {
     }
 
     @Test
+    void theDemoRefusesAPortInUseBeforeItTouchesAnything() throws Exception {
+        Path dataDir = Files.createDirectories(tmp.resolve("demo"));
+        Path kept = Files.writeString(dataDir.resolve("kept"), "an earlier run's data");
+        int busy = server.getAddress().getPort();
+
+        int code = run(Map.of(), "demo", "--home", Path.of("..").toAbsolutePath().normalize().toString(),
+                "--port", String.valueOf(busy), "--data-dir", dataDir.toString(), "--duration", "1");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(stderr()).contains("port " + busy + " is in use").contains("--port");
+        assertThat(kept).as("the data directory is not wiped").exists();
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
     void pushStreamsTheFileAndPrintsItsSha256() throws Exception {
         byte[] onnx = "not really onnx, the fake does not care".getBytes(StandardCharsets.UTF_8);
         Path file = Files.write(tmp.resolve("m.onnx"), onnx);

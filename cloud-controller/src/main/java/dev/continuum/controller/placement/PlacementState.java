@@ -11,8 +11,14 @@ import java.time.Instant;
  * @param pending       the other site while a change is building up, else null
  * @param pendingCount  consecutive evaluations that chose {@code pending} (0 when none)
  * @param pendingSince  when the first of them happened (null when none)
+ * @param provisional   the current site was chosen before the edge p95 was measured (on an estimate, or
+ *                      with none): the first measurement may move it at once, without hysteresis
  */
-public record PlacementState(Site current, Site pending, int pendingCount, Instant pendingSince) {
+public record PlacementState(Site current, Site pending, int pendingCount, Instant pendingSince, boolean provisional) {
+    public PlacementState(Site current, Site pending, int pendingCount, Instant pendingSince) {
+        this(current, pending, pendingCount, pendingSince, false);
+    }
+
     public PlacementState {
         if (current == null) {
             throw new IllegalArgumentException("current site is required");
@@ -28,6 +34,11 @@ public record PlacementState(Site current, Site pending, int pendingCount, Insta
     }
 
     public static PlacementState settled(Site site) {
-        return new PlacementState(site, null, 0, null);
+        return new PlacementState(site, null, 0, null, false);
+    }
+
+    /** Settled on {@code site}; {@code provisional} when the edge p95 it was chosen on was not a measurement. */
+    public static PlacementState settled(Site site, boolean provisional) {
+        return new PlacementState(site, null, 0, null, provisional);
     }
 }

@@ -10,7 +10,9 @@ import java.util.List;
  * preference, an operator pin and the hysteresis state of the previous evaluation.
  * <ol>
  *   <li>An operator pin wins over everything ("pinned by operator").</li>
- *   <li>Without a current placement the plain rule decides (see {@link DecisionRule}).</li>
+ *   <li>Without a current placement the plain rule decides (see {@link DecisionRule}); so does the first
+ *       evaluation with a measured edge p95 after the current site was chosen on an estimate: the estimate
+ *       was a guess, not a signal to hold against noise.</li>
  *   <li>Otherwise a change away from the current site happens only when the rule, run with the
  *       hysteresis band in favour of the current site, chooses the other site on
  *       {@link PlacementConfig#sustainEvaluations()} consecutive evaluations spanning at least
@@ -56,12 +58,17 @@ public final class Placer {
         String ruleReason = withNotes(rule, rule.reason(), edgeNotes, cloudNotes);
         Site previous = state == null ? null : state.current();
 
+        boolean provisional = edge.basis() != EdgeEstimate.Basis.MEASURED;
         Choice choice;
         if (pin != null) {
             choice = new Choice(pin, "pinned by operator to " + pin.label() + "; the rule alone would choose "
-                    + ruleSite.label() + ": " + ruleReason, PlacementState.settled(pin));
+                    + ruleSite.label() + ": " + ruleReason, PlacementState.settled(pin, provisional));
         } else if (state == null) {
-            choice = new Choice(ruleSite, ruleReason, PlacementState.settled(ruleSite));
+            choice = new Choice(ruleSite, ruleReason, PlacementState.settled(ruleSite, provisional));
+        } else if (state.provisional() && !provisional) {
+            String reason = ruleSite == previous ? ruleReason : ruleReason + "; changed from " + previous.label()
+                    + " at once: the edge p95 is measured now, the earlier placement rested on an estimate";
+            choice = new Choice(ruleSite, reason, PlacementState.settled(ruleSite, false));
         } else {
             choice = withHysteresis(inputs, rule, ruleSite, ruleReason, state, now);
         }
@@ -83,9 +90,10 @@ public final class Placer {
                                   PlacementState state, Instant now) {
         Site incumbent = state.current();
         Site banded = rule.site(incumbent, config.hysteresisMargin());
+        boolean provisional = state.provisional();
         if (banded == incumbent) {
             String reason = ruleSite == incumbent ? ruleReason : ruleReason + "; " + heldByMargin(inputs, incumbent);
-            return new Choice(incumbent, reason, PlacementState.settled(incumbent));
+            return new Choice(incumbent, reason, PlacementState.settled(incumbent, provisional));
         }
         boolean continuing = state.pending() == banded;
         int count = continuing ? state.pendingCount() + 1 : 1;
@@ -94,12 +102,12 @@ public final class Placer {
         boolean longEnough = Duration.between(since, now).compareTo(config.sustainDuration()) >= 0;
         if (count >= config.sustainEvaluations() && longEnough) {
             return new Choice(banded, ruleReason + "; changed from " + incumbent.label() + " after the change held for "
-                    + count + " evaluations over " + seconds, PlacementState.settled(banded));
+                    + count + " evaluations over " + seconds, PlacementState.settled(banded, provisional));
         }
         return new Choice(incumbent, ruleReason + "; staying on " + incumbent.label() + " until the change to "
                 + banded.label() + " holds (" + count + " of " + config.sustainEvaluations() + " evaluations, "
                 + seconds + " of " + Fmt.num(config.sustainDuration().toMillis() / 1000.0) + " s)",
-                new PlacementState(incumbent, banded, count, since));
+                new PlacementState(incumbent, banded, count, since, provisional));
     }
 
     private String heldByMargin(PlacementInputs inputs, Site incumbent) {

@@ -19,11 +19,12 @@ final class HealthGate {
 
     /**
      * FAIL when more devices failed to install than allowed, or — once there are at least {@code minRequests}
-     * requests — when the error rate or the p95 exceeds its gate; WAIT while requests are fewer than
-     * {@code minRequests}; PASS otherwise.
+     * requests — when the error rate or (if {@code judgeLatency}) the p95 exceeds its gate; WAIT while requests
+     * are fewer than {@code minRequests}; PASS otherwise. Without {@code judgeLatency} a PASS says nothing about
+     * the p95.
      */
     static Result evaluate(Gates gates, double budgetMillis, HealthStats stats, List<String> failedDevices,
-                           String version) {
+                           String version, boolean judgeLatency) {
         if (failedDevices.size() > gates.maxFailedDevices()) {
             return new Result(Verdict.FAIL, failedDevices.size() + " device(s) report " + version + " FAILED ("
                     + String.join(", ", failedDevices.stream().limit(10).toList())
@@ -43,7 +44,7 @@ final class HealthGate {
         if (errorRate > gates.maxErrorRate()) {
             return new Result(Verdict.FAIL, errors + " > " + pct(gates.maxErrorRate()));
         }
-        if (stats.p95Micros() != null && stats.p95Micros() / 1000.0 > limitMillis) {
+        if (judgeLatency && stats.p95Micros() != null && stats.p95Micros() / 1000.0 > limitMillis) {
             return new Result(Verdict.FAIL, "p95 " + one(stats.p95Micros() / 1000.0) + " ms > " + limit);
         }
         String p95 = stats.p95Micros() == null ? "no p95 yet"

@@ -18,8 +18,9 @@ import java.util.Map;
  * <p>RUNNING, each step:
  * <ol>
  *   <li>No device matches and none was planned → FAILED.</li>
- *   <li>Health gates over the devices touched so far, on telemetry since the wave started: a failed gate →
- *       ROLLED_BACK, reverting exactly the touched devices to the version each had before.</li>
+ *   <li>Health gates over the devices touched so far, on telemetry since the wave started: failed installs or
+ *       (at {@code minRequests}) the error rate over its gate → ROLLED_BACK at once, during the bake, reverting
+ *       exactly the touched devices to the version each had before.</li>
  *   <li>The current wave is topped up to its share of the devices matching now (late-enrolled devices join),
  *       in device-id order; planned devices are told to update — offline ones at once (they catch up when
  *       they return), online ones while fewer than {@code maxInFlight} are updating. A touched device whose
@@ -27,8 +28,9 @@ import java.util.Map;
  *   <li>An online device updating for longer than {@code progressDeadline} → FAILED.</li>
  *   <li>The wave is complete when every online device planned so far reports the version serving (or failed,
  *       within {@code maxFailedDevices}); offline devices do not hold it. After {@code bakeTime} of complete
- *       and a passing gate (at least {@code minRequests}) the next wave that adds devices starts; when no
- *       wave left adds any → COMPLETED.</li>
+ *       the p95 gate is judged too (before, the first requests after an install would decide it): over it →
+ *       ROLLED_BACK as above; all gates passing (at least {@code minRequests}) → the next wave that adds devices
+ *       starts; when no wave left adds any → COMPLETED.</li>
  * </ol>
  */
 public final class RolloutReconciler {

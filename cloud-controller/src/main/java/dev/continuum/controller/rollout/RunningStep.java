@@ -57,9 +57,9 @@ final class RunningStep {
         if (members.isEmpty() && matching.isEmpty()) {
             return finish(RolloutState.FAILED, "no device matches selector '" + r.selector() + "'", false);
         }
-        HealthGate.Result gate = gate();
-        if (gate.verdict() == HealthGate.Verdict.FAIL) {
-            return finish(RolloutState.ROLLED_BACK, "health gate failed in " + waveName() + ": " + gate.reason(), true);
+        HealthGate.Result early = gate(false);
+        if (early.verdict() == HealthGate.Verdict.FAIL) {
+            return finish(RolloutState.ROLLED_BACK, "health gate failed in " + waveName() + ": " + early.reason(), true);
         }
         planAndAssign();
         List<String> stuck = stuck();
@@ -76,8 +76,12 @@ final class RunningStep {
                 servingSince = now;
             }
             Instant bakedAt = servingSince.plus(strategy.bakeTime());
-            if (now.isBefore(bakedAt)) {
+            HealthGate.Result gate = now.isBefore(bakedAt) ? null : gate(true);
+            if (gate == null) {
                 status = "baking until " + bakedAt;
+            } else if (gate.verdict() == HealthGate.Verdict.FAIL) {
+                return finish(RolloutState.ROLLED_BACK, "health gate failed in " + waveName() + ": " + gate.reason(),
+                        true);
             } else if (!gate.passed()) {
                 status = gate.reason();
             } else if (nextWave() < 0) {
@@ -109,13 +113,18 @@ final class RunningStep {
         return -1;
     }
 
-    private HealthGate.Result gate() {
+    /**
+     * The wave's gates over every touched device. Failed installs and the error rate are judged at once, so a
+     * broken version stops during the bake; the p95 only when {@code baked}, so the first requests after an
+     * install (caches and JIT still cold) do not decide the wave.
+     */
+    private HealthGate.Result gate(boolean baked) {
         List<String> touched = members.values().stream().filter(Member::assigned).map(Member::deviceId).toList();
         List<String> failed = touched.stream().filter(id -> devices.containsKey(id) && devices.get(id).failed(version))
                 .toList();
         HealthStats stats = touched.isEmpty() ? HealthStats.NONE
                 : health.health(r.model(), version, Set.copyOf(touched), waveStartedAt);
-        return HealthGate.evaluate(strategy.gates(), r.budgetMillis(), stats, failed, version);
+        return HealthGate.evaluate(strategy.gates(), r.budgetMillis(), stats, failed, version, baked);
     }
 
     /** Tops the current wave up to its share of today's fleet, then tells planned devices to update. */

@@ -82,6 +82,26 @@ class HysteresisTest {
     }
 
     @Test
+    void theFirstMeasurementMovesAPlacementMadeOnAnEstimateAtOnce() {
+        // before install: 1 GFLOP/s estimates the 10 ms budget met on the edge
+        Placer.Evaluation guessed = placer.evaluate(Inputs.estimated(100, 12, 30), PlacementPreference.EDGE_FIRST, null,
+                null, T0);
+        assertThat(guessed.decision().site()).isEqualTo(Site.EDGE);
+        assertThat(guessed.next().provisional()).isTrue();
+
+        Placer.Evaluation measured = placer.evaluate(Inputs.measured(40, 30), PlacementPreference.EDGE_FIRST, null,
+                guessed.next(), T0.plusSeconds(10));
+        assertThat(measured.decision().site()).as("no 60 s of sustain against a guess").isEqualTo(Site.CLOUD);
+        assertThat(measured.decision().reason()).endsWith("changed from edge at once: the edge p95 is measured now, "
+                + "the earlier placement rested on an estimate");
+        assertThat(measured.next()).isEqualTo(PlacementState.settled(Site.CLOUD, false));
+
+        Placer.Evaluation noise = placer.evaluate(Inputs.measured(28, 30), PlacementPreference.EDGE_FIRST, null,
+                measured.next(), T0.plusSeconds(20));
+        assertThat(noise.decision().site()).as("from now on hysteresis holds").isEqualTo(Site.CLOUD);
+    }
+
+    @Test
     void enoughEvaluationsAreNotEnoughBeforeTheSustainTimeHasPassed() {
         PlacementState state = PlacementState.settled(Site.EDGE);
         for (int s : new int[] {0, 5, 10, 15}) {

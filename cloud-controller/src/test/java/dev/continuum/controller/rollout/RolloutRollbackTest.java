@@ -73,10 +73,56 @@ class RolloutRollbackTest {
         h.syncAndStep();
         assertThat(h.rollout.state()).as("44 ms is within 30 ms × 1.5").isEqualTo(RolloutState.RUNNING);
         h.health.stats = new HealthStats(1000, 0, 50_000L);
-        h.step();
+        h.syncAndStep();
         assertThat(h.rollout.state()).isEqualTo(RolloutState.ROLLED_BACK);
         assertThat(h.rollout.stateReason()).endsWith("p95 50.0 ms > 45 ms (budget 30 ms × 1.5)");
         assertThat(h.fleet.devices.values()).allMatch(d -> "1.0".equals(d.assigned));
+    }
+
+    @Test
+    void theP95IsJudgedWhenTheWaveHasBakedWhileErrorsFailAtOnce() {
+        Strategy s = new Strategy(Strategy.waves("50%,100%"), Duration.ofMinutes(10), new Gates(0.01, 1.0, 100, 0),
+                10, Duration.ofMinutes(30));
+        h.devices(4, "1.0").start(s);
+        h.step();
+        h.health.stats = new HealthStats(150, 0, 90_000L);
+        h.syncAndStep();
+        h.clock.advance(Duration.ofMinutes(5));
+        h.step();
+        assertThat(h.rollout.state()).as("a cold start's p95 during the bake does not decide the wave")
+                .isEqualTo(RolloutState.RUNNING);
+        assertThat(h.rollout.message()).contains("baking until");
+
+        h.health.stats = new HealthStats(1000, 0, 20_000L);
+        h.clock.advance(Duration.ofMinutes(5));
+        h.step();
+        assertThat(h.rollout.state()).isEqualTo(RolloutState.RUNNING);
+        assertThat(h.rollout.message()).contains("wave 1 of 2 (50%) passed (error rate 0.0% (0 of 1000 requests) ≤ "
+                + "1.0%, p95 20.0 ms ≤ 30 ms (the budget))");
+
+        h.health.stats = new HealthStats(1000, 0, 31_000L);
+        h.syncAndStep();
+        h.clock.advance(Duration.ofMinutes(9));
+        h.step();
+        assertThat(h.rollout.state()).isEqualTo(RolloutState.RUNNING);
+        h.clock.advance(Duration.ofMinutes(1));
+        h.step();
+        assertThat(h.rollout.state()).as("the last wave over the budget once baked").isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(h.rollout.stateReason())
+                .isEqualTo("health gate failed in wave 2 of 2 (100%): p95 31.0 ms > 30 ms (the budget)");
+        assertThat(h.fleet.devices.values()).allMatch(d -> "1.0".equals(d.assigned));
+    }
+
+    @Test
+    void anErrorRateOverItsGateRollsBackDuringTheBake() {
+        h.devices(4, "1.0").start(Harness.strategy("50%,100%", Duration.ofMinutes(10), 100, 10));
+        h.step();
+        h.syncAndStep();
+        h.clock.advance(Duration.ofMinutes(1));
+        h.health.stats = new HealthStats(100, 5, 1_000L);
+        h.step();
+        assertThat(h.rollout.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(h.rollout.stateReason()).endsWith("error rate 5.0% (5 of 100 requests) > 1.0%");
     }
 
     @Test

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * What this device can do: cores, memory, architecture, and the tensor engine's float32 GEMM
  * throughput measured with a short benchmark (a {@code [n,n] x [n,n]} MatMul model built in memory,
- * timed for about {@code budgetMillis}). The figure is an estimate for placement, not a benchmark
- * result: the JIT is cold and the run is short.
+ * timed for about {@code budgetMillis} after a {@link Warmup}). The figure is an estimate for placement,
+ * not a benchmark result: the run is short.
  */
 public final class DeviceProfiler {
     private DeviceProfiler() {
@@ -49,9 +49,7 @@ public final class DeviceProfiler {
         }
         Map<String, Tensor> in = Map.of("A", Tensor.ofFloats(new int[] {n, n}, a), "B", Tensor.ofFloats(new int[] {n, n}, b));
         try (Session s = model.newSession(SessionOptions.defaults().withThreads(threads))) {
-            for (int i = 0; i < 3; i++) {
-                s.run(in);
-            }
+            Warmup.run(s, in);
             long[] nanos = new long[200];
             int runs = 0;
             long deadline = System.nanoTime() + budgetMillis * 1_000_000L;

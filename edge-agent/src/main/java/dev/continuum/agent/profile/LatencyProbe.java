@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures one model's inference latency on this device right after install: a few warm-up runs,
- * then up to {@code maxRuns} timed runs within about {@code budgetMillis}, on zero-filled inputs of
- * the declared shapes (a dynamic dimension counts as 1).
+ * Measures one model's inference latency on this device right after install, on zero-filled inputs of
+ * the declared shapes (a dynamic dimension counts as 1): a {@link Warmup} first, which also makes the
+ * model serve at its steady speed from its first request, then up to {@code maxRuns} timed runs within
+ * about {@code budgetMillis}.
  */
 public final class LatencyProbe {
     /** Latency percentiles of one inference. */
@@ -42,9 +43,7 @@ public final class LatencyProbe {
             }
             in.put(i.name(), Tensor.zeros(i.dataType(), shape));
         }
-        for (int i = 0; i < 3; i++) {
-            session.run(in);
-        }
+        Warmup.run(session, in);
         long[] micros = new long[maxRuns];
         int runs = 0;
         long deadline = System.nanoTime() + budgetMillis * 1_000_000L;

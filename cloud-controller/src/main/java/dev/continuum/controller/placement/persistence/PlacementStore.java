@@ -1,5 +1,7 @@
 package dev.continuum.controller.placement.persistence;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.continuum.controller.common.Json;
 import dev.continuum.controller.common.Times;
 import dev.continuum.controller.placement.PlacementDecision;
@@ -43,7 +45,8 @@ public class PlacementStore implements PlacementLedger {
     public Optional<PlacementState> state(String deviceId, String model) {
         return current(deviceId, model).map(p -> new PlacementState(Site.valueOf(p.stateSite),
                 p.statePending == null ? null : Site.valueOf(p.statePending), p.statePendingCount,
-                p.statePendingSince));
+                p.statePendingSince, !"MEASURED".equals(Json.read(p.decisionJson, new TypeReference<JsonNode>() { })
+                        .path("edge").path("basis").asText())));
     }
 
     @Override

@@ -24,9 +24,10 @@ import org.hibernate.Session;
 /**
  * {@link PlacementSignals} over the registry (FLOPs; request and response bytes from the signature at
  * batch 1), the device's profile (engine GFLOP/s), telemetry (RTT p95, uplink, the version's p95 on the
- * device) and this replica's cloud inference statistics. Before any telemetry the edge p95 is the one the
- * agent reports with its actual state; once the version no longer runs on the edge, the last measurement
- * stands until a new one replaces it. Joins the caller's transaction.
+ * device) and this replica's cloud inference statistics. The edge p95 is the telemetry's; without recent
+ * telemetry (the version serves from the cloud now, or is idle) the last measurement stands; before any,
+ * the one the agent's probe measured after install (of the local copy it keeps when placed in the cloud).
+ * Joins the caller's transaction.
  */
 @ApplicationScoped
 public class ControllerPlacementSignals implements PlacementSignals {
@@ -76,11 +77,16 @@ public class ControllerPlacementSignals implements PlacementSignals {
         if (d == null) {
             return OptionalLong.empty();
         }
-        OptionalLong reported = Json.read(d.installedModelsJson, INSTALLED).stream()
-                .filter(m -> model.equals(m.model()) && version.equals(m.version()) && "SERVING".equals(m.state())
+        OptionalLong last = lastMeasured(deviceId, model, version);
+        if (last.isPresent()) {
+            return last;
+        }
+        // the agent's probe right after install; REMOTE: the local copy it keeps as the cloud's fallback
+        return Json.read(d.installedModelsJson, INSTALLED).stream()
+                .filter(m -> model.equals(m.model()) && version.equals(m.version())
+                        && ("SERVING".equals(m.state()) || "REMOTE".equals(m.state()))
                         && m.p95Micros() != null && m.p95Micros() > 0)
                 .mapToLong(InstalledModel::p95Micros).findFirst();
-        return reported.isPresent() ? reported : lastMeasured(deviceId, model, version);
     }
 
     /**
