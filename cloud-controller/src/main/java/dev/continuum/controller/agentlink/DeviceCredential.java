@@ -29,4 +29,8 @@ public class DeviceCredential {
     /** The credential hashed for a Mosquitto password file ({@code $7$...}); null for devices enrolled before it was kept. */
     @Column(name = "mqtt_password_hash")
     public String mqttPasswordHash;
+
+    /** The agent's id for the enrolment that created the device, unique per bootstrap token; null if none was sent. */
+    @Column(name = "enrolment_id")
+    public String enrolmentId;
 }

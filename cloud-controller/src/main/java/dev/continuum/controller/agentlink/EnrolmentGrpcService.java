@@ -22,11 +22,11 @@ public class EnrolmentGrpcService extends DeviceEnrolmentGrpc.DeviceEnrolmentImp
 
     @Override
     public void enrol(EnrolRequest req, StreamObserver<EnrolResponse> out) {
-        executor.execute(() -> {
+        executor.database().execute(() -> {
             EnrolmentService.Enrolled e;
             try {
                 e = enrolment.enrol(req.getBootstrapToken(), req.getName(), req.getLabelsMap(),
-                        req.hasProfile() ? req.getProfile() : null, req.getAgentVersion());
+                        req.hasProfile() ? req.getProfile() : null, req.getAgentVersion(), req.getEnrolmentId());
             } catch (RuntimeException ex) {
                 out.onError(GrpcErrors.of(ex));
                 return;

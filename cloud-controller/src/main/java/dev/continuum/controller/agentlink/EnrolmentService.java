@@ -13,20 +13,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import dev.continuum.controller.common.InvalidInputException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
  * Enrolment: a bootstrap token (unexpired, unrevoked, uses left) buys a new device in the fleet and
  * its credential. The token's use is counted under a row lock, so {@code maxUses} holds under
- * concurrent enrolments.
+ * concurrent enrolments. An enrolment carrying the agent's enrolment id is idempotent: when the token
+ * already enrolled a device under that id (the agent never got the answer: a timeout, a lost connection,
+ * a commit the client saw fail), the retry gets that device back with a new credential, and the token's
+ * use is not counted twice.
  */
 @ApplicationScoped
 public class EnrolmentService {
     private static final Logger LOG = Logger.getLogger(EnrolmentService.class);
+    private static final Pattern ENROLMENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     @Inject
     Session db;
@@ -38,6 +44,17 @@ public class EnrolmentService {
     @Transactional
     public Enrolled enrol(String bootstrapToken, String name, Map<String, String> labels, DeviceProfile profile,
                           String agentVersion) {
+        return enrol(bootstrapToken, name, labels, profile, agentVersion, null);
+    }
+
+    /** As {@link #enrol(String, String, Map, DeviceProfile, String)}; idempotent per non-empty {@code enrolmentId}. */
+    @Transactional
+    public Enrolled enrol(String bootstrapToken, String name, Map<String, String> labels, DeviceProfile profile,
+                          String agentVersion, String enrolmentId) {
+        String retryKey = enrolmentId == null || enrolmentId.isEmpty() ? null : enrolmentId;
+        if (retryKey != null && !ENROLMENT_ID.matcher(retryKey).matches()) {
+            throw new InvalidInputException("enrolment_id", "enrolment_id must be 1 to 64 of A-Z a-z 0-9 _ -");
+        }
         if (bootstrapToken == null || bootstrapToken.isBlank()) {
             throw new UnauthenticatedException("enrolment needs a bootstrap token");
         }
@@ -53,6 +70,19 @@ public class EnrolmentService {
         }
         if (!t.expiresAt.isAfter(now)) {
             throw new UnauthenticatedException("bootstrap token " + t.id + " expired at " + t.expiresAt);
+        }
+        if (retryKey != null) {
+            DeviceCredential earlier = db.createSelectionQuery("from DeviceCredential where bootstrapTokenId = :t "
+                    + "and enrolmentId = :e", DeviceCredential.class).setParameter("t", t.id)
+                    .setParameter("e", retryKey).uniqueResult();
+            if (earlier != null) {
+                String credential = DeviceSecrets.newCredential();
+                earlier.credentialHash = Secrets.sha256(credential);
+                earlier.mqttPasswordHash = MosquittoPasswords.hash(credential);
+                LOG.infof("device %s answered again: a retried enrolment with bootstrap token %s (a new credential; "
+                        + "the token is not used again)", earlier.deviceId, t.id);
+                return new Enrolled(earlier.deviceId, credential);
+            }
         }
         if (t.maxUses != null && t.uses >= t.maxUses) {
             throw new UnauthenticatedException("bootstrap token " + t.id + " has been used " + t.uses + " of "
@@ -82,6 +112,7 @@ public class EnrolmentService {
         c.credentialHash = Secrets.sha256(credential);
         c.mqttPasswordHash = MosquittoPasswords.hash(credential);
         c.bootstrapTokenId = t.id;
+        c.enrolmentId = retryKey;
         c.createdAt = now;
         db.persist(c);
         LOG.infof("device %s ('%s') enrolled with bootstrap token %s", d.id, name, t.id);

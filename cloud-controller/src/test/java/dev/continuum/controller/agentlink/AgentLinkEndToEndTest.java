@@ -267,6 +267,37 @@ class AgentLinkEndToEndTest {
     }
 
     @Test
+    void aRetriedEnrolmentGetsItsDeviceBackWithoutUsingTheTokenAgain() throws Exception {
+        ManagedChannel ch = channel(controller.getHost(), controller.getPort());
+        String once = Api.admin().contentType(ContentType.JSON).body(Map.of("maxUses", 1))
+                .post("/api/v1/bootstrap-tokens").then().statusCode(201).extract().path("token");
+        EnrolRequest request = EnrolRequest.newBuilder().setBootstrapToken(once).setName("retrying")
+                .setEnrolmentId("6f1c2a9e-retry").build();
+        EnrolResponse lost = DeviceEnrolmentGrpc.newBlockingStub(ch).enrol(request); // the agent never saw this answer
+        EnrolResponse retried = DeviceEnrolmentGrpc.newBlockingStub(ch).enrol(request);
+
+        assertThat(retried.getDeviceId()).isEqualTo(lost.getDeviceId());
+        assertThat(retried.getCredential()).isNotEqualTo(lost.getCredential());
+        assertThat(firstMessage(ch, retried.getCredential()).hasDesiredState()).isTrue();
+        assertThat(firstReply(ch, lost.getCredential())).as("the first credential was replaced")
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThat(Api.admin().get("/api/v1/devices").then().extract().jsonPath().getList("items.name"))
+                .as("one device, not two").containsOnlyOnce("retrying");
+
+        assertThatThrownBy(() -> DeviceEnrolmentGrpc.newBlockingStub(ch).enrol(request.toBuilder()
+                .setEnrolmentId("another-agent").build())).as("the token's one use is spent")
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getDescription()).contains("used 1 of 1 times"));
+        assertThatThrownBy(() -> DeviceEnrolmentGrpc.newBlockingStub(ch).enrol(request.toBuilder()
+                .setEnrolmentId("not valid!").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).startsWith("enrolment_id:");
+                });
+    }
+
+    @Test
     void aDeviceCannotFetchAnotherDevicesDesiredStateOrArtifacts() throws Exception {
         ManagedChannel ch = channel(controller.getHost(), controller.getPort());
         String token = Api.admin().contentType(ContentType.JSON).body(Map.of("labels", Map.of("site", "e2e-isolation")))
@@ -406,6 +437,13 @@ class AgentLinkEndToEndTest {
     }
 
     private static ControllerMessage firstMessage(ManagedChannel ch, String credential) throws InterruptedException {
+        Object first = firstReply(ch, credential);
+        assertThat(first).isInstanceOf(ControllerMessage.class);
+        return (ControllerMessage) first;
+    }
+
+    /** The first message or error on a sync stream opened with the credential. */
+    private static Object firstReply(ManagedChannel ch, String credential) throws InterruptedException {
         LinkedBlockingQueue<Object> got = new LinkedBlockingQueue<>();
         StreamObserver<AgentMessage> req = AgentLinkGrpc.newStub(ch).withCallCredentials(bearer(credential))
                 .sync(new StreamObserver<>() {
@@ -426,8 +464,7 @@ class AgentLinkEndToEndTest {
         req.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setAgentVersion("test")).build());
         Object first = got.poll(10, TimeUnit.SECONDS);
         req.onCompleted();
-        assertThat(first).isInstanceOf(ControllerMessage.class);
-        return (ControllerMessage) first;
+        return first;
     }
 
     private static CallCredentials bearer(String credential) {

@@ -259,11 +259,14 @@ public final class ControllerLink implements Component, ArtifactSource {
             throw new StatusRuntimeException(Status.UNAUTHENTICATED.withDescription(
                     "not enrolled and no bootstrap token configured (--bootstrap-token or CONTINUUM_AGENT_BOOTSTRAP_TOKEN)"));
         }
+        String enrolmentId = EnrolmentId.loadOrCreate(config.dataDir());
         EnrolResponse r = DeviceEnrolmentGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .enrol(EnrolRequest.newBuilder().setBootstrapToken(config.bootstrapToken()).setName(config.name())
-                        .putAllLabels(config.labels()).setProfile(currentProfile()).setAgentVersion(agentVersion).build());
+                        .putAllLabels(config.labels()).setProfile(currentProfile()).setAgentVersion(agentVersion)
+                        .setEnrolmentId(enrolmentId).build());
         Identity id = new Identity(r.getDeviceId(), r.getCredential(), r.getTelemetry());
         id.save(config.dataDir());
+        EnrolmentId.forget(config.dataDir());
         identity = id;
         LOG.info(() -> "enrolled as device " + id.deviceId());
     }
