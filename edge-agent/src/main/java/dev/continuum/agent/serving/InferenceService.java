@@ -7,6 +7,7 @@ import dev.continuum.engine.InvalidInputException;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.TensorInfo;
 import dev.continuum.oip.OipException;
+import dev.continuum.oip.OipTypes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class InferenceService {
     public static final String SERVER_NAME = "continuum-agent";
-    public static final String PLATFORM = "onnx_onnxv1";
+    public static final String PLATFORM = OipTypes.PLATFORM_ONNX;
 
     private final ModelServer server;
     private final BooleanSupplier ready;
