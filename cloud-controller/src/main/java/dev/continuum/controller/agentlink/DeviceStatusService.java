@@ -9,6 +9,7 @@ import dev.continuum.proto.v1.DeviceProfile;
 import dev.continuum.proto.v1.ModelStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public class DeviceStatusService {
 
     @Transactional
     public void hello(String deviceId, String agentVersion, DeviceProfile profile, ActualState state) {
-        Device d = db.find(Device.class, deviceId);
+        Device d = db.find(Device.class, deviceId, LockModeType.PESSIMISTIC_WRITE);
         if (d == null) {
             return;
         }
@@ -37,7 +38,7 @@ public class DeviceStatusService {
 
     @Transactional
     public void actualState(String deviceId, ActualState state) {
-        Device d = db.find(Device.class, deviceId);
+        Device d = db.find(Device.class, deviceId, LockModeType.PESSIMISTIC_WRITE);
         if (d != null) {
             applyState(d, state);
         }
@@ -45,7 +46,7 @@ public class DeviceStatusService {
 
     @Transactional
     public void heartbeat(String deviceId) {
-        Device d = db.find(Device.class, deviceId);
+        Device d = db.find(Device.class, deviceId, LockModeType.PESSIMISTIC_WRITE);
         Instant now = Times.now();
         if (d != null && (d.lastSeenAt == null || d.lastSeenAt.plus(LAST_SEEN_GRANULARITY).isBefore(now))) {
             d.lastSeenAt = now;

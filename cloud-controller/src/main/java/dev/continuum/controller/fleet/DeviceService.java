@@ -15,6 +15,7 @@ import dev.continuum.controller.fleet.DeviceViews.CreateDevice;
 import dev.continuum.controller.fleet.DeviceViews.DeviceView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ public class DeviceService {
      */
     @Transactional
     public TaggedDevice patch(String id, String ifMatch, JsonNode body) {
-        Device d = device(id);
+        Device d = lockedDevice(id);
         Etags.checkIfMatch(ifMatch, d.rowVersion);
         if (body == null || !body.isObject()) {
             throw new InvalidInputException("body", "expected a JSON object with name, labels and/or capabilities");
@@ -128,9 +129,21 @@ public class DeviceService {
 
     @Transactional
     public void delete(String id, String ifMatch) {
-        Device d = device(id);
+        Device d = lockedDevice(id);
         Etags.checkIfMatch(ifMatch, d.rowVersion);
         db.remove(d);
+    }
+
+    /**
+     * The device with its row locked until the transaction ends. Its agent's reports write the same row (status,
+     * last seen); without the lock an operator's edit racing a report failed on the row version with a 500.
+     */
+    private Device lockedDevice(String id) {
+        Device d = db.find(Device.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (d == null) {
+            throw new NotFoundException("device", id, "id");
+        }
+        return d;
     }
 
     private Device device(String id) {

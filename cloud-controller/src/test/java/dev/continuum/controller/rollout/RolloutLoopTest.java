@@ -129,6 +129,35 @@ class RolloutLoopTest {
     }
 
     @Test
+    void aDeviceEnrolledAfterTheRolloutCompletedGetsTheVersionAndAModelAnOperatorRemovedStaysRemoved() {
+        List<String> ids = fleet.enrol(2, Map.of("site", "late"));
+        agents = new EmulatedAgents(desired, status, fleet, ids);
+        String id = create(Map.of("model", "det", "version", "2", "selector", "site=late", "budgetMillis", 50,
+                "waves", List.of("100%"), "bakeSeconds", 0, "gates", Map.of("minRequests", 0)));
+        assertThat(awaitRollout(id, r -> !r.getString("state").equals("RUNNING")).getString("state"))
+                .isEqualTo("COMPLETED");
+
+        FleetFixture.label(ids.get(0), Map.of("gone", "yes"));
+        Api.admin().queryParam("model", "det").queryParam("selector", "gone=yes").delete("/api/v1/assignments").then()
+                .statusCode(200);
+        String late = fleet.enrol(1, Map.of("site", "late")).get(0);
+        String other = fleet.enrol(1, Map.of("site", "elsewhere")).get(0);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> desired.desiredState(late).getModelsCount() == 1);
+        ModelAssignment m = desired.desiredState(late).getModels(0);
+        assertThat(m.getVersion()).isEqualTo("2");
+        assertThat(m.getSha256()).isEqualTo(sha2);
+        JsonPath r = awaitRollout(id, j -> j.getString("message").contains(late));
+        assertThat(r.getString("state")).isEqualTo("COMPLETED");
+        assertThat(r.getString("message")).isEqualTo("1 device(s) matching 'site=late' after the rollout completed "
+                + "told to run 2: " + late);
+        assertThat(r.getList("devices.device")).contains(late);
+        assertThat(desired.desiredState(ids.get(0)).getModelsCount()).as("removed by an operator: left alone")
+                .isZero();
+        assertThat(desired.desiredState(other).getModelsCount()).as("not matching").isZero();
+    }
+
+    @Test
     void aFailedGateRollsBackExactlyTheTouchedDevicesToWhatEachHadBefore() {
         List<String> ids = fleet.enrol(4, Map.of("site", "test"));
         String fresh = ids.get(0);

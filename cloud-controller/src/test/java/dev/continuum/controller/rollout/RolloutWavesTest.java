@@ -158,6 +158,36 @@ class RolloutWavesTest {
     }
 
     @Test
+    void aCompletedRolloutToEveryMatchingDeviceTakesInADeviceThatAppearsLaterWithoutTheModel() {
+        h.devices(2, "1.0").start(Harness.strategy("100%", Duration.ZERO, 0, 10));
+        h.step();
+        h.syncAndStep();
+        assertThat(h.rollout.state()).isEqualTo(RolloutState.COMPLETED);
+
+        h.fleet.add("d20", null, EU);
+        h.fleet.add("d21", "1.1", EU); // runs another version, assigned by someone else: not ours to change
+        h.fleet.add("x99", null, Map.of("region", "us"));
+        h.fleet.get("d00").assigned = null; // an operator removed the model from a device the rollout updated
+        assertThat(h.assignedIn(h.step())).containsExactly("d20");
+        assertThat(h.rollout.state()).isEqualTo(RolloutState.COMPLETED);
+        assertThat(h.rollout.message()).isEqualTo("1 device(s) matching 'region=eu' after the rollout completed told "
+                + "to run 2.0: d20");
+        assertThat(h.touched()).contains("d20");
+        assertThat(h.step()).as("once told, it is a member").isEmpty();
+    }
+
+    @Test
+    void aCompletedRolloutThatStoppedShortOfEveryDeviceTakesInNobody() {
+        h.devices(4, "1.0").start(Harness.strategy("1,50%", Duration.ZERO, 0, 10));
+        h.step();
+        h.syncAndStep();
+        h.syncAndStep();
+        assertThat(h.rollout.state()).isEqualTo(RolloutState.COMPLETED);
+        h.fleet.add("d20", null, EU);
+        assertThat(h.step()).isEmpty();
+    }
+
+    @Test
     void wavesThatWouldAddNoDeviceOnASmallFleetAreSkipped() {
         h.devices(2, "1.0").start(Harness.strategy("1%,10%,50%,100%", Duration.ofMinutes(10), 0, 10));
         assertThat(h.assignedIn(h.step())).containsExactly("d00");

@@ -6,11 +6,13 @@ import dev.continuum.controller.common.Json;
 import dev.continuum.controller.common.Page;
 import dev.continuum.controller.common.PageRequest;
 import dev.continuum.controller.common.Times;
+import dev.continuum.controller.fleet.Selector;
 import dev.continuum.controller.placement.PlacementPreference;
 import dev.continuum.controller.rollout.Rollout;
 import dev.continuum.controller.rollout.Rollout.Member;
 import dev.continuum.controller.rollout.Rollout.Progress;
 import dev.continuum.controller.rollout.RolloutState;
+import dev.continuum.controller.rollout.SelectorOverlap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -119,6 +121,36 @@ public class RolloutStore {
                         + "and settledAt is null) order by createdAt, id", String.class)
                 .setParameter("running", RolloutState.RUNNING.name())
                 .setParameter("back", RolloutState.ROLLED_BACK.name()).getResultList();
+    }
+
+    /**
+     * Ids of the COMPLETED rollouts that still answer for their selector: those no later rollout of the same
+     * model supersedes (a later one RUNNING, PAUSED or COMPLETED whose selector may overlap; one that was rolled
+     * back, aborted or failed leaves the earlier promise standing). Oldest first.
+     */
+    @Transactional
+    public List<String> completedCurrent() {
+        List<Object[]> rows = db.createSelectionQuery("select id, model, selector, state from RolloutEntity "
+                        + "where state in (:s) order by createdAt, id", Object[].class)
+                .setParameter("s", List.of(RolloutState.RUNNING.name(), RolloutState.PAUSED.name(),
+                        RolloutState.COMPLETED.name())).getResultList();
+        List<String> current = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Object[] r = rows.get(i);
+            if (!RolloutState.COMPLETED.name().equals(r[3])) {
+                continue;
+            }
+            Selector mine = Selector.parse((String) r[2]);
+            boolean superseded = false;
+            for (int j = i + 1; j < rows.size() && !superseded; j++) {
+                Object[] later = rows.get(j);
+                superseded = later[1].equals(r[1]) && SelectorOverlap.mayOverlap(mine, Selector.parse((String) later[2]));
+            }
+            if (!superseded) {
+                current.add((String) r[0]);
+            }
+        }
+        return current;
     }
 
     /** Newest first, optionally of one model and in one state; members are left out. */

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
  * The reconciler: every {@code continuum.rollout.reconcile-interval}, on the replica that leads
  * ({@link ReconcileLeader}), one step of every RUNNING rollout (and of each ROLLED_BACK one until its
  * devices are back), each in its own transaction; then, every {@code continuum.placement.evaluate-interval},
+ * one step of each COMPLETED rollout no later one supersedes (devices that appeared since it completed) and
  * a fresh placement decision for every placed (device, model). Devices whose desired state changed are told
  * after each commit, so connected agents get it at once. One thread; a failure is logged and retried on the
  * next tick.
@@ -100,6 +101,14 @@ public class RolloutLoop {
             }
             if (!now.isBefore(nextPlacement)) {
                 nextPlacement = now.plus(placementSettings.evaluateInterval());
+                // completed rollouts only take in devices that appeared since: not worth every tick
+                for (String id : QuarkusTransaction.requiringNew().call(store::completedCurrent)) {
+                    try {
+                        notifier.changed(steps.step(id, now));
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "rollout %s: reconciler step failed; retrying on the next tick", id);
+                    }
+                }
                 Set<String> changed = placement.reevaluateAll(now);
                 notifier.changed(changed);
             }

@@ -74,7 +74,8 @@ public class RolloutStepRunner {
             return Set.of();
         }
         Rollout r = s.rollout();
-        if (r.state() != RolloutState.RUNNING && !(r.state() == RolloutState.ROLLED_BACK && !s.settled())) {
+        if (r.state() != RolloutState.RUNNING && r.state() != RolloutState.COMPLETED
+                && !(r.state() == RolloutState.ROLLED_BACK && !s.settled())) {
             return Set.of();
         }
         Reconciliation rec = reconciler.step(r, Clock.fixed(now, ZoneOffset.UTC), fleet, health);
