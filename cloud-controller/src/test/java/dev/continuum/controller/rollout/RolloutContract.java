@@ -1,5 +1,6 @@
 package dev.continuum.controller.rollout;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -12,10 +13,15 @@ import dev.continuum.controller.support.Onnx;
 import dev.continuum.controller.support.TestData;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import dev.continuum.controller.placement.PlacementPreference;
+import dev.continuum.controller.rollout.persistence.RolloutStore;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +35,9 @@ abstract class RolloutContract {
 
     @Inject
     TestData data;
+
+    @Inject
+    RolloutStore store;
 
     String deployer;
     String viewer;
@@ -67,6 +76,36 @@ abstract class RolloutContract {
 
     private String create(Map<String, Object> body) {
         return deploy().body(body).post(ROLLOUTS).then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void onlyTheNewestCompletedRolloutOfAModelAndAnOverlappingSelectorAnswersForLateDevices() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        stored("ro-a", "det", "zone=a", RolloutState.COMPLETED, t0);
+        stored("ro-b", "det", "zone=a,tier=gold", RolloutState.COMPLETED, t0.plusSeconds(1)); // may overlap: supersedes a
+        stored("ro-c", "det", "zone=b", RolloutState.COMPLETED, t0.plusSeconds(2));
+        stored("ro-d", "det", "zone in (b,c)", RolloutState.ROLLED_BACK, t0.plusSeconds(3)); // leaves c standing
+        stored("ro-e", "other", "zone=a", RolloutState.COMPLETED, t0.plusSeconds(4)); // another model
+        stored("ro-f", "det", "zone=c", RolloutState.COMPLETED, t0.plusSeconds(5));
+        stored("ro-g", "det", "zone=c", RolloutState.PAUSED, t0.plusSeconds(6)); // supersedes f
+        assertThat(store.completedCurrent()).containsExactly("ro-b", "ro-c", "ro-e");
+    }
+
+    private void stored(String id, String model, String selector, RolloutState state, Instant at) {
+        ModelCatalog any = new ModelCatalog() {
+            @Override
+            public Optional<String> aliasTarget(String m, String alias) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean versionExists(String m, String version) {
+                return true;
+            }
+        };
+        Rollout r = new RolloutCommands(any).create(id, new RolloutSpec(model, "2", null, selector, 50.0,
+                PlacementPreference.EDGE_FIRST, Harness.strategy("100%", Duration.ZERO, 0, 10)), "test", List.of(), at);
+        store.insert(state == RolloutState.RUNNING ? r : r.withState(state, "test", at));
     }
 
     @Test
