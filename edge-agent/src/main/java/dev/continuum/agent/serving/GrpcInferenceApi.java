@@ -3,12 +3,8 @@ package dev.continuum.agent.serving;
 import dev.continuum.agent.Component;
 import dev.continuum.agent.offload.CloudTarget;
 import dev.continuum.agent.offload.Offloader;
-import dev.continuum.engine.Tensor;
-import dev.continuum.engine.TensorInfo;
 import dev.continuum.oip.OipException;
 import dev.continuum.oip.OipGrpc;
-import dev.continuum.oip.OipProtoTensors;
-import dev.continuum.oip.OipTypes;
 import dev.continuum.proto.inference.GRPCInferenceServiceGrpc;
 import dev.continuum.proto.inference.ModelInferRequest;
 import dev.continuum.proto.inference.ModelInferResponse;
@@ -29,9 +25,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -143,9 +137,7 @@ public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferen
 
     private ModelMetadataResponse localMetadata(ModelMetadataRequest request) {
         InferenceService.Metadata m = service.metadata(request.getName(), request.getVersion());
-        return ModelMetadataResponse.newBuilder().setName(m.name()).addVersions(m.version())
-                .setPlatform(InferenceService.PLATFORM).addAllInputs(tensors(m.inputs()))
-                .addAllOutputs(tensors(m.outputs())).build();
+        return OipGrpc.metadata(m.name(), List.of(m.version()), InferenceService.PLATFORM, m.inputs(), m.outputs());
     }
 
     @Override
@@ -171,44 +163,8 @@ public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferen
     }
 
     private static ModelInferResponse infer(InferenceService.Call call, ModelInferRequest request) {
-        boolean raw = request.getRawInputContentsCount() > 0;
-        if (raw && request.getRawInputContentsCount() != request.getInputsCount()) {
-            throw OipException.badRequest("raw_input_contents has " + request.getRawInputContentsCount()
-                    + " entries for " + request.getInputsCount() + " inputs; give one per input or none");
-        }
-        Map<String, Tensor> inputs = new LinkedHashMap<>();
-        for (int i = 0; i < request.getInputsCount(); i++) {
-            ModelInferRequest.InferInputTensor in = request.getInputs(i);
-            Tensor t = raw ? OipProtoTensors.fromRaw(in, request.getRawInputContents(i))
-                    : OipProtoTensors.fromContents(in);
-            if (inputs.put(in.getName(), t) != null) {
-                throw OipException.badRequest("input '" + in.getName() + "' is given twice");
-            }
-        }
-        List<String> outputs = request.getOutputsList().stream()
-                .map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
-        InferenceService.Result r = call.infer(inputs, outputs);
-        ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model())
-                .setModelVersion(r.version()).setId(request.getId());
-        for (var e : r.outputs().entrySet()) {
-            Tensor t = e.getValue();
-            ModelInferResponse.InferOutputTensor.Builder o = ModelInferResponse.InferOutputTensor.newBuilder()
-                    .setName(e.getKey()).setDatatype(OipTypes.name(t.dataType()));
-            for (int d : t.shape()) {
-                o.addShape(d);
-            }
-            if (raw) {
-                b.addRawOutputContents(OipProtoTensors.toRaw(t));
-            } else {
-                o.setContents(OipProtoTensors.toContents(t));
-            }
-            b.addOutputs(o);
-        }
-        return b.build();
-    }
-
-    private static List<ModelMetadataResponse.TensorMetadata> tensors(List<TensorInfo> infos) {
-        return OipGrpc.tensorMetadata(infos); // unknown rank as [-1]
+        InferenceService.Result r = call.infer(OipGrpc.inputs(request), OipGrpc.requestedOutputs(request));
+        return OipGrpc.response(request, r.model(), r.version(), r.outputs());
     }
 
     private static <T> void answer(StreamObserver<T> out, Supplier<T> body) {
@@ -216,13 +172,7 @@ public final class GrpcInferenceApi extends GRPCInferenceServiceGrpc.GRPCInferen
         try {
             value = body.get();
         } catch (OipException e) {
-            Status s = switch (e.status()) {
-                case 400, 413 -> Status.INVALID_ARGUMENT;
-                case 404 -> Status.NOT_FOUND;
-                case 503 -> Status.UNAVAILABLE;
-                default -> Status.INTERNAL;
-            };
-            out.onError(s.withDescription(e.getMessage()).asRuntimeException());
+            out.onError(OipGrpc.status(e).asRuntimeException());
             return;
         } catch (StatusRuntimeException e) { // the controller's answer to a forwarded request
             out.onError(e.getStatus().asRuntimeException(e.getTrailers()));
