@@ -103,25 +103,24 @@ echo "controller idle with $DEVICES devices: RSS $(rss "$CONTROLLER"), $(threads
     "$((S1 - S0)) CPU-s in 30 s; simulator RSS $(rss "$SIMULATOR"), $(threads "$SIMULATOR") threads;" \
     "mosquitto RSS $(rss "$MOSQUITTO")"
 
+# rollout VERSION: rolls lenet VERSION out to every device and waits for the verdict; prints how long it took
+rollout() {
+    local t0 code
+    t0=$(now)
+    set +e
+    $CLI rollouts create --model lenet --version "$1" --selector sim=true --budget-millis 50 --waves "$WAVES" \
+        --bake-seconds "$BAKE" --max-in-flight "$MAX_IN_FLIGHT" --progress-deadline-seconds 1800 --wait --timeout 3600 \
+        | tee "$WORK/rollout-$1.log"
+    code=${PIPESTATUS[0]}
+    set -e
+    echo "rollout of lenet $1 ended with exit code $code after $(since "$t0") s"
+}
+
 echo "== rollout of lenet 1 to all: waves $WAVES, bake $BAKE s, $MAX_IN_FLIGHT in flight"
-T1=$(now)
-set +e
-$CLI rollouts create --model lenet --version 1 --selector sim=true --budget-millis 50 --waves "$WAVES" \
-    --bake-seconds "$BAKE" --max-in-flight "$MAX_IN_FLIGHT" --progress-deadline-seconds 1800 --wait --timeout 3600 \
-    | tee "$WORK/rollout-1.log"
-CODE=${PIPESTATUS[0]}
-set -e
-echo "rollout 1 ended with exit code $CODE after $(since "$T1") s; controller RSS $(rss "$CONTROLLER")," \
-    "$(threads "$CONTROLLER") threads; $(tail -1 "$WORK/simulator.log")"
+rollout 1
+echo "controller RSS $(rss "$CONTROLLER"), $(threads "$CONTROLLER") threads; $(tail -1 "$WORK/simulator.log")"
 
 echo "== rollout of lenet 2 (errors at $BAD_RATE): must roll back in its first wave"
-T2=$(now)
-set +e
-$CLI rollouts create --model lenet --version 2 --selector sim=true --budget-millis 50 --waves "$WAVES" \
-    --bake-seconds "$BAKE" --max-in-flight "$MAX_IN_FLIGHT" --progress-deadline-seconds 1800 --wait --timeout 3600 \
-    | tee "$WORK/rollout-2.log"
-CODE=${PIPESTATUS[0]}
-set -e
-echo "rollout 2 ended with exit code $CODE after $(since "$T2") s"
+rollout 2
 sleep 20
 echo "after the rollback: $(tail -1 "$WORK/simulator.log")"
