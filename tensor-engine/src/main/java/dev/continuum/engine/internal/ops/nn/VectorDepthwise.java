@@ -1,0 +1,133 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Depthwise3x3} planes on the Vector API, for {@link VectorNnLoops}: the source planes copied
+ * into the guarded scratch, then one vector loop over the flattened output with the 9 weights in
+ * registers, the taps grouped by kernel column so the two wrapping columns cost one blend each, bias
+ * and a clamping activation fused. The last vector overlaps the one before it (it recomputes a few
+ * outputs) so there is no scalar tail; planes smaller than one vector go to the scalar reference.
+ */
+final class VectorDepthwise {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorDepthwise() {
+    }
+
+    static void plane(Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias, Epilogue e, float[] s,
+                      int sOff, float[] y, int yOff) {
+        if (d.outSize < L) {
+            d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
+            return;
+        }
+        d.fillSources(x, xOff, s, sOff);
+        boolean clamp = e.clamps();
+        float lo = clamp ? e.lo() : Float.NEGATIVE_INFINITY;
+        float hi = clamp ? e.hi() : Float.POSITIVE_INFINITY;
+        if (d.stride == 1) {
+            stride1(d, wt, wOff, bias, s, sOff + d.source(0), y, yOff, clamp, lo, hi);
+        } else {
+            stride2(d, wt, wOff, bias, s, sOff, y, yOff, clamp, lo, hi);
+        }
+        if (!clamp) {
+            e.activation().apply(y, yOff, yOff + d.outSize);
+        }
+    }
+
+    private static void stride1(Depthwise3x3 d, float[] wt, int wOff, float bias, float[] s, int base, float[] y,
+                                int yOff, boolean clamp, float lo, float hi) {
+        FloatVector w0 = FloatVector.broadcast(S, wt[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, wt[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, wt[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, wt[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, wt[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, wt[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, wt[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, wt[wOff + 8]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        float[] columns = d.columns;
+        float rightmost = d.outW - 1;
+        int n = d.w;
+        int last = d.outSize - L;
+        for (int p = 0; ; p += L) {
+            if (p > last) {
+                p = last;
+            }
+            int i = base + p;
+            FloatVector left = FloatVector.fromArray(S, s, i - n - 1).mul(w0);
+            left = FloatVector.fromArray(S, s, i - 1).fma(w3, left);
+            left = FloatVector.fromArray(S, s, i + n - 1).fma(w6, left);
+            FloatVector mid = FloatVector.fromArray(S, s, i - n).fma(w1, b);
+            mid = FloatVector.fromArray(S, s, i).fma(w4, mid);
+            mid = FloatVector.fromArray(S, s, i + n).fma(w7, mid);
+            FloatVector right = FloatVector.fromArray(S, s, i - n + 1).mul(w2);
+            right = FloatVector.fromArray(S, s, i + 1).fma(w5, right);
+            right = FloatVector.fromArray(S, s, i + n + 1).fma(w8, right);
+            FloatVector ox = FloatVector.fromArray(S, columns, p);
+            FloatVector acc = mid.add(left.blend(zero, ox.compare(VectorOperators.EQ, 0f)))
+                    .add(right.blend(zero, ox.compare(VectorOperators.EQ, rightmost)));
+            if (clamp) {
+                acc = acc.max(vlo).min(vhi);
+            }
+            acc.intoArray(y, yOff + p);
+            if (p == last) {
+                break;
+            }
+        }
+    }
+
+    private static void stride2(Depthwise3x3 d, float[] wt, int wOff, float bias, float[] s, int sOff, float[] y,
+                                int yOff, boolean clamp, float lo, float hi) {
+        FloatVector w0 = FloatVector.broadcast(S, wt[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, wt[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, wt[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, wt[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, wt[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, wt[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, wt[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, wt[wOff + 8]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        float[] columns = d.columns;
+        int n = d.outW;
+        int p00 = sOff + d.source(0); // even rows, even columns
+        int p01 = sOff + d.source(1); // even rows, odd columns
+        int p10 = sOff + d.source(2); // odd rows, even columns
+        int p11 = sOff + d.source(3); // odd rows, odd columns
+        int last = d.outSize - L;
+        for (int p = 0; ; p += L) {
+            if (p > last) {
+                p = last;
+            }
+            FloatVector left = FloatVector.fromArray(S, s, p11 + p - n - 1).mul(w0);
+            left = FloatVector.fromArray(S, s, p01 + p - 1).fma(w3, left);
+            left = FloatVector.fromArray(S, s, p11 + p - 1).fma(w6, left);
+            FloatVector mid = FloatVector.fromArray(S, s, p10 + p - n).fma(w1, b);
+            mid = FloatVector.fromArray(S, s, p00 + p).fma(w4, mid);
+            mid = FloatVector.fromArray(S, s, p10 + p).fma(w7, mid);
+            mid = FloatVector.fromArray(S, s, p11 + p - n).fma(w2, mid);
+            mid = FloatVector.fromArray(S, s, p01 + p).fma(w5, mid);
+            mid = FloatVector.fromArray(S, s, p11 + p).fma(w8, mid);
+            FloatVector ox = FloatVector.fromArray(S, columns, p);
+            FloatVector acc = mid.add(left.blend(zero, ox.compare(VectorOperators.EQ, 0f)));
+            if (clamp) {
+                acc = acc.max(vlo).min(vhi);
+            }
+            acc.intoArray(y, yOff + p);
+            if (p == last) {
+                break;
+            }
+        }
+    }
+}
