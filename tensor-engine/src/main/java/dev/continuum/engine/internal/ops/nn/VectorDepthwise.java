@@ -1,7 +1,9 @@
 package dev.continuum.engine.internal.ops.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorDepthwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** A vector's even lanes into its lower half, its odd lanes into its upper half. */
+    private static final VectorShuffle<Float> SPLIT =
+            VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) + 1);
+    /** The two halves of a vector swapped. */
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> (i + L / 2) % L);
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(S, (-1L >>> (64 - L)) & (-1L << (L / 2)));
+    private static final VectorMask<Float> LOWER = UPPER.not();
 
     private VectorDepthwise() {
     }
@@ -24,7 +33,11 @@ final class VectorDepthwise {
             d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
             return;
         }
-        d.fillSources(x, xOff, s, sOff);
+        if (d.stride == 1 || d.outW < L) {
+            d.fillSources(x, xOff, s, sOff);
+        } else {
+            fillPhases(d, x, xOff, s, sOff);
+        }
         boolean clamp = e.clamps();
         float lo = clamp ? e.lo() : Float.NEGATIVE_INFINITY;
         float hi = clamp ? e.hi() : Float.POSITIVE_INFINITY;
@@ -35,6 +48,32 @@ final class VectorDepthwise {
         }
         if (!clamp) {
             e.activation().apply(y, yOff, yOff + d.outSize);
+        }
+    }
+
+    /** {@link Depthwise3x3#fillSources} for stride 2 and outW >= L: each input row split into its even and odd columns. */
+    private static void fillPhases(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff) {
+        int outW = d.outW;
+        int last = outW - L;
+        for (int r = 0; r < d.outH; r++) {
+            for (int py = 0; py < 2; py++) {
+                int src = xOff + (2 * r + py) * d.w;
+                int even = sOff + d.source(py * 2) + r * outW;
+                int odd = sOff + d.source(py * 2 + 1) + r * outW;
+                for (int i = 0; ; i += L) {
+                    if (i > last) {
+                        i = last; // the last vector overlaps the one before it
+                    }
+                    // single-vector shuffles: C2 compiles the two-vector rearrange to a slow path
+                    FloatVector a = FloatVector.fromArray(S, x, src + 2 * i).rearrange(SPLIT);
+                    FloatVector b = FloatVector.fromArray(S, x, src + 2 * i + L).rearrange(SPLIT);
+                    a.blend(b.rearrange(SWAP), UPPER).intoArray(s, even + i);
+                    b.blend(a.rearrange(SWAP), LOWER).intoArray(s, odd + i);
+                    if (i == last) {
+                        break;
+                    }
+                }
+            }
         }
     }
 
