@@ -13,10 +13,10 @@ package dev.continuum.engine.internal.ops.nn;
  *       {@code ky == 0} and 0 otherwise (likewise dx).</li>
  * </ul>
  * The source planes are copied into a scratch buffer ({@link #scratchSize}) with {@link #guard}
- * zeros before (and, for stride 1, after) each, so the rows above and below the image read as
- * padding; a tap that wraps into the neighbouring row ({@code dx = -1} at {@code ox == 0},
+ * padding values (0 for a convolution, -infinity for a max pool) before each and after the last,
+ * so the rows above and below the image read as padding; a tap that wraps into the neighbouring row ({@code dx = -1} at {@code ox == 0},
  * {@code dx = 1} at {@code ox == outW - 1}) is masked by the caller. The scalar reference
- * ({@link #plane}) reads x directly.
+ * ({@link #plane}, {@link #maxPlane}) reads x directly. The same layout serves 3x3 max pooling.
  */
 final class Depthwise3x3 {
     final int h;
@@ -28,6 +28,7 @@ final class Depthwise3x3 {
     final int guard; // zeros before each source plane in the scratch: outW + 1
     final int planeStride; // floats per source plane in the scratch, its guard included
     final float[] columns; // (outH * outW): ox of each flattened output, as a float, for the edge masks
+    final int[] taps; // (3 * 3): where tap (ky, kx) of output p reads in the scratch, less p
 
     private Depthwise3x3(int h, int w, int stride) {
         this.h = h;
@@ -42,9 +43,19 @@ final class Depthwise3x3 {
         for (int p = 0; p < outSize; p++) {
             columns[p] = p % outW;
         }
+        this.taps = new int[9];
+        for (int ky = 0; ky < 3; ky++) {
+            for (int kx = 0; kx < 3; kx++) {
+                taps[ky * 3 + kx] = stride == 1 ? source(0) + (ky - 1) * w + kx - 1
+                        : source((ky + 1) % 2 * 2 + (kx + 1) % 2) - (ky == 0 ? outW : 0) - (kx == 0 ? 1 : 0);
+            }
+        }
     }
 
-    /** The layout for a window geometry, or null unless it is 3x3, pads 1, dilation 1, stride 1 or stride 2 on an even plane. */
+    /**
+     * The layout for a window geometry, or null unless it is 3x3, pads 1, dilation 1, stride 1 or
+     * stride 2 on an even plane, with the output that implies.
+     */
     static Depthwise3x3 of(ConvGeometry g) {
         if (g.rank() != 2) {
             return null;
@@ -61,12 +72,12 @@ final class Depthwise3x3 {
         if (h < 1 || w < 1 || s != 1 && (s != 2 || h % 2 != 0 || w % 2 != 0)) {
             return null;
         }
-        Depthwise3x3 d = new Depthwise3x3(h, w, s);
-        if (d.outH != g.out()[0] || d.outW != g.out()[1]) {
-            throw new IllegalStateException("depthwise 3x3 layout (" + d.outH + ", " + d.outW + ") does not match the "
-                    + "convolution's output (" + g.out()[0] + ", " + g.out()[1] + ")");
+        int outH = s == 1 ? h : h / 2;
+        int outW = s == 1 ? w : w / 2;
+        if (g.out()[0] != outH || g.out()[1] != outW) {
+            return null; // e.g. a pool's ceil_mode adds an output row and column
         }
-        return d;
+        return new Depthwise3x3(h, w, s);
     }
 
     /** Source planes in the scratch: the input for stride 1, its four phases for stride 2. */
@@ -95,6 +106,26 @@ final class Depthwise3x3 {
             }
         }
         NnLoops.scalar().biasActivation(y, yOff, y, yOff, outSize, 0f, e);
+    }
+
+    /**
+     * The scalar reference of a 3x3 max pool: {@code y[yOff + p]} the max of the window, padding as
+     * -infinity, taps in row-major order, a tap replacing the running max only when greater (so a
+     * NaN counts only as the first tap, as in {@link NnLoops#maxTaps}).
+     */
+    void maxPlane(float[] x, int xOff, float[] y, int yOff) {
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                float m = Float.NEGATIVE_INFINITY;
+                for (int tap = 0; tap < 9; tap++) {
+                    int iy = oy * stride + tap / 3 - 1;
+                    int ix = ox * stride + tap % 3 - 1;
+                    float v = iy < 0 || iy >= h || ix < 0 || ix >= w ? Float.NEGATIVE_INFINITY : x[xOff + iy * w + ix];
+                    m = tap == 0 || v > m ? v : m;
+                }
+                y[yOff + oy * outW + ox] = m;
+            }
+        }
     }
 
     /** bias plus the weighted taps of output (oy, ox) inside the image. */

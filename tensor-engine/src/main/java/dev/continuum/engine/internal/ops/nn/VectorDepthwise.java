@@ -33,11 +33,7 @@ final class VectorDepthwise {
             d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
             return;
         }
-        if (d.stride == 1 || d.outW < L) {
-            d.fillSources(x, xOff, s, sOff);
-        } else {
-            fillPhases(d, x, xOff, s, sOff);
-        }
+        fill(d, x, xOff, s, sOff);
         boolean clamp = e.clamps();
         float lo = clamp ? e.lo() : Float.NEGATIVE_INFINITY;
         float hi = clamp ? e.hi() : Float.POSITIVE_INFINITY;
@@ -48,6 +44,64 @@ final class VectorDepthwise {
         }
         if (!clamp) {
             e.activation().apply(y, yOff, yOff + d.outSize);
+        }
+    }
+
+    /** {@link Depthwise3x3#maxPlane} on the guarded sources (guards -infinity), the wrapping columns masked to -infinity. */
+    static void maxPlane(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float[] y, int yOff) {
+        if (d.outSize < L) {
+            d.maxPlane(x, xOff, y, yOff);
+            return;
+        }
+        fill(d, x, xOff, s, sOff);
+        FloatVector none = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        float[] columns = d.columns;
+        float rightmost = d.stride == 1 ? d.outW - 1 : -1f; // stride 2 on an even plane never wraps right
+        int[] taps = d.taps;
+        int t0 = taps[0];
+        int t1 = taps[1];
+        int t2 = taps[2];
+        int t3 = taps[3];
+        int t4 = taps[4];
+        int t5 = taps[5];
+        int t6 = taps[6];
+        int t7 = taps[7];
+        int t8 = taps[8];
+        int last = d.outSize - L;
+        for (int p = 0; ; p += L) {
+            if (p > last) {
+                p = last;
+            }
+            FloatVector ox = FloatVector.fromArray(S, columns, p);
+            VectorMask<Float> left = ox.compare(VectorOperators.EQ, 0f);
+            VectorMask<Float> right = ox.compare(VectorOperators.EQ, rightmost);
+            int i = sOff + p;
+            FloatVector m = FloatVector.fromArray(S, s, i + t0).blend(none, left);
+            m = greater(m, FloatVector.fromArray(S, s, i + t1));
+            m = greater(m, FloatVector.fromArray(S, s, i + t2).blend(none, right));
+            m = greater(m, FloatVector.fromArray(S, s, i + t3).blend(none, left));
+            m = greater(m, FloatVector.fromArray(S, s, i + t4));
+            m = greater(m, FloatVector.fromArray(S, s, i + t5).blend(none, right));
+            m = greater(m, FloatVector.fromArray(S, s, i + t6).blend(none, left));
+            m = greater(m, FloatVector.fromArray(S, s, i + t7));
+            m = greater(m, FloatVector.fromArray(S, s, i + t8).blend(none, right));
+            m.intoArray(y, yOff + p);
+            if (p == last) {
+                break;
+            }
+        }
+    }
+
+    /** v where it is greater than m, else m (m stays on ties and when v is NaN). */
+    private static FloatVector greater(FloatVector m, FloatVector v) {
+        return m.blend(v, v.compare(VectorOperators.GT, m));
+    }
+
+    private static void fill(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff) {
+        if (d.stride == 1 || d.outW < L) {
+            d.fillSources(x, xOff, s, sOff);
+        } else {
+            fillPhases(d, x, xOff, s, sOff);
         }
     }
 

@@ -83,6 +83,11 @@ final class VectorNnLoops extends NnLoops {
     }
 
     @Override
+    void maxPool3x3(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float[] y, int yOff) {
+        VectorDepthwise.maxPlane(d, x, xOff, s, sOff, y, yOff);
+    }
+
+    @Override
     void maxTaps(float[] d, int dOff, int[] tapOff, float[] t, int tOff, int count) {
         if (L > PAD) {
             super.maxTaps(d, dOff, tapOff, t, tOff, count);

@@ -77,6 +77,48 @@ class Depthwise3x3Test {
         }
     }
 
+    @ParameterizedTest(name = "max pool 3x3 float32 plane=({0},{1}) stride={2}")
+    @MethodSource("planes")
+    void vectorMaxPoolMatchesScalarReferenceAndPaddedMax(int h, int w, int stride) {
+        Depthwise3x3 d = Depthwise3x3.of(geometry(h, w, stride));
+        Random rnd = new Random(h * 31L + w * 7 + stride);
+        int xOff = 2;
+        float[] x = FastConvTest.random(rnd, xOff + h * w + 5);
+        for (int i = 0; i < x.length; i += 5) {
+            x[i] -= 3f; // negative windows: padding must not read as 0
+        }
+        float[] want = new float[d.outSize];
+        for (int oy = 0; oy < d.outH; oy++) {
+            for (int ox = 0; ox < d.outW; ox++) {
+                float m = Float.NEGATIVE_INFINITY;
+                for (int iy = oy * stride - 1; iy <= oy * stride + 1; iy++) {
+                    for (int ix = ox * stride - 1; ix <= ox * stride + 1; ix++) {
+                        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                            m = Math.max(m, x[xOff + iy * w + ix]);
+                        }
+                    }
+                }
+                want[oy * d.outW + ox] = m;
+            }
+        }
+        int yOff = 1;
+        for (NnLoops loops : new NnLoops[] {SCALAR, VECTOR}) {
+            int sOff = 3;
+            float[] scratch = new float[sOff + d.scratchSize() + 4];
+            Arrays.fill(scratch, Float.NaN);
+            Arrays.fill(scratch, sOff, sOff + d.scratchSize(), Float.NEGATIVE_INFINITY);
+            float[] y = new float[yOff + d.outSize + 4];
+            Arrays.fill(y, -7f);
+            loops.maxPool3x3(d, x, xOff, scratch, sOff, y, yOff);
+            for (int i = 0; i < y.length; i++) {
+                boolean inPlane = i >= yOff && i < yOff + d.outSize;
+                float expected = inPlane ? want[i - yOff] : -7f;
+                assertThat(y[i]).as("MaxPool 3x3 float32 plane=(%d, %d) stride=%d %s element %d", h, w, stride,
+                        loops.getClass().getSimpleName(), i - yOff).isEqualTo(expected);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "depthwise 3x3 layout refuses pads={0} stride={1} plane=({2},{3})")
     @MethodSource("refused")
     void layoutIsOnlyForPadOneStrideOneOrEvenStrideTwo(int pad, int stride, int h, int w) {
@@ -90,6 +132,13 @@ class Depthwise3x3Test {
     static Stream<Arguments> refused() {
         return Stream.of(Arguments.of(0, 1, 8, 8), Arguments.of(2, 1, 8, 8), Arguments.of(1, 2, 7, 8),
                 Arguments.of(1, 2, 8, 9), Arguments.of(1, 3, 9, 9));
+    }
+
+    @org.junit.jupiter.api.Test
+    void layoutRefusesAnOutputItDoesNotProduceSuchAsCeilMode() {
+        ConvGeometry g = new ConvGeometry(new int[] {8, 8}, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, new int[] {5, 5});
+        assertThat(Depthwise3x3.of(g)).isNull();
     }
 
     private static ConvGeometry geometry(int h, int w, int stride) {
