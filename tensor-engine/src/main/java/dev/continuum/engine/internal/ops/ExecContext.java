@@ -57,10 +57,11 @@ public final class ExecContext {
 
     /**
      * Work (about one flop or one element touched per unit) below which a chunk is not worth handing
-     * to another thread: waking a pool thread and joining it costs tens of microseconds, about what
-     * a core does with this much work.
+     * to another thread: waking a parked pool thread and joining it costs tens of microseconds, about
+     * what a core does with this much work. At 2^19 the 1-5 MFLOP convolutions of the small models
+     * split and ran slower on 2 threads than on 1 (docs/engine/performance.md).
      */
-    public static final long MIN_TASK_WORK = 1L << 19;
+    public static final long MIN_TASK_WORK = 1L << 21;
 
     /** Something to run over a half-open range of indices. */
     @FunctionalInterface

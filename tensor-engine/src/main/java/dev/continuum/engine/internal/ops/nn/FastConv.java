@@ -12,10 +12,13 @@ import dev.continuum.engine.internal.ops.ValueType;
 import java.util.Arrays;
 
 /**
- * 2-D float Conv with constant weights (and bias), made by {@link Conv#specialize}. Three paths,
+ * 2-D float Conv with constant weights (and bias), made by {@link Conv#specialize}. Four paths,
  * chosen per input shape:
  * <ul>
- *   <li>depthwise ({@code group == C == M}): per plane, the padded input in {@link Phases} layout
+ *   <li>3x3 depthwise with pads 1, stride 1 or stride 2 on even planes ({@link Depthwise3x3}): per
+ *       plane, one vector loop over the flattened output from a guarded copy of the plane (stride 1) or of its
+ *       four phases (stride 2), bias and activation fused;</li>
+ *   <li>other depthwise ({@code group == C == M}): per plane, the padded input in {@link Phases} layout
  *       and one vector loop over the flattened output per plane, bias and activation fused;</li>
  *   <li>everything else: W packed once at load into the GEMM's row strips; the output positions
  *       split into blocks, and per block im2col written straight into the GEMM's column panels
@@ -49,11 +52,12 @@ final class FastConv implements Kernel {
     private volatile Plan last; // the plan of the last input shape seen
 
     /**
-     * What one input shape needs; immutable, shared by concurrent runs. {@code depthwise}: the
+     * What one input shape needs; immutable, shared by concurrent runs. {@code depthwise3x3}: the
+     * direct 3x3 depthwise layout (null when the window is not one); {@code depthwise}: the general
      * depthwise path's layout; {@code im2col}: the layout the GEMM panels are copied from (null for
      * pointwise and dilated convolutions).
      */
-    private record Plan(int[] xDims, ConvGeometry g, Phases depthwise, Phases im2col) {
+    private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, Phases depthwise, Phases im2col) {
     }
 
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
@@ -119,9 +123,10 @@ final class FastConv implements Kernel {
         int c = xDims[1];
         ConvGeometry g = window.resolve(Arrays.copyOfRange(xDims, 2, 4), new int[] {kh, kw});
         boolean depthwise = group == c && group == m && cg == 1;
-        Phases phases = depthwise ? Phases.of(g) : null; // null when dilated
-        Phases im2col = phases == null && !g.isPointwise() ? Phases.of(g) : null;
-        p = new Plan(xDims.clone(), g, phases, im2col);
+        Depthwise3x3 direct = depthwise ? Depthwise3x3.of(g) : null;
+        Phases phases = depthwise && direct == null ? Phases.of(g) : null; // null when dilated
+        Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
+        p = new Plan(xDims.clone(), g, direct, phases, im2col);
         last = p;
         return p;
     }
@@ -137,7 +142,9 @@ final class FastConv implements Kernel {
         int outSize = p.g.outSize();
         float[] y = ctx.floats(n * m * outSize);
         if (y.length > 0) {
-            if (p.depthwise != null) {
+            if (p.depthwise3x3 != null) {
+                depthwise3x3(ctx, p.depthwise3x3, n, x.floatData(), y);
+            } else if (p.depthwise != null) {
                 depthwise(ctx, p, n, x.floatData(), y);
             } else if (outSize < Sgemm.get().panelWidth()) {
                 packedProduct(ctx, p.g, n, x.floatData(), y);
@@ -149,6 +156,28 @@ final class FastConv implements Kernel {
     }
 
     // ---- depthwise ----
+
+    private void depthwise3x3(ExecContext ctx, Depthwise3x3 d, int n, float[] x, float[] y) {
+        int planes = n * m;
+        int threads = Math.min(ctx.threads(), planes);
+        if (!ctx.worthSplitting(18L * planes * d.outSize)) {
+            threads = 1;
+        }
+        int per = d.scratchSize();
+        float[] scratch = ctx.floatsZeroed(threads * per); // the guards stay zero: only the source planes are written
+        int t = threads;
+        int imageSize = d.h * d.w;
+        ctx.parallelFor(t, 1, (t0, t1) -> {
+            for (int ti = t0; ti < t1; ti++) {
+                for (int plane = planes * ti / t, end = planes * (ti + 1) / t; plane < end; plane++) {
+                    int ch = plane % m;
+                    loops.depthwise3x3(d, x, plane * imageSize, w, ch * 9, bias[ch], epilogue, scratch, ti * per, y,
+                            plane * d.outSize);
+                }
+            }
+        });
+        ctx.recycle(scratch);
+    }
 
     private void depthwise(ExecContext ctx, Plan p, int n, float[] x, float[] y) {
         Phases ph = p.depthwise;

@@ -38,6 +38,10 @@ final class MaxPool implements Kernel {
                 p = Pools.Plan.of(window, x.dims());
                 last = p;
             }
+            if (p.direct3x3() != null) {
+                float[] y = Pools.maxPool3x3(ctx, p.direct3x3(), x.dim(0) * x.dim(1), x.floatData());
+                return new Tensor[] {Tensor.of(DataType.FLOAT, Pools.outShape(x.dims(), p.g()), y), null};
+            }
             if (p.phases() != null) {
                 float[] y = Pools.poolPhases(ctx, p.phases(), x.dim(0) * x.dim(1), x.floatData(), true, null);
                 return new Tensor[] {Tensor.of(DataType.FLOAT, Pools.outShape(x.dims(), p.g()), y), null};

@@ -58,6 +58,25 @@ class NnLoops {
         }
     }
 
+    /**
+     * One output plane of a {@link Depthwise3x3} convolution of x's plane at xOff with the 9 weights at
+     * wOff, bias and epilogue, into y[yOff, yOff + d.outSize). s[sOff, sOff + d.scratchSize()) is scratch
+     * whose guards the caller has zeroed (this reference reads x directly and leaves it alone).
+     */
+    void depthwise3x3(Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias, Epilogue e, float[] s,
+                      int sOff, float[] y, int yOff) {
+        d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
+    }
+
+    /**
+     * One output plane of a 3x3 max pool in the {@link Depthwise3x3} layout (see
+     * {@link Depthwise3x3#maxPlane}); s[sOff, sOff + d.scratchSize()) is scratch whose guards the
+     * caller has filled with -infinity.
+     */
+    void maxPool3x3(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float[] y, int yOff) {
+        d.maxPlane(x, xOff, y, yOff);
+    }
+
     /** {@code t[tOff + j] = max_tap d[dOff + tapOff[tap] + j]} (first tap wins ties and NaNs) for {@code j in [0, count)}; count a multiple of PAD. */
     void maxTaps(float[] d, int dOff, int[] tapOff, float[] t, int tOff, int count) {
         System.arraycopy(d, dOff + tapOff[0], t, tOff, count);

@@ -53,15 +53,41 @@ final class Pools {
     }
 
     /** The cached plan of one input shape: geometry, its windows and the polyphase layout (or null). */
-    record Plan(int[] xDims, ConvGeometry g, PoolWindows windows, Phases phases, float[] divisor) {
+    record Plan(int[] xDims, ConvGeometry g, PoolWindows windows, Phases phases, Depthwise3x3 direct3x3,
+                float[] divisor) {
         static Plan of(WindowAttributes window, int[] x) {
             ConvGeometry g = geometry(window, x);
-            return new Plan(x.clone(), g, new PoolWindows(g), Phases.of(g), null);
+            return new Plan(x.clone(), g, new PoolWindows(g), Phases.of(g), Depthwise3x3.of(g), null);
         }
 
         Plan withDivisor(float[] d) {
-            return new Plan(xDims, g, windows, phases, d);
+            return new Plan(xDims, g, windows, phases, direct3x3, d);
         }
+    }
+
+    /** A 3x3 max pool, pads 1, stride 1 or 2 ({@link Depthwise3x3} layout), plane by plane. Returns y (from the arena). */
+    static float[] maxPool3x3(dev.continuum.engine.internal.ops.ExecContext ctx, Depthwise3x3 d, int planes,
+                              float[] x) {
+        float[] y = ctx.floats(planes * d.outSize);
+        int threads = Math.min(ctx.threads(), planes);
+        if (!ctx.worthSplitting(9L * planes * d.outSize)) {
+            threads = 1;
+        }
+        int per = d.scratchSize();
+        float[] scratch = ctx.floats(threads * per);
+        java.util.Arrays.fill(scratch, 0, threads * per, Float.NEGATIVE_INFINITY); // the guards: padding
+        NnLoops loops = NnLoops.get();
+        int imageSize = d.h * d.w;
+        int t = threads;
+        ctx.parallelFor(t, 1, (t0, t1) -> {
+            for (int ti = t0; ti < t1; ti++) {
+                for (int p = planes * ti / t, end = planes * (ti + 1) / t; p < end; p++) {
+                    loops.maxPool3x3(d, x, p * imageSize, scratch, ti * per, y, p * d.outSize);
+                }
+            }
+        });
+        ctx.recycle(scratch);
+        return y;
     }
 
     /**

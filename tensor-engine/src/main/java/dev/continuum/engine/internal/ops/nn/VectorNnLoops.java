@@ -77,6 +77,17 @@ final class VectorNnLoops extends NnLoops {
     }
 
     @Override
+    void depthwise3x3(Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias, Epilogue e, float[] s,
+                      int sOff, float[] y, int yOff) {
+        VectorDepthwise.plane(d, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
+    }
+
+    @Override
+    void maxPool3x3(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float[] y, int yOff) {
+        VectorDepthwise.maxPlane(d, x, xOff, s, sOff, y, yOff);
+    }
+
+    @Override
     void maxTaps(float[] d, int dOff, int[] tapOff, float[] t, int tOff, int count) {
         if (L > PAD) {
             super.maxTaps(d, dOff, tapOff, t, tOff, count);

@@ -44,6 +44,14 @@ class FastConvTest {
                 }
             }
         }
+        a.add(Arguments.of(1, 1, 8, 8, 1, 1, 3, 2, 1, "Clip")); // depthwise 3x3: one channel, stride 2
+        a.add(Arguments.of(2, 5, 14, 6, 5, 5, 3, 2, 1, "Relu")); // depthwise 3x3: stride 2, two images
+        a.add(Arguments.of(1, 33, 7, 7, 33, 33, 3, 1, 1, "Clip")); // depthwise 3x3: many channels, odd plane
+        a.add(Arguments.of(1, 24, 6, 6, 24, 24, 3, 2, 1, "Sigmoid")); // depthwise 3x3: 3x3 outputs
+        a.add(Arguments.of(1, 7, 2, 2, 7, 7, 3, 1, 1, "")); // depthwise 3x3: plane smaller than a vector
+        a.add(Arguments.of(1, 3, 1, 19, 3, 3, 3, 1, 1, "Relu")); // depthwise 3x3: one row
+        a.add(Arguments.of(1, 64, 28, 28, 64, 64, 3, 2, 1, "Clip")); // depthwise 3x3: stride 2, many planes
+        a.add(Arguments.of(1, 64, 64, 64, 64, 64, 3, 1, 1, "Clip")); // depthwise 3x3: enough work for 2 threads
         a.add(Arguments.of(1, 5, 23, 17, 7, 1, 1, 1, 0, "Relu")); // pointwise, wide (N = 391)
         a.add(Arguments.of(2, 5, 9, 7, 19, 1, 1, 1, 0, "Clip")); // pointwise, narrow
         a.add(Arguments.of(1, 5, 23, 17, 7, 1, 1, 2, 0, "")); // 1x1 stride 2

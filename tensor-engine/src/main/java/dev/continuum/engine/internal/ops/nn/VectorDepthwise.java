@@ -1,0 +1,226 @@
+package dev.continuum.engine.internal.ops.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Depthwise3x3} planes on the Vector API, for {@link VectorNnLoops}: the source planes copied
+ * into the guarded scratch, then one vector loop over the flattened output with the 9 weights in
+ * registers, the taps grouped by kernel column so the two wrapping columns cost one blend each, bias
+ * and a clamping activation fused. The last vector overlaps the one before it (it recomputes a few
+ * outputs) so there is no scalar tail; planes smaller than one vector go to the scalar reference.
+ */
+final class VectorDepthwise {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** A vector's even lanes into its lower half, its odd lanes into its upper half. */
+    private static final VectorShuffle<Float> SPLIT =
+            VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) + 1);
+    /** The two halves of a vector swapped. */
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> (i + L / 2) % L);
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(S, (-1L >>> (64 - L)) & (-1L << (L / 2)));
+    private static final VectorMask<Float> LOWER = UPPER.not();
+
+    private VectorDepthwise() {
+    }
+
+    static void plane(Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias, Epilogue e, float[] s,
+                      int sOff, float[] y, int yOff) {
+        if (d.outSize < L) {
+            d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
+            return;
+        }
+        fill(d, x, xOff, s, sOff);
+        boolean clamp = e.clamps();
+        float lo = clamp ? e.lo() : Float.NEGATIVE_INFINITY;
+        float hi = clamp ? e.hi() : Float.POSITIVE_INFINITY;
+        if (d.stride == 1) {
+            stride1(d, wt, wOff, bias, s, sOff + d.source(0), y, yOff, clamp, lo, hi);
+        } else {
+            stride2(d, wt, wOff, bias, s, sOff, y, yOff, clamp, lo, hi);
+        }
+        if (!clamp) {
+            e.activation().apply(y, yOff, yOff + d.outSize);
+        }
+    }
+
+    /** {@link Depthwise3x3#maxPlane} on the guarded sources (guards -infinity), the wrapping columns masked to -infinity. */
+    static void maxPlane(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float[] y, int yOff) {
+        if (d.outSize < L) {
+            d.maxPlane(x, xOff, y, yOff);
+            return;
+        }
+        fill(d, x, xOff, s, sOff);
+        FloatVector none = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        float[] columns = d.columns;
+        float rightmost = d.stride == 1 ? d.outW - 1 : -1f; // stride 2 on an even plane never wraps right
+        int[] taps = d.taps;
+        int t0 = taps[0];
+        int t1 = taps[1];
+        int t2 = taps[2];
+        int t3 = taps[3];
+        int t4 = taps[4];
+        int t5 = taps[5];
+        int t6 = taps[6];
+        int t7 = taps[7];
+        int t8 = taps[8];
+        int last = d.outSize - L;
+        for (int p = 0; ; p += L) {
+            if (p > last) {
+                p = last;
+            }
+            FloatVector ox = FloatVector.fromArray(S, columns, p);
+            VectorMask<Float> left = ox.compare(VectorOperators.EQ, 0f);
+            VectorMask<Float> right = ox.compare(VectorOperators.EQ, rightmost);
+            int i = sOff + p;
+            FloatVector m = FloatVector.fromArray(S, s, i + t0).blend(none, left);
+            m = greater(m, FloatVector.fromArray(S, s, i + t1));
+            m = greater(m, FloatVector.fromArray(S, s, i + t2).blend(none, right));
+            m = greater(m, FloatVector.fromArray(S, s, i + t3).blend(none, left));
+            m = greater(m, FloatVector.fromArray(S, s, i + t4));
+            m = greater(m, FloatVector.fromArray(S, s, i + t5).blend(none, right));
+            m = greater(m, FloatVector.fromArray(S, s, i + t6).blend(none, left));
+            m = greater(m, FloatVector.fromArray(S, s, i + t7));
+            m = greater(m, FloatVector.fromArray(S, s, i + t8).blend(none, right));
+            m.intoArray(y, yOff + p);
+            if (p == last) {
+                break;
+            }
+        }
+    }
+
+    /** v where it is greater than m, else m (m stays on ties and when v is NaN). */
+    private static FloatVector greater(FloatVector m, FloatVector v) {
+        return m.blend(v, v.compare(VectorOperators.GT, m));
+    }
+
+    private static void fill(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff) {
+        if (d.stride == 1 || d.outW < L) {
+            d.fillSources(x, xOff, s, sOff);
+        } else {
+            fillPhases(d, x, xOff, s, sOff);
+        }
+    }
+
+    /** {@link Depthwise3x3#fillSources} for stride 2 and outW >= L: each input row split into its even and odd columns. */
+    private static void fillPhases(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff) {
+        int outW = d.outW;
+        int last = outW - L;
+        for (int r = 0; r < d.outH; r++) {
+            for (int py = 0; py < 2; py++) {
+                int src = xOff + (2 * r + py) * d.w;
+                int even = sOff + d.source(py * 2) + r * outW;
+                int odd = sOff + d.source(py * 2 + 1) + r * outW;
+                for (int i = 0; ; i += L) {
+                    if (i > last) {
+                        i = last; // the last vector overlaps the one before it
+                    }
+                    // single-vector shuffles: C2 compiles the two-vector rearrange to a slow path
+                    FloatVector a = FloatVector.fromArray(S, x, src + 2 * i).rearrange(SPLIT);
+                    FloatVector b = FloatVector.fromArray(S, x, src + 2 * i + L).rearrange(SPLIT);
+                    a.blend(b.rearrange(SWAP), UPPER).intoArray(s, even + i);
+                    b.blend(a.rearrange(SWAP), LOWER).intoArray(s, odd + i);
+                    if (i == last) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void stride1(Depthwise3x3 d, float[] wt, int wOff, float bias, float[] s, int base, float[] y,
+                                int yOff, boolean clamp, float lo, float hi) {
+        FloatVector w0 = FloatVector.broadcast(S, wt[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, wt[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, wt[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, wt[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, wt[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, wt[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, wt[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, wt[wOff + 8]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        float[] columns = d.columns;
+        float rightmost = d.outW - 1;
+        int n = d.w;
+        int last = d.outSize - L;
+        for (int p = 0; ; p += L) {
+            if (p > last) {
+                p = last;
+            }
+            int i = base + p;
+            FloatVector left = FloatVector.fromArray(S, s, i - n - 1).mul(w0);
+            left = FloatVector.fromArray(S, s, i - 1).fma(w3, left);
+            left = FloatVector.fromArray(S, s, i + n - 1).fma(w6, left);
+            FloatVector mid = FloatVector.fromArray(S, s, i - n).fma(w1, b);
+            mid = FloatVector.fromArray(S, s, i).fma(w4, mid);
+            mid = FloatVector.fromArray(S, s, i + n).fma(w7, mid);
+            FloatVector right = FloatVector.fromArray(S, s, i - n + 1).mul(w2);
+            right = FloatVector.fromArray(S, s, i + 1).fma(w5, right);
+            right = FloatVector.fromArray(S, s, i + n + 1).fma(w8, right);
+            FloatVector ox = FloatVector.fromArray(S, columns, p);
+            FloatVector acc = mid.add(left.blend(zero, ox.compare(VectorOperators.EQ, 0f)))
+                    .add(right.blend(zero, ox.compare(VectorOperators.EQ, rightmost)));
+            if (clamp) {
+                acc = acc.max(vlo).min(vhi);
+            }
+            acc.intoArray(y, yOff + p);
+            if (p == last) {
+                break;
+            }
+        }
+    }
+
+    private static void stride2(Depthwise3x3 d, float[] wt, int wOff, float bias, float[] s, int sOff, float[] y,
+                                int yOff, boolean clamp, float lo, float hi) {
+        FloatVector w0 = FloatVector.broadcast(S, wt[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, wt[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, wt[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, wt[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, wt[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, wt[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, wt[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, wt[wOff + 8]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        float[] columns = d.columns;
+        int n = d.outW;
+        int p00 = sOff + d.source(0); // even rows, even columns
+        int p01 = sOff + d.source(1); // even rows, odd columns
+        int p10 = sOff + d.source(2); // odd rows, even columns
+        int p11 = sOff + d.source(3); // odd rows, odd columns
+        int last = d.outSize - L;
+        for (int p = 0; ; p += L) {
+            if (p > last) {
+                p = last;
+            }
+            FloatVector left = FloatVector.fromArray(S, s, p11 + p - n - 1).mul(w0);
+            left = FloatVector.fromArray(S, s, p01 + p - 1).fma(w3, left);
+            left = FloatVector.fromArray(S, s, p11 + p - 1).fma(w6, left);
+            FloatVector mid = FloatVector.fromArray(S, s, p10 + p - n).fma(w1, b);
+            mid = FloatVector.fromArray(S, s, p00 + p).fma(w4, mid);
+            mid = FloatVector.fromArray(S, s, p10 + p).fma(w7, mid);
+            mid = FloatVector.fromArray(S, s, p11 + p - n).fma(w2, mid);
+            mid = FloatVector.fromArray(S, s, p01 + p).fma(w5, mid);
+            mid = FloatVector.fromArray(S, s, p11 + p).fma(w8, mid);
+            FloatVector ox = FloatVector.fromArray(S, columns, p);
+            FloatVector acc = mid.add(left.blend(zero, ox.compare(VectorOperators.EQ, 0f)));
+            if (clamp) {
+                acc = acc.max(vlo).min(vhi);
+            }
+            acc.intoArray(y, yOff + p);
+            if (p == last) {
+                break;
+            }
+        }
+    }
+}
