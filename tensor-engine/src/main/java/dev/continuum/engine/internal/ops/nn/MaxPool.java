@@ -38,6 +38,11 @@ final class MaxPool implements Kernel {
                 p = Pools.Plan.of(window, x.dims());
                 last = p;
             }
+            if (is2x2Stride2(p.g(), x.dims())) {
+                float[] y = Pools.maxPool2x2(ctx, x.dim(0) * x.dim(1), x.dim(2), x.dim(3), p.g().out()[0],
+                        p.g().out()[1], x.floatData());
+                return new Tensor[] {Tensor.of(DataType.FLOAT, Pools.outShape(x.dims(), p.g()), y), null};
+            }
             if (p.direct3x3() != null) {
                 float[] y = Pools.maxPool3x3(ctx, p.direct3x3(), x.dim(0) * x.dim(1), x.floatData());
                 return new Tensor[] {Tensor.of(DataType.FLOAT, Pools.outShape(x.dims(), p.g()), y), null};
@@ -60,6 +65,14 @@ final class MaxPool implements Kernel {
             default -> throw new UnsupportedOperationException("MaxPool does not support " + t + " input");
         };
         return new Tensor[] {Tensor.of(t, outShape, y), Tensor.of(DataType.INT64, outShape, indices)};
+    }
+
+    /** 2x2 windows at stride 2, no pads or dilation, every window inside the image (LeNet's, VGG's pools). */
+    private static boolean is2x2Stride2(ConvGeometry g, int[] x) {
+        return g.kernel().length == 2 && g.kernel()[0] == 2 && g.kernel()[1] == 2 && g.strides()[0] == 2
+                && g.strides()[1] == 2 && g.dilations()[0] == 1 && g.dilations()[1] == 1 && g.padBegin()[0] == 0
+                && g.padBegin()[1] == 0 && g.padEnd()[0] == 0 && g.padEnd()[1] == 0
+                && 2 * g.out()[0] <= x[2] && 2 * g.out()[1] <= x[3];
     }
 
     /**

@@ -91,6 +91,29 @@ final class Pools {
     }
 
     /**
+     * A 2x2 max pool at stride 2 without pads, every window inside the plane: each output the max of two
+     * adjacent pairs of two input rows, read in place (the polyphase path copies each plane into its phases
+     * first, which on LeNet's pools was most of their cost). Returns y (from the arena).
+     */
+    static float[] maxPool2x2(dev.continuum.engine.internal.ops.ExecContext ctx, int planes, int h, int w, int outH,
+                              int outW, float[] x) {
+        float[] y = ctx.floats(planes * outH * outW);
+        ctx.parallelForWork(planes, 4L * h * w, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int o = p * outH * outW;
+                for (int oy = 0; oy < outH; oy++) {
+                    int r0 = p * h * w + 2 * oy * w;
+                    int r1 = r0 + w;
+                    for (int ox = 0, c = 0; ox < outW; ox++, o++, c += 2) {
+                        y[o] = Math.max(Math.max(x[r0 + c], x[r0 + c + 1]), Math.max(x[r1 + c], x[r1 + c + 1]));
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    /**
      * Runs a 2-D float pool plane by plane on the polyphase layout: {@code max} taps or summed taps,
      * the sums divided by {@code divisor[oy * outW + ox]}. Returns y (from the arena).
      */

@@ -33,6 +33,31 @@ class PoolTest {
     }
 
     @Test
+    void the2x2Stride2PathMatchesTheGeneralPoolOnOddAndEvenPlanes() {
+        java.util.Random random = new java.util.Random(7);
+        int[][] planes = {{4, 4}, {5, 7}, {28, 28}, {10, 10}, {2, 3}, {3, 2}, {9, 5}};
+        for (int[] hw : planes) {
+            for (int ceil = 0; ceil <= 1; ceil++) {
+                float[] data = new float[2 * 3 * hw[0] * hw[1]];
+                for (int j = 0; j < data.length; j++) {
+                    data[j] = (float) random.nextGaussian();
+                }
+                Tensor x = Tensor.ofFloats(new int[] {2, 3, hw[0], hw[1]}, data);
+                Kernel direct = kernel("MaxPool", 12, 1, 1, ints("kernel_shape", 2, 2), ints("strides", 2, 2),
+                        i("ceil_mode", ceil));
+                Kernel general = kernel("MaxPool", 12, 1, 2, ints("kernel_shape", 2, 2), ints("strides", 2, 2),
+                        i("ceil_mode", ceil)); // the Indices output takes the general path
+                Tensor fast = run(direct, x)[0];
+                Tensor reference = run(general, x)[0];
+                assertThat(fast.shape()).as("plane %dx%d ceil_mode %d", hw[0], hw[1], ceil)
+                        .containsExactly(reference.shape());
+                assertThat(fast.floatData()).as("plane %dx%d ceil_mode %d", hw[0], hw[1], ceil)
+                        .containsExactly(reference.floatData());
+            }
+        }
+    }
+
+    @Test
     void maxPoolStorageOrderOneGivesColumnMajorIndices() {
         Kernel k = kernel("MaxPool", 12, 1, 2, ints("kernel_shape", 2, 2), ints("strides", 2, 2),
                 ints("pads", 1, 1, 1, 1), i("storage_order", 1));
