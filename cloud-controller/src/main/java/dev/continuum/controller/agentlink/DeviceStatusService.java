@@ -44,11 +44,13 @@ public class DeviceStatusService {
         }
     }
 
+    /** Most heartbeats only read the row; the one that moves last-seen locks it first, like every other writer. */
     @Transactional
     public void heartbeat(String deviceId) {
-        Device d = db.find(Device.class, deviceId, LockModeType.PESSIMISTIC_WRITE);
+        Device d = db.find(Device.class, deviceId);
         Instant now = Times.now();
         if (d != null && (d.lastSeenAt == null || d.lastSeenAt.plus(LAST_SEEN_GRANULARITY).isBefore(now))) {
+            db.refresh(d, LockModeType.PESSIMISTIC_WRITE);
             d.lastSeenAt = now;
         }
     }

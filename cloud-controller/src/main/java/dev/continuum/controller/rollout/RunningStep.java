@@ -30,6 +30,8 @@ final class RunningStep {
     private int wave;
     private Instant waveStartedAt;
     private Instant servingSince;
+    private HealthStats stats;
+    private List<String> statsOf;
 
     RunningStep(Rollout r, Instant now, FleetView fleet, HealthView health) {
         this.r = r;
@@ -59,7 +61,7 @@ final class RunningStep {
         }
         HealthGate.Result early = gate(false);
         if (early.verdict() == HealthGate.Verdict.FAIL) {
-            return finish(RolloutState.ROLLED_BACK, "health gate failed in " + waveName() + ": " + early.reason(), true);
+            return gateFailed(early);
         }
         planAndAssign();
         List<String> stuck = stuck();
@@ -80,8 +82,7 @@ final class RunningStep {
             if (gate == null) {
                 status = "baking until " + bakedAt;
             } else if (gate.verdict() == HealthGate.Verdict.FAIL) {
-                return finish(RolloutState.ROLLED_BACK, "health gate failed in " + waveName() + ": " + gate.reason(),
-                        true);
+                return gateFailed(gate);
             } else if (!gate.passed()) {
                 status = gate.reason();
             } else if (nextWave() < 0) {
@@ -122,9 +123,16 @@ final class RunningStep {
         List<String> touched = members.values().stream().filter(Member::assigned).map(Member::deviceId).toList();
         List<String> failed = touched.stream().filter(id -> devices.containsKey(id) && devices.get(id).failed(version))
                 .toList();
-        HealthStats stats = touched.isEmpty() ? HealthStats.NONE
-                : health.health(r.model(), version, Set.copyOf(touched), waveStartedAt);
+        if (!touched.equals(statsOf)) { // the bake check reads the same telemetry unless a device was told since
+            stats = touched.isEmpty() ? HealthStats.NONE
+                    : health.health(r.model(), version, Set.copyOf(touched), waveStartedAt);
+            statsOf = touched;
+        }
         return HealthGate.evaluate(strategy.gates(), r.budgetMillis(), stats, failed, version, baked);
+    }
+
+    private Reconciliation gateFailed(HealthGate.Result gate) {
+        return finish(RolloutState.ROLLED_BACK, "health gate failed in " + waveName() + ": " + gate.reason(), true);
     }
 
     /** Tops the current wave up to its share of today's fleet, then tells planned devices to update. */

@@ -11,13 +11,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
  * What this device can do: cores, memory, architecture, and the tensor engine's float32 GEMM
  * throughput measured with a short benchmark (a {@code [n,n] x [n,n]} MatMul model built in memory,
- * timed for about {@code budgetMillis} after a {@link Warmup}). The figure is an estimate for placement,
+ * timed for about {@code budgetMillis} after a {@link SessionTimer} warm-up). The figure is an estimate for placement,
  * not a benchmark result: the run is short.
  */
 public final class DeviceProfiler {
@@ -49,19 +48,9 @@ public final class DeviceProfiler {
         }
         Map<String, Tensor> in = Map.of("A", Tensor.ofFloats(new int[] {n, n}, a), "B", Tensor.ofFloats(new int[] {n, n}, b));
         try (Session s = model.newSession(SessionOptions.defaults().withThreads(threads))) {
-            Warmup.run(s, in);
-            long[] nanos = new long[200];
-            int runs = 0;
-            long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
-            while (runs < nanos.length && (runs < 5 || System.nanoTime() < deadline)) {
-                long t0 = System.nanoTime();
-                s.run(in);
-                nanos[runs++] = System.nanoTime() - t0;
-            }
-            long[] done = Arrays.copyOf(nanos, runs);
-            Arrays.sort(done);
+            long[] nanos = SessionTimer.warmAndTime(s, in, 200, budgetMillis);
             double flops = 2.0 * n * n * n;
-            return Math.round(flops / Math.max(1, done[runs / 2]) * 100) / 100.0;
+            return Math.round(flops / Math.max(1, nanos[nanos.length / 2]) * 100) / 100.0;
         }
     }
 

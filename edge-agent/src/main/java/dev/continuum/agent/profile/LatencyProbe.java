@@ -3,14 +3,13 @@ package dev.continuum.agent.profile;
 import dev.continuum.engine.Session;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.TensorInfo;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Measures one model's inference latency on this device right after install, on zero-filled inputs of
- * the declared shapes (a dynamic dimension counts as 1): a {@link Warmup} first, which also makes the
+ * the declared shapes (a dynamic dimension counts as 1): a {@link SessionTimer} warm-up first, which also makes the
  * model serve at its steady speed from its first request, then up to {@code maxRuns} timed runs within
  * about {@code budgetMillis}.
  */
@@ -43,18 +42,9 @@ public final class LatencyProbe {
             }
             in.put(i.name(), Tensor.zeros(i.dataType(), shape));
         }
-        Warmup.run(session, in);
-        long[] micros = new long[maxRuns];
-        int runs = 0;
-        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
-        while (runs < maxRuns && (runs < 5 || System.nanoTime() < deadline)) {
-            long t0 = System.nanoTime();
-            session.run(in);
-            micros[runs++] = (System.nanoTime() - t0) / 1000;
-        }
-        long[] done = Arrays.copyOf(micros, runs);
-        Arrays.sort(done);
-        return new Latency(slowdown.scaleMicros(percentile(done, 50)), slowdown.scaleMicros(percentile(done, 95)), runs);
+        long[] nanos = SessionTimer.warmAndTime(session, in, maxRuns, budgetMillis);
+        return new Latency(slowdown.scaleMicros(percentile(nanos, 50) / 1000),
+                slowdown.scaleMicros(percentile(nanos, 95) / 1000), nanos.length);
     }
 
     /** Nearest-rank percentile of sorted values. */

@@ -20,9 +20,11 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.hibernate.Session;
 
@@ -134,23 +136,25 @@ public class RolloutStore {
                         + "where state in (:s) order by createdAt, id", Object[].class)
                 .setParameter("s", List.of(RolloutState.RUNNING.name(), RolloutState.PAUSED.name(),
                         RolloutState.COMPLETED.name())).getResultList();
-        List<String> current = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Object[] r = rows.get(i);
-            if (!RolloutState.COMPLETED.name().equals(r[3])) {
-                continue;
-            }
-            Selector mine = Selector.parse((String) r[2]);
-            boolean superseded = false;
-            for (int j = i + 1; j < rows.size() && !superseded; j++) {
-                Object[] later = rows.get(j);
-                superseded = later[1].equals(r[1]) && SelectorOverlap.mayOverlap(mine, Selector.parse((String) later[2]));
-            }
-            if (!superseded) {
-                current.add((String) r[0]);
+        Map<String, List<Object[]>> byModel = new HashMap<>();
+        rows.forEach(r -> byModel.computeIfAbsent((String) r[1], m -> new ArrayList<>()).add(r));
+        Set<String> current = new HashSet<>();
+        for (List<Object[]> ofModel : byModel.values()) {
+            List<Selector> selectors = ofModel.stream().map(r -> Selector.parse((String) r[2])).toList();
+            for (int i = 0; i < ofModel.size(); i++) {
+                if (!RolloutState.COMPLETED.name().equals(ofModel.get(i)[3])) {
+                    continue;
+                }
+                boolean superseded = false;
+                for (int j = i + 1; j < ofModel.size() && !superseded; j++) {
+                    superseded = SelectorOverlap.mayOverlap(selectors.get(i), selectors.get(j));
+                }
+                if (!superseded) {
+                    current.add((String) ofModel.get(i)[0]);
+                }
             }
         }
-        return current;
+        return rows.stream().map(r -> (String) r[0]).filter(current::contains).toList();
     }
 
     /** Newest first, optionally of one model and in one state; members are left out. */
