@@ -27,7 +27,7 @@ import java.util.Map;
 
 /**
  * Runs every model fixture (ONNX backend-test layout) in Continuum's engine and in ONNX Runtime
- * (ALL_OPT, same intra-op thread count) on the same inputs, batch 1, after warm-up, and prints one
+ * (ALL_OPT, same intra-op thread count) on the same inputs, batch 1, after warm-up, with the two runtimes timed in alternating rounds, and prints one
  * table row per model and thread count. A DIR may be one model's directory or a parent of several
  * (symbolic links are followed).
  *
@@ -88,7 +88,11 @@ public final class ModelComparison {
                 r.ortP90Ms(), r.ratio(), r.engineGflops(), r.engineLoadMs(), r.ortLoadMs());
     }
 
-    /** Measures one model at one thread count, each runtime for about {@code seconds} after warm-up. */
+    /**
+     * Measures one model at one thread count: both runtimes warm up, then their timed runs alternate
+     * in {@value #ROUNDS} rounds of {@code seconds / ROUNDS} each, so that a change in the machine's
+     * speed during the measurement (another tenant, the clock) weighs on both alike.
+     */
     public static Row measure(Path dir, int threads, double seconds) throws IOException, OrtException {
         Path file = dir.resolve("model.onnx");
         long t0 = System.nanoTime();
@@ -96,60 +100,72 @@ public final class ModelComparison {
         Session session = model.newSession(new SessionOptions(threads));
         double engineLoadMs = (System.nanoTime() - t0) / 1e6;
         Map<String, Tensor> inputs = readInputs(model, dir);
-        double[] engine;
-        try (session) {
-            engine = time(() -> session.run(inputs), seconds);
-        }
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        double ortLoadMs;
-        double[] ort;
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+        try (session; OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setIntraOpNumThreads(threads);
             so.setInterOpNumThreads(1);
             long t1 = System.nanoTime();
             OrtSession ortSession = env.createSession(file.toString(), so);
-            ortLoadMs = (System.nanoTime() - t1) / 1e6;
+            double ortLoadMs = (System.nanoTime() - t1) / 1e6;
             Map<String, OnnxTensor> ortInputs = toOrt(env, inputs);
             try (ortSession) {
-                ort = time(() -> {
+                Run engine = () -> session.run(inputs);
+                Run ort = () -> {
                     try (OrtSession.Result r = ortSession.run(ortInputs)) {
                         return r.size();
                     } catch (OrtException e) {
                         throw new IllegalStateException(e);
                     }
-                }, seconds);
+                };
+                warm(engine, seconds);
+                warm(ort, seconds);
+                List<Double> engineMs = new ArrayList<>();
+                List<Double> ortMs = new ArrayList<>();
+                for (int round = 0; round < ROUNDS; round++) {
+                    time(engine, seconds / ROUNDS, engineMs);
+                    time(ort, seconds / ROUNDS, ortMs);
+                }
+                double[] e = sorted(engineMs);
+                double[] o = sorted(ortMs);
+                return new Row(dir.getFileName().toString(), model.flops() / 1e9, threads, percentile(e, 50),
+                        percentile(e, 90), percentile(o, 50), percentile(o, 90), engineLoadMs, ortLoadMs);
             } finally {
                 ortInputs.values().forEach(OnnxTensor::close);
             }
         }
-        return new Row(dir.getFileName().toString(), model.flops() / 1e9, threads, percentile(engine, 50),
-                percentile(engine, 90), percentile(ort, 50), percentile(ort, 90), engineLoadMs, ortLoadMs);
     }
+
+    private static final int ROUNDS = 10;
 
     private interface Run {
         Object run();
     }
 
-    /**
-     * Warm-up for {@code seconds} and at least 300 runs (the JIT must compile the Vector API paths
-     * before timing), then times runs for another {@code seconds} (at least 20 runs).
-     */
-    private static double[] time(Run r, double seconds) {
+    /** Runs for {@code seconds} and at least 300 times: the JIT must compile the Vector API paths before timing. */
+    private static void warm(Run r, double seconds) {
         long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
         int warm = 0;
         while (warm < 300 || System.nanoTime() < warmEnd) {
             r.run();
             warm++;
         }
-        List<Double> ms = new ArrayList<>();
+    }
+
+    /** Times runs for about {@code seconds} (at least 2 runs) into {@code ms}. */
+    private static void time(Run r, double seconds, List<Double> ms) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (ms.size() < 20 || (System.nanoTime() < end && ms.size() < 100_000)) {
+        int n = 0;
+        while (n < 2 || (System.nanoTime() < end && n < 10_000)) {
             long s = System.nanoTime();
             r.run();
             ms.add((System.nanoTime() - s) / 1e6);
+            n++;
         }
+    }
+
+    private static double[] sorted(List<Double> ms) {
         double[] a = ms.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(a);
         return a;

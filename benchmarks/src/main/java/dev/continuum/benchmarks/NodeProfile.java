@@ -8,6 +8,7 @@ import dev.continuum.engine.internal.Step;
 import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Ops;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongSupplier;
 
 /**
@@ -70,7 +70,7 @@ public final class NodeProfile {
             graph = new ModelLoader(Ops.registry()).load(in, dir);
         }
         Map<String, Tensor> inputs = ModelComparison.readInputs(Model.load(file), dir);
-        ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+        WorkerPool pool = threads > 1 ? new WorkerPool(threads - 1) : null;
         Runner runner = new Runner(graph, new ExecContext(pool, threads, new Arena()), clock);
         long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
         for (int n = 0; n < 300 || System.nanoTime() < warmEnd; n++) {
@@ -87,7 +87,7 @@ public final class NodeProfile {
             runs++;
         }
         if (pool != null) {
-            pool.shutdown();
+            pool.close();
         }
         print(dir.getFileName().toString(), threads, graph.steps(), nanos, wall, runs, top);
     }

@@ -5,11 +5,11 @@ import dev.continuum.engine.internal.Step;
 import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Shapes;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Runs a {@link Model}. <b>Thread safety:</b> a session may be used from several threads at once;
@@ -18,7 +18,7 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class Session implements AutoCloseable {
     private final LoadedGraph graph;
-    private final ForkJoinPool pool;
+    private final WorkerPool pool;
     private final int threads;
     /** Each thread running this session recycles its own intermediate arrays and argument arrays. */
     private final ThreadLocal<RunState> states;
@@ -41,7 +41,7 @@ public final class Session implements AutoCloseable {
     Session(LoadedGraph graph, SessionOptions options) {
         this.graph = graph;
         this.threads = options.threads();
-        this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+        this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
         this.states = ThreadLocal.withInitial(() -> new RunState(graph));
     }
 
@@ -194,7 +194,7 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) {
-            pool.shutdown();
+            pool.close();
         }
     }
 

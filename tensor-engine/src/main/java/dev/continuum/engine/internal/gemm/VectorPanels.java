@@ -99,24 +99,31 @@ final class VectorPanels {
         }
     }
 
-    /**
-     * C[6 x NR] = (add ? C : 0) + Apack[6 x kc] * Bpack[kc x NR], accumulating in registers: the
-     * first k-block stores its tile without reading C, later ones add to it.
-     */
+    /** The first k-block stores its tile without reading C, later ones add to it. */
     private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
                                boolean add) {
-        FloatVector c00 = start(c, cIdx, add);
-        FloatVector c01 = start(c, cIdx + L, add);
-        FloatVector c10 = start(c, cIdx + ldc, add);
-        FloatVector c11 = start(c, cIdx + ldc + L, add);
-        FloatVector c20 = start(c, cIdx + 2 * ldc, add);
-        FloatVector c21 = start(c, cIdx + 2 * ldc + L, add);
-        FloatVector c30 = start(c, cIdx + 3 * ldc, add);
-        FloatVector c31 = start(c, cIdx + 3 * ldc + L, add);
-        FloatVector c40 = start(c, cIdx + 4 * ldc, add);
-        FloatVector c41 = start(c, cIdx + 4 * ldc + L, add);
-        FloatVector c50 = start(c, cIdx + 5 * ldc, add);
-        FloatVector c51 = start(c, cIdx + 5 * ldc + L, add);
+        if (add) {
+            kernelAdd(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
+        } else {
+            kernelStore(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
+        }
+    }
+
+    /** C[6 x NR] = Apack[6 x kc] * Bpack[kc x NR], accumulating in registers; C is not read. */
+    private static void kernelStore(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx,
+                                    int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
         for (int kk = 0; kk < kc; kk++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
             FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
@@ -149,8 +156,54 @@ final class VectorPanels {
         store(c50, c51, c, cIdx + 5 * ldc);
     }
 
-    private static FloatVector start(float[] c, int idx, boolean add) {
-        return add ? FloatVector.fromArray(S, c, idx) : FloatVector.zero(S);
+    /**
+     * C[6 x NR] += Apack[6 x kc] * Bpack[kc x NR]. A separate method from {@link #kernelStore}: one
+     * kernel whose accumulators start either from zero or from C compiled to a slower loop in some
+     * JVM runs and not in others.
+     */
+    private static void kernelAdd(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, cIdx);
+        FloatVector c01 = FloatVector.fromArray(S, c, cIdx + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, cIdx + ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, cIdx + ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, cIdx + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(S, c, cIdx + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, cIdx + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(S, c, cIdx + 3 * ldc + L);
+        FloatVector c40 = FloatVector.fromArray(S, c, cIdx + 4 * ldc);
+        FloatVector c41 = FloatVector.fromArray(S, c, cIdx + 4 * ldc + L);
+        FloatVector c50 = FloatVector.fromArray(S, c, cIdx + 5 * ldc);
+        FloatVector c51 = FloatVector.fromArray(S, c, cIdx + 5 * ldc + L);
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            x = FloatVector.broadcast(S, ap[aIdx + 4]);
+            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
+            x = FloatVector.broadcast(S, ap[aIdx + 5]);
+            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
+            aIdx += MR;
+        }
+        store(c00, c01, c, cIdx);
+        store(c10, c11, c, cIdx + ldc);
+        store(c20, c21, c, cIdx + 2 * ldc);
+        store(c30, c31, c, cIdx + 3 * ldc);
+        store(c40, c41, c, cIdx + 4 * ldc);
+        store(c50, c51, c, cIdx + 5 * ldc);
     }
 
     private static void store(FloatVector lo, FloatVector hi, float[] c, int idx) {

@@ -1,25 +1,23 @@
 package dev.continuum.engine.internal.ops;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * What a running kernel may use besides its inputs: the session's thread budget for intra-op
  * parallelism. With one thread, {@link #parallelFor} runs inline.
  */
 public final class ExecContext {
-    private final ForkJoinPool pool;
+    private final WorkerPool pool;
     private final int threads;
     private final Arena arena;
 
-    public ExecContext(ForkJoinPool pool, int threads) {
+    public ExecContext(WorkerPool pool, int threads) {
         this(pool, threads, null);
     }
 
     /**
      * @param arena where kernels take arrays for their outputs and scratch; null for plain allocation
      */
-    public ExecContext(ForkJoinPool pool, int threads, Arena arena) {
+    public ExecContext(WorkerPool pool, int threads, Arena arena) {
         this.pool = pool;
         this.threads = Math.max(1, threads);
         this.arena = arena;
@@ -61,7 +59,7 @@ public final class ExecContext {
      * what a core does with this much work. At 2^19 the 1-5 MFLOP convolutions of the small models
      * split and ran slower on 2 threads than on 1 (docs/engine/performance.md).
      */
-    public static final long MIN_TASK_WORK = 1L << 21;
+    public static final long MIN_TASK_WORK = Long.getLong("continuum.engine.min-task-work", 1L << 21);
 
     /** Something to run over a half-open range of indices. */
     @FunctionalInterface
@@ -69,10 +67,6 @@ public final class ExecContext {
         void run(int from, int to);
     }
 
-    /**
-     * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks
-     * of at least {@code grain} indices each, and returns when all are done.
-     */
     /**
      * {@link #parallelFor} where each index costs about {@code workPerIndex} units: chunks carry at
      * least {@link #MIN_TASK_WORK}, so work below twice that runs on the calling thread alone.
@@ -87,27 +81,16 @@ public final class ExecContext {
         return threads > 1 && work >= 2 * MIN_TASK_WORK;
     }
 
+    /**
+     * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks
+     * of at least {@code grain} indices each, and returns when all are done.
+     */
     public void parallelFor(int n, int grain, RangeBody body) {
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
         if (chunks <= 1 || pool == null) {
             body.run(0, n);
             return;
         }
-        RecursiveAction[] tasks = new RecursiveAction[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    body.run(from, to);
-                }
-            };
-            pool.execute(tasks[c - 1]);
-        }
-        body.run(0, (int) ((long) n / chunks));
-        for (RecursiveAction t : tasks) {
-            t.join();
-        }
+        pool.run(n, chunks, body);
     }
 }

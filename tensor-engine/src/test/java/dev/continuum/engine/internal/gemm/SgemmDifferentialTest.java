@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import java.util.Random;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * offsets, alpha/beta and 1 or 2 threads. Tolerance: |got - want| <= 1e-4 * (1 + sum |a||b|).
  */
 class SgemmDifferentialTest {
-    private static final ForkJoinPool POOL = new ForkJoinPool(1);
+    private static final WorkerPool POOL = new WorkerPool(1);
 
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** How {@link ExecContext} splits a range: by index grain, and by work per index. */
 class ExecContextTest {
-    private static final ForkJoinPool POOL = new ForkJoinPool(1);
+    private static final WorkerPool POOL = new WorkerPool(1);
 
     @AfterAll
     static void stopPool() {
-        POOL.shutdown();
+        POOL.close();
     }
 
     private static List<int[]> chunks(ExecContext ctx, int n, long workPerIndex) {

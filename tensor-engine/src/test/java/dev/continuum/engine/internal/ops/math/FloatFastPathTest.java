@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import java.util.Random;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 /** The float32 shape fast paths of Add/Sub/Mul/Div give exactly what the generic broadcast gives. */
 class FloatFastPathTest {
-    private static final ForkJoinPool POOL = new ForkJoinPool(1);
+    private static final WorkerPool POOL = new WorkerPool(1);
 
     @Test
     void fastPathsMatchTheGenericBroadcast() {

@@ -9,10 +9,10 @@ import dev.continuum.engine.internal.ops.KernelFactory;
 import dev.continuum.engine.internal.ops.OpRegistry;
 import dev.continuum.engine.internal.ops.TypeContext;
 import dev.continuum.engine.internal.ops.ValueType;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import dev.continuum.engine.onnx.AttributeProto;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 
 /** Builds one node of an op, makes its kernel through the registry and runs it. */
 final class OpHarness {
@@ -82,11 +82,11 @@ final class OpHarness {
 
     /** Runs the node on a 4-thread pool, so that large outputs split into parallel chunks. */
     Tensor runParallel(Tensor... inputs) {
-        ForkJoinPool pool = new ForkJoinPool(4);
+        WorkerPool pool = new WorkerPool(4);
         try {
             return kernel(inputs.length, 1).compute(new ExecContext(pool, 4), inputs)[0];
         } finally {
-            pool.shutdown();
+            pool.close();
         }
     }
 

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
-import java.util.concurrent.ForkJoinPool;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import org.junit.jupiter.api.Test;
 
 /** Conv and ConvTranspose; expected values from a direct numpy loop over the ONNX definition. */
@@ -73,7 +73,7 @@ class ConvTest {
         Tensor batch = Tensor.ofFloats(new int[] {3, 2, 4, 5}, NnTesting.ramp(120, 0.01f, -0.6f));
         Tensor large = Tensor.ofFloats(new int[] {1, 2, 64, 64}, NnTesting.ramp(8192, 0.001f, -4f));
         Tensor wLarge = Tensor.ofFloats(new int[] {16, 2, 3, 3}, NnTesting.ramp(288, 0.01f, -1.4f));
-        ForkJoinPool pool = new ForkJoinPool(3);
+        WorkerPool pool = new WorkerPool(3);
         try {
             ExecContext ctx = new ExecContext(pool, 3);
             assertThat(k.compute(ctx, new Tensor[] {batch, w()})[0].floatData())
@@ -81,7 +81,7 @@ class ConvTest {
             assertThat(k.compute(ctx, new Tensor[] {large, wLarge})[0].floatData())
                     .containsExactly(run(k, large, wLarge)[0].floatData());
         } finally {
-            pool.shutdown();
+            pool.close();
         }
     }
 

@@ -13,11 +13,11 @@ import dev.continuum.engine.internal.ops.FusedActivation;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.TypeContext;
 import dev.continuum.engine.internal.ops.ValueType;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import dev.continuum.engine.onnx.AttributeProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tolerance: |got - want| <= 1e-4 * (1 + |want|).
  */
 class FastConvTest {
-    private static final ForkJoinPool POOL = new ForkJoinPool(1);
+    private static final WorkerPool POOL = new WorkerPool(1);
 
     /** n, c, h, w, m, group, k, stride, pad, activation. */
     static Stream<Arguments> cases() {

@@ -6,8 +6,8 @@ import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import java.util.Random;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * shapes, serial and on 2 threads. Tolerance: |got - want| <= 1e-4 * (1 + |want|).
  */
 class PackedGemmTest {
-    private static final ForkJoinPool POOL = new ForkJoinPool(1);
+    private static final WorkerPool POOL = new WorkerPool(1);
 
     @Test
     void matMulWithConstantBMatchesGeneric() {

@@ -9,8 +9,8 @@ import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.TypeContext;
 import dev.continuum.engine.internal.ops.ValueType;
+import dev.continuum.engine.internal.ops.WorkerPool;
 import java.util.Random;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * from a reused, dirty arena on two threads against a fresh serial run.
  */
 class SpecializedRecurrentKernelTest {
-    private static final ForkJoinPool POOL = new ForkJoinPool(2);
+    private static final WorkerPool POOL = new WorkerPool(2);
 
     /** Shape inference context whose inputs 1 to 3 (W, R, B) are constants. */
     private static TypeContext constants(Tensor[] in) {

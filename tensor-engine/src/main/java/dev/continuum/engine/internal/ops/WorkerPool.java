@@ -1,0 +1,201 @@
+package dev.continuum.engine.internal.ops;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A session's intra-op threads: a fixed team of workers, each taking one chunk at a time from the
+ * thread that splits a kernel. A worker that finishes a chunk spins for {@code spinNanos} before it
+ * parks, so the next kernel of the same run (typically microseconds later) hands it work without
+ * a wake-up; the splitting thread likewise spins before it parks while it waits for a chunk.
+ * A fork/join pool parks its idle workers at once, and waking one costs tens of microseconds, as
+ * much as the half of a small convolution it would take over.
+ *
+ * <p>Several threads may split work at once (a session serves concurrent runs, a chunk may split
+ * again): a chunk goes to a worker only when that worker is idle, otherwise the splitting thread
+ * runs it itself.
+ */
+public final class WorkerPool implements AutoCloseable {
+    /** How long an idle worker, or a waiting caller, spins before it parks: about the gap between two kernels of a run. */
+    public static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private static final int IDLE = 0;
+    private static final int CLAIMED = 1;
+    private static final int READY = 2;
+    private static final int DONE = 3;
+    private static final int STOPPED = 4;
+
+    private final Worker[] workers;
+    private final long spinNanos;
+    private volatile boolean closed;
+
+    public WorkerPool(int workers) {
+        this(workers, DEFAULT_SPIN_NANOS);
+    }
+
+    public WorkerPool(int workers, long spinNanos) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("a worker pool needs at least one worker, got " + workers);
+        }
+        this.spinNanos = Math.max(0, spinNanos);
+        this.workers = new Worker[workers];
+        for (int i = 0; i < workers; i++) {
+            Worker w = new Worker();
+            Thread t = new Thread(w, "continuum-engine-worker-" + i);
+            t.setDaemon(true);
+            w.thread = t;
+            this.workers[i] = w;
+            t.start();
+        }
+    }
+
+    public int size() {
+        return workers.length;
+    }
+
+    /**
+     * Runs {@code body} over {@code chunks} contiguous pieces of {@code [0, n)}: piece 0 on the calling
+     * thread, the others on idle workers (or on the calling thread when none is idle). Returns when
+     * every piece is done; rethrows the first failure of any piece.
+     */
+    void run(int n, int chunks, ExecContext.RangeBody body) {
+        Worker[] claimed = new Worker[chunks - 1];
+        int next = 0;
+        for (int c = 1; c < chunks; c++) {
+            int from = (int) ((long) n * c / chunks);
+            int to = (int) ((long) n * (c + 1) / chunks);
+            Worker w = closed ? null : claim(next);
+            if (w == null) {
+                continue; // run below, on this thread
+            }
+            next = indexOf(w) + 1;
+            w.body = body;
+            w.from = from;
+            w.to = to;
+            w.state.set(READY);
+            if (w.parked) {
+                LockSupport.unpark(w.thread);
+            }
+            claimed[c - 1] = w;
+        }
+        Throwable failure = null;
+        try {
+            body.run(0, (int) ((long) n / chunks));
+            for (int c = 1; c < chunks; c++) {
+                if (claimed[c - 1] == null) {
+                    body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        for (Worker w : claimed) {
+            if (w != null) {
+                Throwable e = await(w);
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    private Worker claim(int from) {
+        for (int i = from; i < workers.length; i++) {
+            if (workers[i].state.compareAndSet(IDLE, CLAIMED)) {
+                return workers[i];
+            }
+        }
+        return null;
+    }
+
+    private int indexOf(Worker w) {
+        for (int i = 0; i < workers.length; i++) {
+            if (workers[i] == w) {
+                return i;
+            }
+        }
+        throw new AssertionError();
+    }
+
+    /** Waits for a claimed worker's chunk, hands the worker back, and returns what the chunk threw, if anything. */
+    private Throwable await(Worker w) {
+        long deadline = System.nanoTime() + spinNanos;
+        while (w.state.get() != DONE) {
+            if (System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                continue;
+            }
+            w.waiter = Thread.currentThread();
+            if (w.state.get() != DONE) {
+                LockSupport.park(this);
+            }
+            w.waiter = null;
+        }
+        Throwable e = w.failure;
+        w.failure = null;
+        w.body = null;
+        w.state.set(IDLE);
+        return e;
+    }
+
+    /** Stops the workers once they finish what they run; later splits run on the calling thread. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    private final class Worker implements Runnable {
+        final AtomicInteger state = new AtomicInteger(IDLE);
+        Thread thread;
+        volatile boolean parked;
+        volatile Thread waiter;
+        ExecContext.RangeBody body;
+        int from;
+        int to;
+        Throwable failure;
+
+        @Override
+        public void run() {
+            while (true) {
+                long deadline = System.nanoTime() + spinNanos;
+                while (state.get() != READY) {
+                    if (closed && state.compareAndSet(IDLE, STOPPED)) {
+                        return; // a worker claimed before the close still gets its chunk
+                    }
+                    if (System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    parked = true;
+                    if (state.get() != READY && !closed) {
+                        LockSupport.park(WorkerPool.this);
+                    }
+                    parked = false;
+                }
+                try {
+                    body.run(from, to);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                state.set(DONE);
+                Thread w = waiter;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+            }
+        }
+    }
+}
