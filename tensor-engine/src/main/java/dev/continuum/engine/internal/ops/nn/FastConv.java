@@ -216,6 +216,9 @@ final class FastConv implements Kernel {
 
     // ---- everything else: im2col into GEMM panels, W packed at load, the product straight into Y ----
 
+    /** Floats of panels {@link #splitByRows} may fill at once (16 MB); larger layers are blocked by positions. */
+    private static final long WHOLE_PANELS_LIMIT = 1L << 22;
+
     /** Output positions per block: its panels (k x nb) stay in L2 while the strips of W stream past. */
     private static int blockPositions(int k, int outSize, int tasksPerBlock, int threads, int nr) {
         int nb = Math.max(64, Math.min(1024, 196608 / Math.max(1, k)));
@@ -235,14 +238,22 @@ final class FastConv implements Kernel {
         int blocks = (outSize + nb - 1) / nb;
         int tasks = n * group * blocks;
         int t = Math.min(threads, tasks);
-        int panelSize = gemm.panelsSize(k, nb);
-        float[] panels = ctx.floats(t * panelSize);
         float[] phases = null;
         if (plan.im2col != null) {
             phases = ctx.floats(n * cg * group * PanelIm2Col.phasePlane(plan.im2col));
             PanelIm2Col.fillPhases(plan.im2col, x, 0, n * cg * group, phases, 0);
         }
         float[] src = phases;
+        if (threads > 1 && n * group == 1 && tasks < 4 * threads && m >= 32 * threads
+                && (long) gemm.panelsSize(k, outSize) <= WHOLE_PANELS_LIMIT) {
+            splitByRows(ctx, gemm, plan, x, src, y);
+            if (phases != null) {
+                ctx.recycle(phases);
+            }
+            return;
+        }
+        int panelSize = gemm.panelsSize(k, nb);
+        float[] panels = ctx.floats(t * panelSize);
         if (t > 1) {
             ctx.parallelFor(t, 1, (t0, t1) -> {
                 for (int ti = t0; ti < t1; ti++) {
@@ -275,6 +286,16 @@ final class FastConv implements Kernel {
         int len = Math.min(nb, outSize - n0);
         int firstChannel = (img * group + gi) * cg;
         int yOff = (img * m + gi * mg) * outSize + n0;
+        fillPanels(gemm, plan, x, phases, firstChannel, n0, len, panels, pOff);
+        gemm.multiplyPanels(rows[gi], panels, pOff, len, y, yOff, outSize, ExecContext.serial());
+        biasActivation(gi * mg, mg, y, yOff, outSize, len);
+    }
+
+    /** Output positions [n0, n0 + len) of the channels from firstChannel on, as GEMM panels at panels[pOff]. */
+    private void fillPanels(Sgemm gemm, Plan plan, float[] x, float[] phases, int firstChannel, int n0, int len,
+                            float[] panels, int pOff) {
+        ConvGeometry g = plan.g;
+        int outSize = g.outSize();
         if (plan.im2col != null) {
             int phaseOff = firstChannel * PanelIm2Col.phasePlane(plan.im2col);
             PanelIm2Col.fromPhases(plan.im2col, kh * kw, phases, phaseOff, cg, n0, len, panels, pOff,
@@ -284,13 +305,34 @@ final class FastConv implements Kernel {
         } else {
             PanelIm2Col.fill(g, x, firstChannel * g.imageSize(), cg, n0, len, panels, pOff, gemm.panelWidth());
         }
-        gemm.multiplyPanels(rows[gi], panels, pOff, len, y, yOff, outSize, ExecContext.serial());
+    }
+
+    /** Adds the bias of output channels [ch0, ch0 + count) to their rows of Y and applies the activation. */
+    private void biasActivation(int ch0, int count, float[] y, int yOff, int ldy, int len) {
         if (hasBias || !epilogue.isNone()) {
-            for (int r = 0; r < mg; r++) {
-                int row = yOff + r * outSize;
-                loops.biasActivation(y, row, y, row, len, bias[gi * mg + r], epilogue);
+            for (int r = 0; r < count; r++) {
+                int row = yOff + r * ldy;
+                loops.biasActivation(y, row, y, row, len, bias[ch0 + r], epilogue);
             }
         }
+    }
+
+    /**
+     * One image, one group, few output positions (a deep layer: 7x7 or 14x14 positions, megabytes of
+     * W): the panels of every position are filled once, shared by the threads, and the product is
+     * split by rows of W, so that each thread streams its share of W instead of all of it.
+     */
+    private void splitByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] phases, float[] y) {
+        int outSize = plan.g.outSize();
+        int k = cg * kh * kw;
+        int nr = gemm.panelWidth();
+        int panelCount = (outSize + nr - 1) / nr;
+        float[] panels = ctx.floats(gemm.panelsSize(k, outSize));
+        ctx.parallelForWork(panelCount, (long) k * nr, (p0, p1) -> fillPanels(gemm, plan, x, phases, 0, p0 * nr,
+                Math.min(outSize, p1 * nr) - p0 * nr, panels, p0 * k * nr));
+        gemm.multiplyPanels(rows[0], panels, 0, outSize, y, 0, outSize, ctx);
+        ctx.parallelForWork(m, outSize, (r0, r1) -> biasActivation(r0, r1 - r0, y, r0 * outSize, outSize, outSize));
+        ctx.recycle(panels);
     }
 
     // ---- narrow outputs (fewer positions than a GEMM panel): packed W^T, Y^T = col^T * W^T ----
