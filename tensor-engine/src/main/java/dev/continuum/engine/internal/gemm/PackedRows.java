@@ -12,7 +12,7 @@ public final class PackedRows {
     final int mr;
     final float[] data; // (strips, k, mr)
 
-    private PackedRows(int m, int k, int mr, float[] data) {
+    PackedRows(int m, int k, int mr, float[] data) {
         this.m = m;
         this.k = k;
         this.mr = mr;

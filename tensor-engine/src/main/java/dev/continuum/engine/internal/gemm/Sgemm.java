@@ -67,6 +67,23 @@ public abstract class Sgemm {
     public abstract void multiplyPanels(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
                                         ExecContext ctx);
 
+    /** Rows per strip of the left-hand side of {@link #multiplyPanels} and {@link #multiplyStrips}. */
+    public abstract int stripHeight();
+
+    /**
+     * {@code C[m x n] = A * B}, overwriting C, with A (m x k) given as strips of {@link #stripHeight()}
+     * rows at {@code a[0]} (strip {@code s}: {@code k} groups of {@code stripHeight()} floats, one per
+     * row; the layout {@link #packRows} writes, and a convolution's im2col writes directly), and B
+     * packed by {@link #packB} of this implementation.
+     */
+    public abstract void multiplyStrips(float[] a, int m, int k, PackedMatrix b, float[] c, int cOff, int ldc,
+                                        ExecContext ctx);
+
+    /** Floats the strips of an m x k left-hand side take for {@link #multiplyStrips}. */
+    public final int stripsSize(int m, int k) {
+        return PackedRows.size(m, k, stripHeight());
+    }
+
     /** Floats {@link #packPanels} writes for a k x n matrix. */
     public final int panelsSize(int k, int n) {
         int nr = panelWidth();
@@ -76,6 +93,22 @@ public abstract class Sgemm {
     /** Copies B (k x n, row-major at bOff, leading dimension ldb) into the panel layout at dst[dOff]. */
     public final void packPanels(int k, int n, float[] b, int bOff, int ldb, float[] dst, int dOff) {
         PackedMatrix.packInto(false, k, n, b, bOff, ldb, panelWidth(), dst, dOff);
+    }
+
+    static void checkStrips(float[] a, int m, int k, int mr, PackedMatrix b, int nr, float[] c, int cOff, int ldc) {
+        if (b.nr != nr) {
+            throw new IllegalArgumentException("matrix was packed for panels of " + b.nr + ", this kernel uses " + nr);
+        }
+        if (b.k != k) {
+            throw new IllegalArgumentException("A has " + k + " columns, B " + b.k + " rows");
+        }
+        if (a.length < PackedRows.size(m, k, mr)) {
+            throw new IllegalArgumentException(a.length + " floats cannot hold the strips of " + m + " x " + k);
+        }
+        if (b.n > 0 && m > 0 && (ldc < b.n || cOff + (long) (m - 1) * ldc + b.n > c.length)) {
+            throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + m + " x " + b.n
+                    + " at offset " + cOff + " with leading dimension " + ldc);
+        }
     }
 
     static void checkPanels(PackedRows a, int mr, int n, float[] c, int cOff, int ldc) {

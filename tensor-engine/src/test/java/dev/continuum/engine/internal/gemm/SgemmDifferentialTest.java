@@ -100,6 +100,37 @@ class SgemmDifferentialTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} multiplyStrips float32 m={1} n={2} k={3}")
+    @MethodSource("panelCases")
+    void multiplyStripsMatchesDoublePrecisionReference(String impl, int m, int n, int k) {
+        Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
+        Random rnd = new Random(m * 17L + n * 5L + k);
+        int lda = k + 3;
+        int ldb = n + 2;
+        int ldc = n + 4;
+        float[] a = random(rnd, m * lda);
+        float[] b = random(rnd, k * ldb);
+        float[] strips = new float[g.stripsSize(m, k) + 7]; // longer than needed, as an arena's arrays are
+        System.arraycopy(g.packRows(m, k, a, 0, lda).data, 0, strips, 0, g.stripsSize(m, k));
+        PackedMatrix pb = g.packB(false, k, n, b, 0, ldb);
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
+            float[] got = new float[m * ldc];
+            java.util.Arrays.fill(got, Float.NaN); // C is overwritten, never read
+            g.multiplyStrips(strips, m, k, pb, got, 0, ldc, ctx);
+            check(impl + " multiplyStrips float32 threads=" + ctx.threads(), m, n, k, false, false, a, lda, b, ldb,
+                    new float[got.length], ldc, 1f, 0f, got, 0);
+        }
+    }
+
+    @Test
+    void multiplyStripsRejectsAMismatchedB() {
+        Sgemm g = Sgemm.get();
+        PackedMatrix pb = g.packB(false, 3, 4, new float[12], 0, 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyStrips(new float[g.stripsSize(2, 5)], 2,
+                        5, pb, new float[8], 0, 4, ExecContext.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A has 5 columns, B 3 rows");
+    }
+
     @Test
     void multiplyPanelsRejectsRowsPackedByTheOtherImplementationWhenStripsDiffer() {
         PackedRows scalarRows = Sgemm.scalar().packRows(2, 2, new float[4], 0, 2);

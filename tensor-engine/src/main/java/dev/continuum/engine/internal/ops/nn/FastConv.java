@@ -353,35 +353,26 @@ final class FastConv implements Kernel {
     }
 
     private void packedProduct(ExecContext ctx, ConvGeometry g, int n, float[] x, float[] y) {
+        Sgemm gemm = Sgemm.get();
         int outSize = g.outSize();
         int mg = m / group;
         int k = cg * kh * kw;
-        boolean pointwise = g.isPointwise();
-        float[] col = pointwise ? null : ctx.floats(k * outSize);
+        // col^T (positions x K) written by im2col straight into the GEMM's row strips: its panel layout
+        // with panels as wide as a strip is high
+        float[] strips = ctx.floats(gemm.stripsSize(outSize, k));
         float[] ct = ctx.floats(outSize * mg);
         int imageSize = g.imageSize();
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
                 int xOff = (img * group + gi) * cg * imageSize;
-                float[] a = x;
-                int aOff = xOff;
-                if (col != null) {
-                    PanelIm2Col.fill(g, x, xOff, cg, 0, outSize, col, 0, outSize); // one panel: the row-major columns
-                    a = col;
-                    aOff = 0;
-                }
-                Sgemm.get().sgemmPacked(true, outSize, 1f, a, aOff, outSize, transposed()[gi], 0f, ct, 0, mg, ctx);
+                PanelIm2Col.fill(g, x, xOff, cg, 0, outSize, strips, 0, gemm.stripHeight());
+                gemm.multiplyStrips(strips, outSize, k, transposed()[gi], ct, 0, mg, ctx);
                 int yOff = (img * m + gi * mg) * outSize;
                 transpose(ct, outSize, mg, y, yOff);
-                for (int r = 0; r < mg; r++) {
-                    int row = yOff + r * outSize;
-                    loops.biasActivation(y, row, y, row, outSize, bias[gi * mg + r], epilogue);
-                }
+                biasActivation(gi * mg, mg, y, yOff, outSize, outSize);
             }
         }
-        if (col != null) {
-            ctx.recycle(col);
-        }
+        ctx.recycle(strips);
         ctx.recycle(ct);
     }
 
