@@ -55,9 +55,11 @@ public final class ExecContext {
 
     /**
      * Work (about one flop or one element touched per unit) below which a chunk is not worth handing
-     * to another thread: waking a parked pool thread and joining it costs tens of microseconds, about
-     * what a core does with this much work. At 2^19 the 1-5 MFLOP convolutions of the small models
-     * split and ran slower on 2 threads than on 1 (docs/engine/performance.md).
+     * to another thread: handing it over and joining it costs a few microseconds even with the
+     * {@link WorkerPool}'s spinning workers (tens when a worker has parked), about what a core does
+     * with this much work. At 2^19 the 1-5 MFLOP convolutions of the small models split and ran
+     * slower on 2 threads than on 1 (docs/engine/performance.md). The system property
+     * {@code continuum.engine.min-task-work} overrides it, for benchmarks.
      */
     public static final long MIN_TASK_WORK = Long.getLong("continuum.engine.min-task-work", 1L << 21);
 
