@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C = A * B} on the Vector API with both operands already packed: A in strips of
  * {@value #MR} rows ({@link PackedRows}, a constant weight packed at load), B in panels of two
  * vectors' width (written by the caller, e.g. a convolution's im2col). No packing and no pass over C
- * before the product: the first k-block stores its tiles, later ones add to them. Edge tiles (fewer than {@value #MR} rows or a partial panel) are computed whole into a
- * scratch tile and copied.
+ * before the product: the first k-block stores its tiles, later ones compute into a scratch tile
+ * and add it. Edge tiles (fewer than {@value #MR} rows or a partial panel) are computed whole into
+ * the scratch tile and copied.
  */
 final class VectorPanels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -81,10 +82,10 @@ final class VectorPanels {
                         int mr = Math.min(MR, m - s * MR);
                         int aIdx = s * k * MR + k0 * MR;
                         int cIdx = cOff + s * MR * ldc + j0;
-                        if (mr == MR && nr == NR) {
-                            kernel(kc, ad, aIdx, bp, bIdx, c, cIdx, ldc, add);
+                        if (mr == MR && nr == NR && !add) {
+                            kernel(kc, ad, aIdx, bp, bIdx, c, cIdx, ldc);
                         } else {
-                            kernel(kc, ad, aIdx, bp, bIdx, edge, 0, NR, false);
+                            kernel(kc, ad, aIdx, bp, bIdx, edge, 0, NR);
                             copyEdge(edge, mr, nr, c, cIdx, ldc, add);
                         }
                     }
@@ -93,10 +94,15 @@ final class VectorPanels {
         }
     }
 
+    /** The first mr x nr of a tile computed into the scratch tile, stored to or added to C. */
     private static void copyEdge(float[] edge, int mr, int nr, float[] c, int cIdx, int ldc, boolean add) {
         for (int r = 0; r < mr; r++) {
             int row = cIdx + r * ldc;
-            if (add) {
+            if (add && nr == NR) {
+                FloatVector.fromArray(S, edge, r * NR).add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+                FloatVector.fromArray(S, edge, r * NR + L).add(FloatVector.fromArray(S, c, row + L))
+                        .intoArray(c, row + L);
+            } else if (add) {
                 for (int j = 0; j < nr; j++) {
                     c[row + j] += edge[r * NR + j];
                 }
@@ -106,19 +112,13 @@ final class VectorPanels {
         }
     }
 
-    /** The first k-block stores its tile without reading C, later ones add to it. */
-    private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
-                               boolean add) {
-        if (add) {
-            kernelAdd(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
-        } else {
-            kernelStore(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
-        }
-    }
-
-    /** C[6 x NR] = Apack[6 x kc] * Bpack[kc x NR], accumulating in registers; C is not read. */
-    private static void kernelStore(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx,
-                                    int ldc) {
+    /**
+     * C[6 x NR] = Apack[6 x kc] * Bpack[kc x NR], accumulating in registers; C is not read. Later
+     * k-blocks compute into the scratch tile and add it to C ({@link #copyEdge}): a kernel whose
+     * accumulators started either from zero or from C ({@code add ? load : zero}) compiled, in some
+     * JVM runs, to a loop 1.0-1.6x slower.
+     */
+    private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -131,56 +131,6 @@ final class VectorPanels {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
-        for (int kk = 0; kk < kc; kk++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
-            bIdx += NR;
-            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
-            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
-            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
-            x = FloatVector.broadcast(S, ap[aIdx + 1]);
-            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
-            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
-            x = FloatVector.broadcast(S, ap[aIdx + 2]);
-            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
-            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
-            x = FloatVector.broadcast(S, ap[aIdx + 3]);
-            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
-            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
-            x = FloatVector.broadcast(S, ap[aIdx + 4]);
-            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
-            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
-            x = FloatVector.broadcast(S, ap[aIdx + 5]);
-            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
-            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
-            aIdx += MR;
-        }
-        store(c00, c01, c, cIdx);
-        store(c10, c11, c, cIdx + ldc);
-        store(c20, c21, c, cIdx + 2 * ldc);
-        store(c30, c31, c, cIdx + 3 * ldc);
-        store(c40, c41, c, cIdx + 4 * ldc);
-        store(c50, c51, c, cIdx + 5 * ldc);
-    }
-
-    /**
-     * C[6 x NR] += Apack[6 x kc] * Bpack[kc x NR]. A separate method from {@link #kernelStore}: one
-     * kernel whose accumulators start either from zero or from C compiled to a slower loop in some
-     * JVM runs and not in others.
-     */
-    private static void kernelAdd(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, c, cIdx);
-        FloatVector c01 = FloatVector.fromArray(S, c, cIdx + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, cIdx + ldc);
-        FloatVector c11 = FloatVector.fromArray(S, c, cIdx + ldc + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, cIdx + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(S, c, cIdx + 2 * ldc + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, cIdx + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(S, c, cIdx + 3 * ldc + L);
-        FloatVector c40 = FloatVector.fromArray(S, c, cIdx + 4 * ldc);
-        FloatVector c41 = FloatVector.fromArray(S, c, cIdx + 4 * ldc + L);
-        FloatVector c50 = FloatVector.fromArray(S, c, cIdx + 5 * ldc);
-        FloatVector c51 = FloatVector.fromArray(S, c, cIdx + 5 * ldc + L);
         for (int kk = 0; kk < kc; kk++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
             FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
