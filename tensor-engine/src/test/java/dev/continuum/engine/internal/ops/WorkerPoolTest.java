@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The spinning worker team behind {@link ExecContext#parallelFor}. */
@@ -119,6 +120,38 @@ class WorkerPoolTest {
         Set<String> threads = ConcurrentHashMap.newKeySet();
         ctx.parallelFor(9, 1, (from, to) -> threads.add(Thread.currentThread().getName()));
         assertThat(threads).containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void aWorkerClosedWhileItRunsAChunkStopsOnceTheChunkIsCollected() throws Exception {
+        WorkerPool pool = new WorkerPool(1);
+        ExecContext ctx = new ExecContext(pool, 2);
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread caller = new Thread(() -> ctx.parallelFor(2, 1, (from, to) -> {
+            if (from == 1) {
+                worker.set(Thread.currentThread());
+                running.countDown();
+            }
+            try {
+                release.await();
+                if (from == 0) {
+                    Thread.sleep(20); // the worker finishes first and waits past its spin to be collected
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        caller.start();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.get().getName()).startsWith("continuum-engine-worker-");
+        pool.close();
+        release.countDown();
+        caller.join(TimeUnit.SECONDS.toMillis(10));
+        worker.get().join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(worker.get().isAlive()).as("the worker thread stopped").isFalse();
     }
 
     @Test
