@@ -38,7 +38,9 @@ public interface MqttConfig {
 
     /**
      * The broker URI handed to devices at enrolment and with every desired state. Default: the
-     * external broker URI, or {@code tcp://<this host's name>:<port>} for the embedded broker.
+     * external broker URI; for the embedded broker {@code tcp://<host>:<port>} when it binds one
+     * address, {@code tcp://<this host's name>:<port>} when it binds every address (the name looked
+     * up once; {@code localhost} when it does not resolve).
      */
     Optional<String> advertisedUri();
 

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where telemetry goes: the broker URI devices are told (enrolment and every desired state), and the
@@ -22,6 +23,8 @@ public class TelemetryEndpoints {
 
     @Inject
     EmbeddedBroker embedded;
+
+    private volatile String localHostName;
 
     /** What a device is told; an empty broker URI when telemetry is off. */
     public TelemetryEndpoint forDevices() {
@@ -40,7 +43,20 @@ public class TelemetryEndpoints {
             return mqtt.brokerUri();
         }
         int port = embedded.port();
-        return port == 0 ? Optional.empty() : Optional.of("tcp://" + hostName() + ":" + port);
+        return port == 0 ? Optional.empty() : Optional.of(embeddedUri(mqtt.host(), port, this::hostName));
+    }
+
+    /**
+     * What devices are told of the embedded broker when no advertised URI is configured: the address it
+     * binds, or this host's name when it binds every address.
+     */
+    static String embeddedUri(String bindHost, int port, Supplier<String> hostName) {
+        String host = wildcard(bindHost) ? hostName.get() : bindHost;
+        return "tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     /**
@@ -55,17 +71,26 @@ public class TelemetryEndpoints {
             case EMBEDDED -> {
                 int port = embedded.start();
                 String host = mqtt.host();
-                yield Optional.of("tcp://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host)
-                        + ":" + port);
+                yield Optional.of(embeddedUri(host, port, () -> "127.0.0.1"));
             }
         };
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
+    /**
+     * This host's name, looked up once: every enrolment and desired state carries the URI, and the
+     * lookup can take seconds where the name does not resolve (then: localhost).
+     */
+    private String hostName() {
+        String name = localHostName;
+        if (name == null) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                name = "localhost";
+            }
+            localHostName = name;
         }
+        return name;
     }
+
 }
