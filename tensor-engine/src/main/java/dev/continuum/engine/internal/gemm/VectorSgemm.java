@@ -131,6 +131,13 @@ public final class VectorSgemm extends Sgemm {
     /** Rows of an unpacked A times panels [p0, p1) of a packed B; each panel streams once per row. */
     private static void smallPacked(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] bp,
                                     float[] c, int cOff, int ldc, int p0, int p1) {
+        if (m == 1) {
+            // one row (a batch-1 layer): two panels at a time, so that two streams of B are in flight
+            // (W read from memory at 36-39 GB/s instead of 12-15 for a 1280x1000 classifier)
+            for (; p0 + 1 < p1 && (p0 + 2) * NR <= n; p0 += 2) {
+                panelPair(k, alpha, a, aOff, bp, p0 * k * NR, c, cOff + p0 * NR);
+            }
+        }
         for (int p = p0; p < p1; p++) {
             int j0 = p * NR;
             int nr = Math.min(NR, n - j0);
@@ -170,6 +177,24 @@ public final class VectorSgemm extends Sgemm {
                 }
             }
         }
+    }
+
+    /** c[cIdx, cIdx + 2 NR) += alpha * a[aOff, aOff + k) times the two full panels of B from bIdx on. */
+    private static void panelPair(int k, float alpha, float[] a, int aOff, float[] bp, int bIdx, float[] c, int cIdx) {
+        int b1 = bIdx + k * NR;
+        FloatVector lo0 = FloatVector.zero(S);
+        FloatVector hi0 = FloatVector.zero(S);
+        FloatVector lo1 = FloatVector.zero(S);
+        FloatVector hi1 = FloatVector.zero(S);
+        for (int kk = 0; kk < k; kk++) {
+            FloatVector x = FloatVector.broadcast(S, a[aOff + kk]);
+            lo0 = x.fma(FloatVector.fromArray(S, bp, bIdx + kk * NR), lo0);
+            hi0 = x.fma(FloatVector.fromArray(S, bp, bIdx + kk * NR + L), hi0);
+            lo1 = x.fma(FloatVector.fromArray(S, bp, b1 + kk * NR), lo1);
+            hi1 = x.fma(FloatVector.fromArray(S, bp, b1 + kk * NR + L), hi1);
+        }
+        accumulate(lo0.mul(alpha), hi0.mul(alpha), c, cIdx);
+        accumulate(lo1.mul(alpha), hi1.mul(alpha), c, cIdx + NR);
     }
 
     private static void accumulate(FloatVector lo, FloatVector hi, float[] c, int idx) {
