@@ -93,13 +93,6 @@ final class ScalarSgemm extends Sgemm {
     }
 
     @Override
-    public void multiplyStrips(float[] a, int m, int k, PackedMatrix b, float[] c, int cOff, int ldc,
-                               ExecContext ctx) {
-        checkStrips(a, m, k, MR, b, NR, c, cOff, ldc);
-        multiplyPanels(new PackedRows(m, k, MR, a), b.data, 0, b.n, c, cOff, ldc, ctx);
-    }
-
-    @Override
     public void multiplyPanels(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
                                ExecContext ctx) {
         checkPanels(a, MR, n, c, cOff, ldc);

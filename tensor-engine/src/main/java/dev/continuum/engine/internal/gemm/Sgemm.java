@@ -76,8 +76,11 @@ public abstract class Sgemm {
      * row; the layout {@link #packRows} writes, and a convolution's im2col writes directly), and B
      * packed by {@link #packB} of this implementation.
      */
-    public abstract void multiplyStrips(float[] a, int m, int k, PackedMatrix b, float[] c, int cOff, int ldc,
-                                        ExecContext ctx);
+    public final void multiplyStrips(float[] a, int m, int k, PackedMatrix b, float[] c, int cOff, int ldc,
+                                     ExecContext ctx) {
+        checkStrips(a, m, k, stripHeight(), b, panelWidth(), c, cOff, ldc);
+        multiplyPanels(new PackedRows(m, k, stripHeight(), a), b.data, 0, b.n, c, cOff, ldc, ctx);
+    }
 
     /** Floats the strips of an m x k left-hand side take for {@link #multiplyStrips}. */
     public final int stripsSize(int m, int k) {

@@ -92,13 +92,6 @@ public final class VectorSgemm extends Sgemm {
     }
 
     @Override
-    public void multiplyStrips(float[] a, int m, int k, PackedMatrix b, float[] c, int cOff, int ldc,
-                               ExecContext ctx) {
-        checkStrips(a, m, k, MR, b, NR, c, cOff, ldc);
-        VectorPanels.multiply(a, m, k, b.data, 0, b.n, c, cOff, ldc, false, ctx);
-    }
-
-    @Override
     public void multiplyPanels(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
                                ExecContext ctx) {
         checkPanels(a, VectorPanels.MR, n, c, cOff, ldc);

@@ -65,11 +65,12 @@ public final class WorkerPool implements AutoCloseable {
         for (int c = 1; c < chunks; c++) {
             int from = (int) ((long) n * c / chunks);
             int to = (int) ((long) n * (c + 1) / chunks);
-            Worker w = closed ? null : claim(next);
-            if (w == null) {
+            int i = closed ? -1 : claim(next);
+            if (i < 0) {
                 continue; // run below, on this thread
             }
-            next = indexOf(w) + 1;
+            next = i + 1;
+            Worker w = workers[i];
             w.body = body;
             w.from = from;
             w.to = to;
@@ -109,22 +110,14 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private Worker claim(int from) {
+    /** The index of an idle worker from {@code from} on, now claimed by the caller; -1 when none is idle. */
+    private int claim(int from) {
         for (int i = from; i < workers.length; i++) {
             if (workers[i].state.compareAndSet(IDLE, CLAIMED)) {
-                return workers[i];
-            }
-        }
-        return null;
-    }
-
-    private int indexOf(Worker w) {
-        for (int i = 0; i < workers.length; i++) {
-            if (workers[i] == w) {
                 return i;
             }
         }
-        throw new AssertionError();
+        return -1;
     }
 
     /** Waits for a claimed worker's chunk, hands the worker back, and returns what the chunk threw, if anything. */
