@@ -80,6 +80,11 @@ final class Depthwise3x3 {
         return new Depthwise3x3(h, w, s);
     }
 
+    /** The stride-1 layout of an h x w plane. */
+    static Depthwise3x3 stride1(int h, int w) {
+        return new Depthwise3x3(h, w, 1);
+    }
+
     /** Source planes in the scratch: the input for stride 1, its four phases for stride 2. */
     int sourcePlanes() {
         return stride == 1 ? 1 : 4;

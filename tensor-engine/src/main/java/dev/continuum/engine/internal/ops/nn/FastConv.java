@@ -17,7 +17,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>3x3 depthwise with pads 1, stride 1 or stride 2 on even planes ({@link Depthwise3x3}): per
  *       plane, one vector loop over the flattened output from a guarded copy of the plane (stride 1) or of its
- *       four phases (stride 2), bias and activation fused;</li>
+ *       four phases (stride 2), bias and activation fused; planes smaller than a vector a whole image
+ *       at a time ({@link SmallPlaneDepthwise});</li>
  *   <li>other depthwise ({@code group == C == M}): per plane, the padded input in {@link Phases} layout
  *       and one vector loop over the flattened output per plane, bias and activation fused;</li>
  *   <li>everything else: W packed once at load into the GEMM's row strips; the output positions
@@ -57,7 +58,8 @@ final class FastConv implements Kernel {
      * depthwise path's layout; {@code im2col}: the layout the GEMM panels are copied from (null for
      * pointwise and dilated convolutions).
      */
-    private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, Phases depthwise, Phases im2col) {
+    private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
+                        Phases depthwise, Phases im2col) {
     }
 
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
@@ -126,7 +128,8 @@ final class FastConv implements Kernel {
         Depthwise3x3 direct = depthwise ? Depthwise3x3.of(g) : null;
         Phases phases = depthwise && direct == null ? Phases.of(g) : null; // null when dilated
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
-        p = new Plan(xDims.clone(), g, direct, phases, im2col);
+        SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
+        p = new Plan(xDims.clone(), g, direct, small, phases, im2col);
         last = p;
         return p;
     }
@@ -142,7 +145,9 @@ final class FastConv implements Kernel {
         int outSize = p.g.outSize();
         float[] y = ctx.floats(n * m * outSize);
         if (y.length > 0) {
-            if (p.depthwise3x3 != null) {
+            if (p.smallPlanes != null) {
+                smallPlanes(ctx, p.smallPlanes, n, x.floatData(), y);
+            } else if (p.depthwise3x3 != null) {
                 depthwise3x3(ctx, p.depthwise3x3, n, x.floatData(), y);
             } else if (p.depthwise != null) {
                 depthwise(ctx, p, n, x.floatData(), y);
@@ -173,6 +178,25 @@ final class FastConv implements Kernel {
                     int ch = plane % m;
                     loops.depthwise3x3(d, x, plane * imageSize, w, ch * 9, bias[ch], epilogue, scratch, ti * per, y,
                             plane * d.outSize);
+                }
+            }
+        });
+        ctx.recycle(scratch);
+    }
+
+    private void smallPlanes(ExecContext ctx, SmallPlaneDepthwise sp, int n, float[] x, float[] y) {
+        int per = sp.scratchSize();
+        int threads = Math.min(ctx.threads(), n);
+        if (!ctx.worthSplitting(18L * n * m * sp.d.outSize)) {
+            threads = 1;
+        }
+        float[] scratch = ctx.floatsZeroed(threads * per); // the per-plane layout's guards stay zero
+        int t = threads;
+        int outImage = m * sp.d.outSize;
+        ctx.parallelFor(t, 1, (t0, t1) -> {
+            for (int ti = t0; ti < t1; ti++) {
+                for (int img = n * ti / t, end = n * (ti + 1) / t; img < end; img++) {
+                    loops.depthwiseImage(sp, x, img * sp.size, epilogue, scratch, ti * per, y, img * outImage);
                 }
             }
         });

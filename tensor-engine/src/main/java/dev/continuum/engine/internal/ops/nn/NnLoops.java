@@ -68,6 +68,24 @@ class NnLoops {
         d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
     }
 
+    /** Outputs per vector of these loops: 1 for the scalar reference, which has no {@link SmallPlaneDepthwise} path. */
+    int lanes() {
+        return 1;
+    }
+
+    /**
+     * One image (sp.channels planes at xOff) of a {@link SmallPlaneDepthwise} convolution with bias
+     * and epilogue into y[yOff]; s[sOff, sOff + {@link SmallPlaneDepthwise#scratchSize()}) is scratch.
+     * The reference computes it plane by plane.
+     */
+    void depthwiseImage(SmallPlaneDepthwise sp, float[] x, int xOff, Epilogue e, float[] s, int sOff, float[] y,
+                        int yOff) {
+        Depthwise3x3 d = sp.d;
+        for (int c = 0; c < sp.channels; c++) {
+            d.plane(x, xOff + c * d.h * d.w, sp.channelWeights, c * 9, sp.channelBias[c], e, y, yOff + c * d.outSize);
+        }
+    }
+
     /**
      * One output plane of a 3x3 max pool in the {@link Depthwise3x3} layout (see
      * {@link Depthwise3x3#maxPlane}); s[sOff, sOff + d.scratchSize()) is scratch whose guards the

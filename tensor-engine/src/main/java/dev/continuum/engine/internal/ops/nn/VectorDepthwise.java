@@ -228,4 +228,86 @@ final class VectorDepthwise {
             }
         }
     }
+
+    /**
+     * One image of a {@link SmallPlaneDepthwise} convolution: the stride-1 outputs of every plane in
+     * one vector loop over the flattened image (per-lane weights and bias, the taps grouped by kernel
+     * row, the wrapping columns and the rows above the first and below the last dropped by blends),
+     * straight into y for stride 1, into the scratch and then every other row and column for stride 2.
+     * A dropped tap is replaced, not multiplied by zero, so an infinity in a neighbouring plane stays
+     * out of this one.
+     */
+    static void image(SmallPlaneDepthwise sp, float[] x, int xOff, Epilogue e, float[] s, int sOff, float[] y,
+                      int yOff) {
+        Depthwise3x3 full = sp.full;
+        if (full != null) {
+            int out = sOff + full.scratchSize();
+            for (int c = 0; c < sp.channels; c++) {
+                plane(full, x, xOff + c * full.outSize, sp.channelWeights, c * 9, sp.channelBias[c], e, s, sOff, s,
+                        out);
+                sp.keepEven(s, out, y, yOff + c * sp.d.outSize);
+            }
+            return;
+        }
+        sp.fill(x, xOff, s, sOff);
+        int size = sp.size;
+        boolean direct = sp.d.stride == 1;
+        float[] out = direct ? y : s;
+        int outOff = direct ? yOff : sOff + size + 2 * sp.guard;
+        boolean clamp = e.clamps();
+        FloatVector vlo = FloatVector.broadcast(S, clamp ? e.lo() : Float.NEGATIVE_INFINITY);
+        FloatVector vhi = FloatVector.broadcast(S, clamp ? e.hi() : Float.POSITIVE_INFINITY);
+        FloatVector zero = FloatVector.zero(S);
+        float[] wt = sp.weights;
+        float[] rows = sp.rows;
+        float[] columns = sp.columns;
+        float bottom = sp.d.h - 1;
+        float rightmost = sp.d.w - 1;
+        int n = sp.d.w;
+        int base = sOff + sp.guard;
+        int last = size - L;
+        // counted passes, see the class comment
+        for (int from = 0, to = last - last % L; ; from = to = last) {
+            for (int p = from; p <= to; p += L) {
+                int i = base + p;
+                FloatVector ox = FloatVector.fromArray(S, columns, p);
+                FloatVector oy = FloatVector.fromArray(S, rows, p);
+                VectorMask<Float> left = ox.compare(VectorOperators.EQ, 0f);
+                VectorMask<Float> right = ox.compare(VectorOperators.EQ, rightmost);
+                FloatVector up = FloatVector.fromArray(S, s, i - n - 1).mul(FloatVector.fromArray(S, wt, p))
+                        .blend(zero, left);
+                up = FloatVector.fromArray(S, s, i - n).fma(FloatVector.fromArray(S, wt, size + p), up);
+                up = up.add(FloatVector.fromArray(S, s, i - n + 1).mul(FloatVector.fromArray(S, wt, 2 * size + p))
+                        .blend(zero, right));
+                FloatVector mid = FloatVector.fromArray(S, s, i - 1).mul(FloatVector.fromArray(S, wt, 3 * size + p))
+                        .blend(zero, left);
+                mid = FloatVector.fromArray(S, s, i).fma(FloatVector.fromArray(S, wt, 4 * size + p), mid);
+                mid = mid.add(FloatVector.fromArray(S, s, i + 1).mul(FloatVector.fromArray(S, wt, 5 * size + p))
+                        .blend(zero, right));
+                FloatVector down = FloatVector.fromArray(S, s, i + n - 1).mul(FloatVector.fromArray(S, wt, 6 * size + p))
+                        .blend(zero, left);
+                down = FloatVector.fromArray(S, s, i + n).fma(FloatVector.fromArray(S, wt, 7 * size + p), down);
+                down = down.add(FloatVector.fromArray(S, s, i + n + 1).mul(FloatVector.fromArray(S, wt, 8 * size + p))
+                        .blend(zero, right));
+                FloatVector acc = FloatVector.fromArray(S, sp.bias, p).add(mid)
+                        .add(up.blend(zero, oy.compare(VectorOperators.EQ, 0f)))
+                        .add(down.blend(zero, oy.compare(VectorOperators.EQ, bottom)));
+                if (clamp) {
+                    acc = acc.max(vlo).min(vhi);
+                }
+                acc.intoArray(out, outOff + p);
+            }
+            if (to == last) {
+                break;
+            }
+        }
+        if (!direct) {
+            for (int c = 0; c < sp.channels; c++) {
+                sp.keepEven(s, outOff + c * sp.d.h * sp.d.w, y, yOff + c * sp.d.outSize);
+            }
+        }
+        if (!clamp) {
+            e.activation().apply(y, yOff, yOff + sp.channels * sp.d.outSize);
+        }
+    }
 }

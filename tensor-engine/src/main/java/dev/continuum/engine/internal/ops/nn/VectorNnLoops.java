@@ -83,6 +83,17 @@ final class VectorNnLoops extends NnLoops {
     }
 
     @Override
+    int lanes() {
+        return L;
+    }
+
+    @Override
+    void depthwiseImage(SmallPlaneDepthwise sp, float[] x, int xOff, Epilogue e, float[] s, int sOff, float[] y,
+                        int yOff) {
+        VectorDepthwise.image(sp, x, xOff, e, s, sOff, y, yOff);
+    }
+
+    @Override
     void maxPool3x3(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float[] y, int yOff) {
         VectorDepthwise.maxPlane(d, x, xOff, s, sOff, y, yOff);
     }

@@ -49,6 +49,10 @@ class FastConvTest {
         a.add(Arguments.of(1, 33, 7, 7, 33, 33, 3, 1, 1, "Clip")); // depthwise 3x3: many channels, odd plane
         a.add(Arguments.of(1, 24, 6, 6, 24, 24, 3, 2, 1, "Sigmoid")); // depthwise 3x3: 3x3 outputs
         a.add(Arguments.of(1, 7, 2, 2, 7, 7, 3, 1, 1, "")); // depthwise 3x3: plane smaller than a vector
+        a.add(Arguments.of(1, 56, 3, 3, 56, 56, 3, 1, 1, "Clip")); // depthwise 3x3: planes smaller than a vector
+        a.add(Arguments.of(2, 21, 4, 4, 21, 21, 3, 2, 1, "Relu")); // stride 2 to 2x2, plane by plane, two images
+        a.add(Arguments.of(1, 20, 2, 2, 20, 20, 3, 2, 1, "Clip")); // stride 2, planes smaller than a vector
+        a.add(Arguments.of(1, 1, 3, 5, 1, 1, 3, 1, 1, "Sigmoid")); // one plane smaller than a vector, image too
         a.add(Arguments.of(1, 3, 1, 19, 3, 3, 3, 1, 1, "Relu")); // depthwise 3x3: one row
         a.add(Arguments.of(1, 64, 28, 28, 64, 64, 3, 2, 1, "Clip")); // depthwise 3x3: stride 2, many planes
         a.add(Arguments.of(1, 64, 64, 64, 64, 64, 3, 1, 1, "Clip")); // depthwise 3x3: enough work for 2 threads
