@@ -9,6 +9,10 @@ import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Ops;
 import dev.continuum.engine.internal.ops.WorkerPool;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -18,11 +22,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where one run of a model spends its time, per node and per operator type, after warm-up. Runs
@@ -30,22 +37,28 @@ import java.util.function.LongSupplier;
  * clock around each kernel call; the total of the node times against the whole run shows the
  * per-run overhead outside the kernels. With {@code --cpu} the clock is the calling thread's CPU
  * time, which on a loaded machine leaves out the time the thread waited for a core (meaningful at
- * one thread only: workers' time is not counted).
+ * one thread only: workers' time is not counted). With {@code --ort} the node table gets a column
+ * with ONNX Runtime's time for the same node (its own profiler, same thread count, after the same
+ * warm-up), matched by node name or by output name (ORT renames the convolutions its NCHWc layout
+ * pass rewrites after their output, with {@code _nchwc} appended); "-" where ORT fused the node
+ * into another. ORT's profiler adds its own overhead to each node, so compare orders of magnitude,
+ * not a few percent.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *     dev.continuum.benchmarks.NodeProfile [--threads 1] [--seconds 3] [--top 15] [--cpu] MODEL_DIR
+ *     dev.continuum.benchmarks.NodeProfile [--threads 1] [--seconds 3] [--top 15] [--cpu] [--ort] MODEL_DIR
  * </pre>
  */
 public final class NodeProfile {
     private NodeProfile() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, OrtException {
         int threads = 1;
         double seconds = 3;
         int top = 15;
         boolean cpu = false;
+        boolean ort = false;
         Path dir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -53,17 +66,19 @@ public final class NodeProfile {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--top" -> top = Integer.parseInt(args[++i]);
                 case "--cpu" -> cpu = true;
+                case "--ort" -> ort = true;
                 default -> dir = Path.of(args[i]);
             }
         }
         if (dir == null) {
-            System.err.println("usage: NodeProfile [--threads N] [--seconds S] [--top K] [--cpu] MODEL_DIR");
+            System.err.println("usage: NodeProfile [--threads N] [--seconds S] [--top K] [--cpu] [--ort] MODEL_DIR");
             System.exit(2);
         }
-        profile(dir, threads, seconds, top, cpu ? NodeProfile::threadCpuNanos : System::nanoTime);
+        profile(dir, threads, seconds, top, cpu ? NodeProfile::threadCpuNanos : System::nanoTime, ort);
     }
 
-    static void profile(Path dir, int threads, double seconds, int top, LongSupplier clock) throws IOException {
+    static void profile(Path dir, int threads, double seconds, int top, LongSupplier clock, boolean ort)
+            throws IOException, OrtException {
         Path file = dir.resolve("model.onnx");
         LoadedGraph graph;
         try (InputStream in = Files.newInputStream(file)) {
@@ -89,10 +104,67 @@ public final class NodeProfile {
         if (pool != null) {
             pool.close();
         }
-        print(dir.getFileName().toString(), threads, graph.steps(), nanos, wall, runs, top);
+        Map<String, Double> ortMicros = ort ? ortNodeMicros(file, inputs, threads, seconds) : null;
+        print(dir.getFileName().toString(), threads, graph.steps(), nanos, wall, runs, top, ortMicros);
     }
 
-    private static void print(String model, int threads, List<Step> steps, long[] nanos, long wall, int runs, int top) {
+    /**
+     * ONNX Runtime's mean time per run of each node in microseconds, from its profiler, keyed by
+     * node name with any {@code _nchwc} suffix removed.
+     */
+    static Map<String, Double> ortNodeMicros(Path file, Map<String, Tensor> inputs, int threads, double seconds)
+            throws IOException, OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Path dir = Files.createTempDirectory("ort-profile");
+        Map<String, OnnxTensor> ortInputs = ModelComparison.toOrt(env, inputs);
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setIntraOpNumThreads(threads);
+            so.setInterOpNumThreads(1);
+            so.enableProfiling(dir.resolve("profile").toString());
+            Path profile;
+            try (OrtSession session = env.createSession(file.toString(), so)) {
+                for (long end = System.nanoTime() + (long) (seconds * 2e9); System.nanoTime() < end; ) {
+                    session.run(ortInputs).close();
+                }
+                profile = Path.of(session.endProfiling());
+            }
+            return nodeMicros(Files.readAllLines(profile));
+        } finally {
+            ortInputs.values().forEach(OnnxTensor::close);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static final Pattern NODE_EVENT =
+            Pattern.compile("\\{\"cat\" *: *\"Node\".*\"dur\" *: *(\\d+).*\"name\" *: *\"([^\"]*)_kernel_time\"");
+
+    /**
+     * Mean microseconds per node over the second half of the profiled runs (the first half still
+     * includes ORT's own warm-up of the profiled session), from ORT's profile: one JSON event per line.
+     */
+    static Map<String, Double> nodeMicros(List<String> lines) {
+        Map<String, List<Long>> durations = new HashMap<>();
+        for (String line : lines) {
+            Matcher m = NODE_EVENT.matcher(line);
+            if (m.find()) {
+                durations.computeIfAbsent(m.group(2).replaceFirst("_nchwc$", ""), k -> new ArrayList<>())
+                        .add(Long.parseLong(m.group(1)));
+            }
+        }
+        Map<String, Double> micros = new HashMap<>();
+        durations.forEach((name, d) -> micros.merge(name,
+                d.subList(d.size() / 2, d.size()).stream().mapToLong(Long::longValue).average().orElse(0), Double::sum));
+        return micros;
+    }
+
+    private static void print(String model, int threads, List<Step> steps, long[] nanos, long wall, int runs, int top,
+                              Map<String, Double> ortMicros) {
         long inKernels = Arrays.stream(nanos).sum();
         System.out.printf(Locale.ROOT, "%s, %d thread(s), %d runs: %.1f us per run, %.1f us in %d kernels%n",
                 model, threads, runs, wall / 1e3 / runs, inKernels / 1e3 / runs, steps.size());
@@ -112,12 +184,20 @@ public final class NodeProfile {
             order.add(i);
         }
         order.sort(Comparator.comparingLong(i -> -nanos[i]));
-        System.out.println("| node | op type | output shape | us per run |");
-        System.out.println("|---|---|---|---:|");
+        System.out.println("| node | op type | output shape | us per run |" + (ortMicros != null ? " ORT us |" : ""));
+        System.out.println("|---|---|---|---:|" + (ortMicros != null ? "---:|" : ""));
         for (int i : order.subList(0, Math.min(top, order.size()))) {
             Step s = steps.get(i);
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.1f |%n", s.node().name(), s.node().opType(),
-                    s.node().outputs(), nanos[i] / 1e3 / runs);
+            String ort = "";
+            if (ortMicros != null) {
+                Double us = ortMicros.get(s.node().name());
+                if (us == null && !s.node().outputs().isEmpty()) {
+                    us = ortMicros.get(s.node().outputs().get(0));
+                }
+                ort = us == null ? " - |" : String.format(Locale.ROOT, " %.1f |", us);
+            }
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.1f |%s%n", s.node().name(), s.node().opType(),
+                    s.node().outputs(), nanos[i] / 1e3 / runs, ort);
         }
     }
 
