@@ -59,7 +59,7 @@ final class FastConv implements Kernel {
      * pointwise and dilated convolutions).
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
-                        Phases depthwise, Phases im2col) {
+                        Phases depthwise, Phases im2col, int[] narrowOffsets) {
     }
 
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
@@ -129,7 +129,9 @@ final class FastConv implements Kernel {
         Phases phases = depthwise && direct == null ? Phases.of(g) : null; // null when dilated
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
-        p = new Plan(xDims.clone(), g, direct, small, phases, im2col);
+        int[] narrow = direct == null && phases == null && g.outSize() < Sgemm.get().panelWidth()
+                ? PanelIm2Col.offsets(g) : null; // for packedProduct
+        p = new Plan(xDims.clone(), g, direct, small, phases, im2col, narrow);
         last = p;
         return p;
     }
@@ -152,7 +154,7 @@ final class FastConv implements Kernel {
             } else if (p.depthwise != null) {
                 depthwise(ctx, p, n, x.floatData(), y);
             } else if (outSize < Sgemm.get().panelWidth()) {
-                packedProduct(ctx, p.g, n, x.floatData(), y);
+                packedProduct(ctx, p, n, x.floatData(), y);
             } else {
                 blocked(ctx, p, n, x.floatData(), y);
             }
@@ -376,7 +378,8 @@ final class FastConv implements Kernel {
         return t;
     }
 
-    private void packedProduct(ExecContext ctx, ConvGeometry g, int n, float[] x, float[] y) {
+    private void packedProduct(ExecContext ctx, Plan p, int n, float[] x, float[] y) {
+        ConvGeometry g = p.g;
         Sgemm gemm = Sgemm.get();
         int outSize = g.outSize();
         int mg = m / group;
@@ -389,7 +392,8 @@ final class FastConv implements Kernel {
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
                 int xOff = (img * group + gi) * cg * imageSize;
-                PanelIm2Col.fill(g, x, xOff, cg, 0, outSize, strips, 0, gemm.stripHeight());
+                PanelIm2Col.fillNarrow(p.narrowOffsets, kh * kw, outSize, x, xOff, imageSize, cg, strips, 0,
+                        gemm.stripHeight());
                 gemm.multiplyStrips(strips, outSize, k, transposed()[gi], ct, 0, mg, ctx);
                 int yOff = (img * m + gi * mg) * outSize;
                 transpose(ct, outSize, mg, y, yOff);

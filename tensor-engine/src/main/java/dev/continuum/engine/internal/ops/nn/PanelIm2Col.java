@@ -61,6 +61,60 @@ final class PanelIm2Col {
         }
     }
 
+    /**
+     * Where each (tap, output position) of a 2-D window reads in its channel's plane:
+     * {@code offsets[(ky * kw + kx) * outSize + p] = iy * w + ix}, or -1 in the padding. For
+     * {@link #fillNarrow}: outputs of a few positions, where {@link #fill}'s copies would be a few
+     * floats each.
+     */
+    static int[] offsets(ConvGeometry g) {
+        int kh = g.kernel()[0];
+        int kw = g.kernel()[1];
+        int outH = g.out()[0];
+        int outW = g.out()[1];
+        int outSize = outH * outW;
+        int[] offsets = new int[kh * kw * outSize];
+        for (int ky = 0; ky < kh; ky++) {
+            for (int kx = 0; kx < kw; kx++) {
+                for (int p = 0; p < outSize; p++) {
+                    int iy = p / outW * g.strides()[0] + ky * g.dilations()[0] - g.padBegin()[0];
+                    int ix = p % outW * g.strides()[1] + kx * g.dilations()[1] - g.padBegin()[1];
+                    boolean inside = iy >= 0 && iy < g.image()[0] && ix >= 0 && ix < g.image()[1];
+                    offsets[(ky * kw + kx) * outSize + p] = inside ? iy * g.image()[1] + ix : -1;
+                }
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * {@link #fill} of every output position through {@link #offsets}: one load per element instead
+     * of a copy per (channel, kernel row, output row), which on 2x2 to 4x4 outputs cost more than the
+     * product.
+     */
+    static void fillNarrow(int[] offsets, int taps, int outSize, float[] x, int xOff, int imageSize, int channels,
+                           float[] dst, int dOff, int nr) {
+        int rows = channels * taps;
+        for (int q0 = 0; q0 < outSize; q0 += nr) {
+            int w = Math.min(nr, outSize - q0);
+            int base = dOff + q0 * rows;
+            if (w < nr) {
+                Arrays.fill(dst, base, base + rows * nr, 0f);
+            }
+            for (int c = 0; c < channels; c++) {
+                int plane = xOff + c * imageSize;
+                for (int t = 0; t < taps; t++) {
+                    int d = base + (c * taps + t) * nr;
+                    int o = t * outSize + q0;
+                    for (int j = 0; j < w; j++) {
+                        int at = offsets[o + j];
+                        dst[d + j] = at < 0 ? 0f : x[plane + at];
+                    }
+                }
+            }
+        }
+    }
+
     /** Writes the panels of output positions [n0, n0 + len) of image x (channels, h, w) at xOff into dst[dOff]. */
     static void fill(ConvGeometry g, float[] x, int xOff, int channels, int n0, int len, float[] dst, int dOff,
                      int nr) {
