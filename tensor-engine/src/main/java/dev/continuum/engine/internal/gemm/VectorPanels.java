@@ -7,16 +7,21 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code C = A * B} on the Vector API with both operands already packed: A in strips of
- * {@value #MR} rows ({@link PackedRows}, a constant weight packed at load), B in panels of two
+ * {@link #MR} rows ({@link PackedRows}, a constant weight packed at load), B in panels of two
  * vectors' width (written by the caller, e.g. a convolution's im2col). No packing and no pass over C
  * before the product: the first k-block stores its tiles, later ones compute into a scratch tile
- * and add it. Edge tiles (fewer than {@value #MR} rows or a partial panel) are computed whole into
+ * and add it. Edge tiles (fewer than {@link #MR} rows or a partial panel) are computed whole into
  * the scratch tile and copied.
  */
 final class VectorPanels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 6;
+    /**
+     * Rows per strip of A: 8 with 16 lanes (AVX-512 has 32 vector registers; 16 accumulators, and
+     * the usual 16, 32, 64 ... output channels fill whole strips), else 6 (12 accumulators within
+     * AVX2's 16 registers).
+     */
+    static final int MR = L >= 16 ? 8 : 6;
     static final int NR = 2 * L;
     /**
      * Longest k-block: K is cut into blocks of equal length up to this. Every block after the first
@@ -118,7 +123,19 @@ final class VectorPanels {
      * accumulators started either from zero or from C ({@code add ? load : zero}) compiled, in some
      * JVM runs, to a loop 1.0-1.6x slower.
      */
+    /**
+     * C[MR x NR] = Apack[MR x kc] * Bpack[kc x NR] by the kernel of this machine's strip height
+     * (MR is a constant: the JIT keeps only one branch).
+     */
     private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
+        if (MR == 8) {
+            kernel8(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
+        } else {
+            kernel6(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
+        }
+    }
+
+    private static void kernel6(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -153,7 +170,7 @@ final class VectorPanels {
             x = FloatVector.broadcast(S, ap[aIdx + 5]);
             c50 = x.lanewise(VectorOperators.FMA, b0, c50);
             c51 = x.lanewise(VectorOperators.FMA, b1, c51);
-            aIdx += MR;
+            aIdx += 6;
         }
         store(c00, c01, c, cIdx);
         store(c10, c11, c, cIdx + ldc);
@@ -161,6 +178,64 @@ final class VectorPanels {
         store(c30, c31, c, cIdx + 3 * ldc);
         store(c40, c41, c, cIdx + 4 * ldc);
         store(c50, c51, c, cIdx + 5 * ldc);
+    }
+
+    /** {@link #kernel6} with eight rows: 16 accumulators, for the 32 vector registers of AVX-512. */
+    private static void kernel8(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            x = FloatVector.broadcast(S, ap[aIdx + 4]);
+            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
+            x = FloatVector.broadcast(S, ap[aIdx + 5]);
+            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
+            x = FloatVector.broadcast(S, ap[aIdx + 6]);
+            c60 = x.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = x.lanewise(VectorOperators.FMA, b1, c61);
+            x = FloatVector.broadcast(S, ap[aIdx + 7]);
+            c70 = x.lanewise(VectorOperators.FMA, b0, c70);
+            c71 = x.lanewise(VectorOperators.FMA, b1, c71);
+            aIdx += 8;
+        }
+        store(c00, c01, c, cIdx);
+        store(c10, c11, c, cIdx + ldc);
+        store(c20, c21, c, cIdx + 2 * ldc);
+        store(c30, c31, c, cIdx + 3 * ldc);
+        store(c40, c41, c, cIdx + 4 * ldc);
+        store(c50, c51, c, cIdx + 5 * ldc);
+        store(c60, c61, c, cIdx + 6 * ldc);
+        store(c70, c71, c, cIdx + 7 * ldc);
     }
 
     private static void store(FloatVector lo, FloatVector hi, float[] c, int idx) {
