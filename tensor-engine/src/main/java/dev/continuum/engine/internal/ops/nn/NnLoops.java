@@ -95,6 +95,21 @@ class NnLoops {
         d.maxPlane(x, xOff, y, yOff);
     }
 
+    /**
+     * One plane of a 2x2 max pool at stride 2 without pads (rows of w floats at xOff, every window
+     * inside the plane): {@code y[yOff + oy * outW + ox]} the max of the window at (2 oy, 2 ox).
+     * s[sOff, sOff + outH * w) is scratch (the vector loops max the row pairs there first).
+     */
+    void maxPool2x2(float[] x, int xOff, int w, int outH, int outW, float[] s, int sOff, float[] y, int yOff) {
+        for (int oy = 0, o = yOff; oy < outH; oy++) {
+            int r0 = xOff + 2 * oy * w;
+            int r1 = r0 + w;
+            for (int ox = 0, c = 0; ox < outW; ox++, o++, c += 2) {
+                y[o] = Math.max(Math.max(x[r0 + c], x[r0 + c + 1]), Math.max(x[r1 + c], x[r1 + c + 1]));
+            }
+        }
+    }
+
     /** {@code t[tOff + j] = max_tap d[dOff + tapOff[tap] + j]} (first tap wins ties and NaNs) for {@code j in [0, count)}; count a multiple of PAD. */
     void maxTaps(float[] d, int dOff, int[] tapOff, float[] t, int tOff, int count) {
         System.arraycopy(d, dOff + tapOff[0], t, tOff, count);

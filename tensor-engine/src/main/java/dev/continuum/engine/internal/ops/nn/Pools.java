@@ -98,18 +98,18 @@ final class Pools {
     static float[] maxPool2x2(dev.continuum.engine.internal.ops.ExecContext ctx, int planes, int h, int w, int outH,
                               int outW, float[] x) {
         float[] y = ctx.floats(planes * outH * outW);
-        ctx.parallelForWork(planes, 4L * h * w, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int o = p * outH * outW;
-                for (int oy = 0; oy < outH; oy++) {
-                    int r0 = p * h * w + 2 * oy * w;
-                    int r1 = r0 + w;
-                    for (int ox = 0, c = 0; ox < outW; ox++, o++, c += 2) {
-                        y[o] = Math.max(Math.max(x[r0 + c], x[r0 + c + 1]), Math.max(x[r1 + c], x[r1 + c + 1]));
-                    }
+        int threads = ctx.worthSplitting(4L * planes * h * w) ? Math.min(ctx.threads(), planes) : 1;
+        int per = outH * w; // a plane's row pairs, max'ed
+        float[] scratch = ctx.floats(threads * per);
+        NnLoops loops = NnLoops.get();
+        ctx.parallelFor(threads, 1, (t0, t1) -> {
+            for (int ti = t0; ti < t1; ti++) {
+                for (int p = planes * ti / threads, end = planes * (ti + 1) / threads; p < end; p++) {
+                    loops.maxPool2x2(x, p * h * w, w, outH, outW, scratch, ti * per, y, p * outH * outW);
                 }
             }
         });
+        ctx.recycle(scratch);
         return y;
     }
 

@@ -310,4 +310,47 @@ final class VectorDepthwise {
             e.activation().apply(y, yOff, yOff + sp.channels * sp.d.outSize);
         }
     }
+
+    /**
+     * {@link NnLoops#maxPool2x2} for planes of even width (w == 2 * outW) with at least one vector of
+     * outputs: the pairs of input rows max'ed into s (row by row), then, as s is the plane's outputs'
+     * horizontal pairs one after another, one loop over it that splits two vectors into their even
+     * and odd lanes and takes the max of the two. Both loops end with a vector overlapping the one
+     * before it.
+     */
+    static void maxPool2x2(float[] x, int xOff, int w, int outH, int outW, float[] s, int sOff, float[] y, int yOff) {
+        for (int oy = 0; oy < outH; oy++) {
+            int r0 = xOff + 2 * oy * w;
+            int d = sOff + oy * w;
+            if (w < L) {
+                for (int i = 0; i < w; i++) {
+                    s[d + i] = Math.max(x[r0 + i], x[r0 + w + i]);
+                }
+                continue;
+            }
+            int last = w - L;
+            // counted passes, see the class comment
+            for (int from = 0, to = last - last % L; ; from = to = last) {
+                for (int i = from; i <= to; i += L) {
+                    FloatVector.fromArray(S, x, r0 + i).max(FloatVector.fromArray(S, x, r0 + w + i)).intoArray(s, d + i);
+                }
+                if (to == last) {
+                    break;
+                }
+            }
+        }
+        int last = outH * outW - L;
+        for (int from = 0, to = last - last % L; ; from = to = last) {
+            for (int p = from; p <= to; p += L) {
+                FloatVector a = FloatVector.fromArray(S, s, sOff + 2 * p).rearrange(SPLIT);
+                FloatVector b = FloatVector.fromArray(S, s, sOff + 2 * p + L).rearrange(SPLIT);
+                FloatVector even = a.blend(b.rearrange(SWAP), UPPER);
+                FloatVector odd = b.blend(a.rearrange(SWAP), LOWER);
+                even.max(odd).intoArray(y, yOff + p);
+            }
+            if (to == last) {
+                break;
+            }
+        }
+    }
 }

@@ -94,6 +94,15 @@ final class VectorNnLoops extends NnLoops {
     }
 
     @Override
+    void maxPool2x2(float[] x, int xOff, int w, int outH, int outW, float[] s, int sOff, float[] y, int yOff) {
+        if (w != 2 * outW || outH * outW < L) {
+            super.maxPool2x2(x, xOff, w, outH, outW, s, sOff, y, yOff);
+            return;
+        }
+        VectorDepthwise.maxPool2x2(x, xOff, w, outH, outW, s, sOff, y, yOff);
+    }
+
+    @Override
     void maxPool3x3(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float[] y, int yOff) {
         VectorDepthwise.maxPlane(d, x, xOff, s, sOff, y, yOff);
     }

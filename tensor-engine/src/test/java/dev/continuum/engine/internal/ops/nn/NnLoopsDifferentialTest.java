@@ -94,6 +94,24 @@ class NnLoopsDifferentialTest {
         }
     }
 
+    @ParameterizedTest(name = "maxPool2x2 float32 outputs per row={0}")
+    @MethodSource("lengths")
+    void maxPool2x2MatchesScalarNaNsIncluded(int outW) {
+        Random rnd = new Random(outW);
+        int w = 2 * outW;
+        int outH = 3;
+        int xOff = 5;
+        float[] x = random(rnd, xOff + (2 * outH + 1) * w);
+        x[xOff + w + 1] = Float.NaN; // a NaN in the first window (and in the vertical pass's second row)
+        x[x.length - 1] = Float.NaN; // in the odd last row, outside every window
+        float[] ys = new float[outH * outW + 2];
+        float[] yv = new float[outH * outW + 2];
+        S.maxPool2x2(x, xOff, w, outH, outW, new float[outH * w + 3], 3, ys, 1);
+        V.maxPool2x2(x, xOff, w, outH, outW, new float[outH * w + 3], 3, yv, 1);
+        assertThat(yv).as("outW %d", outW).containsExactly(ys);
+        assertThat(ys[1]).isNaN();
+    }
+
     private static void compare(String op, int len, float[] want, float[] got) {
         for (int i = 0; i < want.length; i++) {
             close(op + " element " + i, len, want[i], got[i], want[i]);

@@ -35,7 +35,7 @@ class PoolTest {
     @Test
     void the2x2Stride2PathMatchesTheGeneralPoolOnOddAndEvenPlanes() {
         java.util.Random random = new java.util.Random(7);
-        int[][] planes = {{4, 4}, {5, 7}, {28, 28}, {10, 10}, {2, 3}, {3, 2}, {9, 5}};
+        int[][] planes = {{4, 4}, {5, 7}, {28, 28}, {10, 10}, {2, 3}, {3, 2}, {9, 5}, {33, 32}, {7, 40}, {6, 12}};
         for (int[] hw : planes) {
             for (int ceil = 0; ceil <= 1; ceil++) {
                 float[] data = new float[2 * 3 * hw[0] * hw[1]];
