@@ -90,10 +90,16 @@ final class Depthwise3x3 {
         return stride == 1 ? 1 : 4;
     }
 
-    /** Floats of scratch one plane needs: the source planes with their guards, and a guard after the last. */
+    /**
+     * Floats of scratch one plane needs: the source planes with their guards, a guard after the
+     * last, and {@value #SLACK} more that a vector loop filling the phases may write past it.
+     */
     int scratchSize() {
-        return sourcePlanes() * planeStride + guard;
+        return sourcePlanes() * planeStride + guard + SLACK;
     }
+
+    /** Floats a vector loop may write past the last guard of the scratch: one 512-bit vector. */
+    static final int SLACK = 16;
 
     /** Offset in the scratch of source plane {@code i} (the phase {@code py * 2 + px} for stride 2). */
     int source(int i) {

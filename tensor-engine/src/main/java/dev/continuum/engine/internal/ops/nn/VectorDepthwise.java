@@ -38,7 +38,7 @@ final class VectorDepthwise {
             d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
             return;
         }
-        fill(d, x, xOff, s, sOff);
+        fill(d, x, xOff, s, sOff, 0f);
         boolean clamp = e.clamps();
         float lo = clamp ? e.lo() : Float.NEGATIVE_INFINITY;
         float hi = clamp ? e.hi() : Float.POSITIVE_INFINITY;
@@ -58,7 +58,7 @@ final class VectorDepthwise {
             d.maxPlane(x, xOff, y, yOff);
             return;
         }
-        fill(d, x, xOff, s, sOff);
+        fill(d, x, xOff, s, sOff, Float.NEGATIVE_INFINITY);
         FloatVector none = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         float[] columns = d.columns;
         float rightmost = d.stride == 1 ? d.outW - 1 : -1f; // stride 2 on an even plane never wraps right
@@ -102,11 +102,44 @@ final class VectorDepthwise {
         return m.blend(v, v.compare(VectorOperators.GT, m));
     }
 
-    private static void fill(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff) {
-        if (d.stride == 1 || d.outW < L) {
+    /** The source planes of x's plane at xOff into the scratch at sOff, its guards left holding {@code guard}. */
+    private static void fill(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float guard) {
+        if (d.stride == 1) {
             d.fillSources(x, xOff, s, sOff);
-        } else {
+        } else if (d.outW >= L) {
             fillPhases(d, x, xOff, s, sOff);
+        } else if (2 * d.outW > L && xOff + d.h * d.w + L <= x.length && L <= Depthwise3x3.SLACK) {
+            fillShortPhases(d, x, xOff, s, sOff, guard);
+        } else {
+            d.fillSources(x, xOff, s, sOff);
+        }
+    }
+
+    /**
+     * {@link #fillPhases} for rows shorter than a vector but longer than half of one (L / 2 < outW < L;
+     * shorter rows gained nothing measurable and stay on the scalar copy): each input row read as two
+     * vectors (the second past its end, into the next row) and split, each phase's row stored as a
+     * whole vector that runs past it. The phases are written one after the other, each row after the one
+     * before, so what a store writes past its row is written again by a later one, except past
+     * each phase's last row: the guards there are restored after, and the last phase's stores
+     * end within the scratch's slack. The caller makes sure x has a vector past the plane.
+     */
+    private static void fillShortPhases(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float guard) {
+        int outW = d.outW;
+        for (int phase = 0; phase < 4; phase++) {
+            int py = phase >> 1;
+            boolean odd = (phase & 1) == 1;
+            int dst = sOff + d.source(phase);
+            for (int r = 0; r < d.outH; r++) {
+                int src = xOff + (2 * r + py) * d.w;
+                // single-vector shuffles, see fillPhases
+                FloatVector a = FloatVector.fromArray(S, x, src).rearrange(SPLIT);
+                FloatVector b = FloatVector.fromArray(S, x, src + L).rearrange(SPLIT);
+                FloatVector row = odd ? b.blend(a.rearrange(SWAP), LOWER) : a.blend(b.rearrange(SWAP), UPPER);
+                row.intoArray(s, dst + r * outW);
+            }
+            // restore the guard after this phase (the next phase's, or the last one)
+            java.util.Arrays.fill(s, dst + d.outSize, dst + d.outSize + d.guard, guard);
         }
     }
 
