@@ -118,12 +118,6 @@ final class VectorPanels {
     }
 
     /**
-     * C[6 x NR] = Apack[6 x kc] * Bpack[kc x NR], accumulating in registers; C is not read. Later
-     * k-blocks compute into the scratch tile and add it to C ({@link #copyEdge}): a kernel whose
-     * accumulators started either from zero or from C ({@code add ? load : zero}) compiled, in some
-     * JVM runs, to a loop 1.0-1.6x slower.
-     */
-    /**
      * C[MR x NR] = Apack[MR x kc] * Bpack[kc x NR] by the kernel of this machine's strip height
      * (MR is a constant: the JIT keeps only one branch).
      */
@@ -135,6 +129,13 @@ final class VectorPanels {
         }
     }
 
+    /**
+     * C[6 x NR] = Apack[6 x kc] * Bpack[kc x NR], accumulating in registers; C is not read. Later
+     * k-blocks compute into the scratch tile and add it to C ({@link #copyEdge}): a kernel whose
+     * accumulators started either from zero or from C ({@code add ? load : zero}) compiled, in some
+     * JVM runs, to a loop 1.0-1.6x slower. One method per strip height, not a loop over rows: the
+     * accumulators have to be locals for C2 to keep them in registers.
+     */
     private static void kernel6(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);

@@ -6,9 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SGEMM on the Vector API: B packed into panels of two vectors' width, A (times alpha) packed into
- * strips of six rows, and the product of the packed operands by {@link VectorPanels} (cache
- * blocking over k and strips, an MR x (2 vectors) register-tiled micro-kernel of fused multiply-adds, MR 8
- * on AVX-512 and 6 on AVX2).
+ * strips of {@link VectorPanels#MR} rows (8 on AVX-512, 6 on AVX2), and the product of the packed
+ * operands by {@link VectorPanels} (cache blocking over k and strips, an MR x (2 vectors)
+ * register-tiled micro-kernel of fused multiply-adds).
  * Up to {@value #SMALL_M} rows of A skip the packing ({@link SmallRows}, or one pass over prepacked
  * B panels). Loaded reflectively by {@link Sgemm#get()} only when the incubator module is present.
  */

@@ -55,8 +55,11 @@ final class FastConv implements Kernel {
     /**
      * What one input shape needs; immutable, shared by concurrent runs. {@code depthwise3x3}: the
      * direct 3x3 depthwise layout (null when the window is not one); {@code depthwise}: the general
-     * depthwise path's layout; {@code im2col}: the layout the GEMM panels are copied from (null for
-     * pointwise and dilated convolutions).
+     * depthwise path's layout; {@code smallPlanes}: the whole-image layout of a direct 3x3 depthwise
+     * whose planes are smaller than a vector (null otherwise, and on the scalar loops);
+     * {@code im2col}: the layout the GEMM panels are copied from (null for pointwise and dilated
+     * convolutions); {@code narrowOffsets}: {@link PanelIm2Col#offsets} for outputs narrower than a
+     * panel (null otherwise).
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
                         Phases depthwise, Phases im2col, int[] narrowOffsets) {

@@ -91,9 +91,11 @@ final class Pools {
     }
 
     /**
-     * A 2x2 max pool at stride 2 without pads, every window inside the plane: each output the max of two
-     * adjacent pairs of two input rows, read in place (the polyphase path copies each plane into its phases
-     * first, which on LeNet's pools was most of their cost). Returns y (from the arena).
+     * A 2x2 max pool at stride 2 without pads, every window inside the plane, plane by plane through
+     * {@link NnLoops#maxPool2x2}: each output the max of two adjacent pairs of two input rows, read in
+     * place by the scalar loops, the row pairs max'ed first by the vector loops (the polyphase path
+     * copies each plane into its phases first, which on LeNet's pools was most of their cost).
+     * Returns y (from the arena).
      */
     static float[] maxPool2x2(dev.continuum.engine.internal.ops.ExecContext ctx, int planes, int h, int w, int outH,
                               int outW, float[] x) {

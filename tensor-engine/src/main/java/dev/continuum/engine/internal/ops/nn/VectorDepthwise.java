@@ -119,9 +119,9 @@ final class VectorDepthwise {
      * {@link #fillPhases} for rows shorter than a vector but longer than half of one (L / 2 < outW < L;
      * shorter rows gained nothing measurable and stay on the scalar copy): each input row read as two
      * vectors (the second past its end, into the next row) and split, each phase's row stored as a
-     * whole vector that runs past it. The phases are written one after the other, each row after the one
-     * before, so what a store writes past its row is written again by a later one, except past
-     * each phase's last row: the guards there are restored after, and the last phase's stores
+     * whole vector that runs past it. The phases are written one after the other, each row after
+     * the one before, so what a store writes past its row is written again by a later one, except
+     * past each phase's last row: the guards there are restored after, and the last phase's stores
      * end within the scratch's slack. The caller makes sure x has a vector past the plane.
      */
     private static void fillShortPhases(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float guard) {
