@@ -68,6 +68,13 @@ class NnLoops {
         d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
     }
 
+    /** {@code d[dOff + i] = x[xOff + 2 * i]} for {@code i in [0, count)}: one phase of a stride-2 row. */
+    void everyOther(float[] x, int xOff, float[] d, int dOff, int count) {
+        for (int i = 0; i < count; i++) {
+            d[dOff + i] = x[xOff + 2 * i];
+        }
+    }
+
     /** Outputs per vector of these loops: 1 for the scalar reference, which has no {@link SmallPlaneDepthwise} path. */
     int lanes() {
         return 1;

@@ -60,6 +60,7 @@ final class Phases {
      * {@code pad}. The slack past the phases is left as it is (only throw-away outputs read it).
      */
     void fill(float[] x, int xOff, float[] d, int dOff, float pad) {
+        NnLoops loops = NnLoops.get();
         for (int py = 0; py < sh; py++) {
             for (int px = 0; px < sw; px++) {
                 int base = dOff + (py * sw + px) * hh * wh;
@@ -85,6 +86,8 @@ final class Phases {
                     int src = xOff + iy * w + colShift;
                     if (sw == 1) {
                         System.arraycopy(x, src + iLo, d, row + iLo, iHi - iLo);
+                    } else if (sw == 2) {
+                        loops.everyOther(x, src + 2 * iLo, d, row + iLo, iHi - iLo);
                     } else {
                         for (int i = iLo; i < iHi; i++) {
                             d[row + i] = x[src + i * sw];

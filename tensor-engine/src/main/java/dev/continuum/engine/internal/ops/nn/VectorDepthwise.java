@@ -169,6 +169,23 @@ final class VectorDepthwise {
         }
     }
 
+    /**
+     * {@link NnLoops#everyOther}: two vectors of x split into their even lanes per vector of d, the
+     * same shuffles as {@link #fillPhases}; the elements a last whole vector cannot reach (its second
+     * load would pass the end of x) one by one.
+     */
+    static void everyOther(float[] x, int xOff, float[] d, int dOff, int count) {
+        int i = 0;
+        for (int bound = Math.min(count, (x.length - xOff) / 2) - L; i <= bound; i += L) {
+            FloatVector a = FloatVector.fromArray(S, x, xOff + 2 * i).rearrange(SPLIT);
+            FloatVector b = FloatVector.fromArray(S, x, xOff + 2 * i + L).rearrange(SPLIT);
+            a.blend(b.rearrange(SWAP), UPPER).intoArray(d, dOff + i);
+        }
+        for (; i < count; i++) {
+            d[dOff + i] = x[xOff + 2 * i];
+        }
+    }
+
     private static void stride1(Depthwise3x3 d, float[] wt, int wOff, float bias, float[] s, int base, float[] y,
                                 int yOff, boolean clamp, float lo, float hi) {
         FloatVector w0 = FloatVector.broadcast(S, wt[wOff]);

@@ -83,6 +83,11 @@ final class VectorNnLoops extends NnLoops {
     }
 
     @Override
+    void everyOther(float[] x, int xOff, float[] d, int dOff, int count) {
+        VectorDepthwise.everyOther(x, xOff, d, dOff, count);
+    }
+
+    @Override
     int lanes() {
         return L;
     }

@@ -112,6 +112,21 @@ class NnLoopsDifferentialTest {
         assertThat(ys[1]).isNaN();
     }
 
+    @ParameterizedTest(name = "everyOther float32 count={0}")
+    @MethodSource("lengths")
+    void everyOtherMatchesScalarUpToTheEndOfX(int count) {
+        Random rnd = new Random(count);
+        for (int past : new int[] {1, 2, 40}) { // x ends just past the last element read, or further on
+            float[] x = random(rnd, 3 + 2 * count - 1 + past);
+            float[] ys = new float[count + 4];
+            float[] yv = new float[count + 4];
+            S.everyOther(x, 3, ys, 2, count);
+            V.everyOther(x, 3, yv, 2, count);
+            assertThat(yv).as("count %d, %d floats past", count, past).containsExactly(ys);
+            assertThat(ys[2 + count - 1]).isEqualTo(x[3 + 2 * (count - 1)]);
+        }
+    }
+
     private static void compare(String op, int len, float[] want, float[] got) {
         for (int i = 0; i < want.length; i++) {
             close(op + " element " + i, len, want[i], got[i], want[i]);
