@@ -156,6 +156,21 @@ class NnLoops {
         e.activation().apply(y, yOff, yOff + len);
     }
 
+    /**
+     * {@code x[xOff + i] = act(x[xOff + i] + bias[bOff + i])} for {@code i in [0, len)}: a bias per
+     * element (a row of Y^T, one output channel per column).
+     */
+    void biasesActivation(float[] x, int xOff, int len, float[] bias, int bOff, Epilogue e) {
+        float lo = e.clamps() ? e.lo() : Float.NEGATIVE_INFINITY;
+        float hi = e.clamps() ? e.hi() : Float.POSITIVE_INFINITY;
+        for (int i = 0; i < len; i++) {
+            x[xOff + i] = Math.min(Math.max(x[xOff + i] + bias[bOff + i], lo), hi);
+        }
+        if (!e.clamps()) {
+            e.activation().apply(x, xOff, xOff + len);
+        }
+    }
+
     /** {@code y[yOff + i] = x[xOff + i] * mul + add} for {@code i in [0, len)}. */
     void affine(float[] x, int xOff, float[] y, int yOff, int len, float mul, float add) {
         for (int i = 0; i < len; i++) {

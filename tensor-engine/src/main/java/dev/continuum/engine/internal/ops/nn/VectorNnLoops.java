@@ -164,6 +164,26 @@ final class VectorNnLoops extends NnLoops {
     }
 
     @Override
+    void biasesActivation(float[] x, int xOff, int len, float[] bias, int bOff, Epilogue e) {
+        boolean clamps = e.clamps();
+        float lo = clamps ? e.lo() : Float.NEGATIVE_INFINITY;
+        float hi = clamps ? e.hi() : Float.POSITIVE_INFINITY;
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, bias, bOff + i)).max(vlo).min(vhi)
+                    .intoArray(x, xOff + i);
+        }
+        for (; i < len; i++) {
+            x[xOff + i] = Math.min(Math.max(x[xOff + i] + bias[bOff + i], lo), hi);
+        }
+        if (!clamps) {
+            e.activation().apply(x, xOff, xOff + len);
+        }
+    }
+
+    @Override
     void affine(float[] x, int xOff, float[] y, int yOff, int len, float mul, float add) {
         FloatVector m = FloatVector.broadcast(S, mul);
         FloatVector a = FloatVector.broadcast(S, add);

@@ -66,6 +66,7 @@ class FastConvTest {
         a.add(Arguments.of(1, 3, 64, 64, 16, 1, 7, 2, 3, "Relu")); // 7x7 stride 2, 1024 positions in blocks
         a.add(Arguments.of(1, 8, 4, 4, 13, 1, 3, 2, 1, "Relu")); // narrower than a panel (2x2 positions)
         a.add(Arguments.of(2, 16, 3, 3, 20, 1, 1, 1, 0, "Clip")); // pointwise, narrower than a panel
+        a.add(Arguments.of(1, 24, 4, 4, 40, 1, 3, 1, 1, "Clip")); // narrow, more output channels than a vector
         a.add(Arguments.of(1, 4, 10, 10, 6, 2, 1, 2, 0, "")); // grouped 1x1 stride 2 (phases of stride 2)
         // deep layers (few positions, a large W): on 2 threads split by rows of W over shared panels
         a.add(Arguments.of(1, 64, 7, 7, 100, 1, 3, 1, 1, "Relu"));

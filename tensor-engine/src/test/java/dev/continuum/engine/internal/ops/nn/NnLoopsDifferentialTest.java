@@ -39,6 +39,15 @@ class NnLoopsDifferentialTest {
             S.biasActivation(x, off, ys, off, len, 0.25f, e);
             V.biasActivation(x, off, yv, off, len, 0.25f, e);
             compare("biasActivation(" + act + ")", len, ys, yv);
+            float[] xs = java.util.Arrays.copyOf(x, off + len);
+            float[] xv = java.util.Arrays.copyOf(x, off + len);
+            S.biasesActivation(xs, off, len, bias, 0, e);
+            V.biasesActivation(xv, off, len, bias, 0, e);
+            compare("biasesActivation(" + act + ")", len, xs, xv);
+            if (act.isNone()) {
+                assertThat(xs[off + len - 1]).as("biasesActivation, the last element's own bias")
+                        .isEqualTo(x[off + len - 1] + bias[len - 1]);
+            }
         }
         float[] ys = new float[off + len];
         float[] yv = new float[off + len];
