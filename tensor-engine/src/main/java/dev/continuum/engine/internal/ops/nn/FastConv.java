@@ -58,11 +58,11 @@ final class FastConv implements Kernel {
      * depthwise path's layout; {@code smallPlanes}: the whole-image layout of a direct 3x3 depthwise
      * whose planes are smaller than a vector (null otherwise, and on the scalar loops);
      * {@code im2col}: the layout the GEMM panels are copied from (null for pointwise and dilated
-     * convolutions); {@code narrowOffsets}: {@link PanelIm2Col#offsets} for outputs narrower than a
+     * convolutions); {@code narrowTable}: {@link PanelIm2Col#narrowTable} for outputs narrower than a
      * panel (null otherwise).
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
-                        Phases depthwise, Phases im2col, int[] narrowOffsets) {
+                        Phases depthwise, Phases im2col, int[] narrowTable) {
     }
 
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
@@ -133,7 +133,7 @@ final class FastConv implements Kernel {
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
         int[] narrow = direct == null && phases == null && g.outSize() < Sgemm.get().panelWidth()
-                ? PanelIm2Col.offsets(g) : null; // for packedProduct
+                ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null; // for packedProduct
         p = new Plan(xDims.clone(), g, direct, small, phases, im2col, narrow);
         last = p;
         return p;
@@ -392,11 +392,12 @@ final class FastConv implements Kernel {
         float[] strips = ctx.floats(gemm.stripsSize(outSize, k));
         float[] ct = ctx.floats(outSize * mg);
         int imageSize = g.imageSize();
+        float[] xz = ctx.floats(cg * (imageSize + 1));
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
                 int xOff = (img * group + gi) * cg * imageSize;
-                PanelIm2Col.fillNarrow(p.narrowOffsets, kh * kw, outSize, x, xOff, imageSize, cg, strips, 0,
-                        gemm.stripHeight());
+                PanelIm2Col.fillNarrow(p.narrowTable, kh * kw, gemm.stripHeight(), x, xOff, imageSize, cg, xz,
+                        strips, 0);
                 gemm.multiplyStrips(strips, outSize, k, transposed()[gi], ct, 0, mg, ctx);
                 int yOff = (img * m + gi * mg) * outSize;
                 if (hasBias || !epilogue.isNone()) {
@@ -412,6 +413,7 @@ final class FastConv implements Kernel {
         }
         ctx.recycle(strips);
         ctx.recycle(ct);
+        ctx.recycle(xz);
     }
 
     /** y[yOff + c * rows + r] = t[r * cols + c]: (rows, cols) to (cols, rows), in tiles of 16 columns. */

@@ -62,54 +62,56 @@ final class PanelIm2Col {
     }
 
     /**
-     * Where each (tap, output position) of a 2-D window reads in its channel's plane:
-     * {@code offsets[(ky * kw + kx) * outSize + p] = iy * w + ix}, or -1 in the padding. For
-     * {@link #fillNarrow}: outputs of a few positions, where {@link #fill}'s copies would be a few
-     * floats each.
+     * The gather table of {@link #fillNarrow} for a 2-D window and panels of nr positions: for
+     * panel q, tap t = ky * kw + kx and column j, {@code table[(q * taps + t) * nr + j]} is where
+     * output position {@code q * nr + j} reads for that tap in its channel's plane, {@code iy * w + ix};
+     * in the padding and past the last position it is {@code h * w}, the zero after each plane in
+     * fillNarrow's copy of the image.
      */
-    static int[] offsets(ConvGeometry g) {
-        int kh = g.kernel()[0];
+    static int[] narrowTable(ConvGeometry g, int nr) {
         int kw = g.kernel()[1];
-        int outH = g.out()[0];
+        int taps = g.kernel()[0] * kw;
         int outW = g.out()[1];
-        int outSize = outH * outW;
-        int[] offsets = new int[kh * kw * outSize];
-        for (int ky = 0; ky < kh; ky++) {
-            for (int kx = 0; kx < kw; kx++) {
-                for (int p = 0; p < outSize; p++) {
-                    int iy = p / outW * g.strides()[0] + ky * g.dilations()[0] - g.padBegin()[0];
-                    int ix = p % outW * g.strides()[1] + kx * g.dilations()[1] - g.padBegin()[1];
-                    boolean inside = iy >= 0 && iy < g.image()[0] && ix >= 0 && ix < g.image()[1];
-                    offsets[(ky * kw + kx) * outSize + p] = inside ? iy * g.image()[1] + ix : -1;
+        int outSize = g.outSize();
+        int zero = g.imageSize();
+        int panels = (outSize + nr - 1) / nr;
+        int[] table = new int[panels * taps * nr];
+        for (int q = 0; q < panels; q++) {
+            for (int t = 0; t < taps; t++) {
+                for (int j = 0; j < nr; j++) {
+                    int p = q * nr + j;
+                    int iy = p / outW * g.strides()[0] + t / kw * g.dilations()[0] - g.padBegin()[0];
+                    int ix = p % outW * g.strides()[1] + t % kw * g.dilations()[1] - g.padBegin()[1];
+                    boolean inside = p < outSize && iy >= 0 && iy < g.image()[0] && ix >= 0 && ix < g.image()[1];
+                    table[(q * taps + t) * nr + j] = inside ? iy * g.image()[1] + ix : zero;
                 }
             }
         }
-        return offsets;
+        return table;
     }
 
     /**
-     * {@link #fill} of every output position through {@link #offsets}: one load per element instead
-     * of a copy per (channel, kernel row, output row), which on 2x2 to 4x4 outputs cost more than the
-     * product.
+     * {@link #fill} of every output position of a narrow output (fewer positions than a panel of
+     * the product) through {@link #narrowTable}: the image copied into xz (channels x (h * w + 1)
+     * floats) with a zero after each plane, then one gather per element with no branch, each
+     * (panel, channel) one run of taps x nr floats. {@link #fill}'s copies would be one to four
+     * floats each there, and cost more than the product.
      */
-    static void fillNarrow(int[] offsets, int taps, int outSize, float[] x, int xOff, int imageSize, int channels,
-                           float[] dst, int dOff, int nr) {
-        int rows = channels * taps;
-        for (int q0 = 0; q0 < outSize; q0 += nr) {
-            int w = Math.min(nr, outSize - q0);
-            int base = dOff + q0 * rows;
-            if (w < nr) {
-                Arrays.fill(dst, base, base + rows * nr, 0f);
-            }
+    static void fillNarrow(int[] table, int taps, int nr, float[] x, int xOff, int imageSize, int channels,
+                           float[] xz, float[] dst, int dOff) {
+        int stride = imageSize + 1;
+        for (int c = 0; c < channels; c++) {
+            System.arraycopy(x, xOff + c * imageSize, xz, c * stride, imageSize);
+            xz[c * stride + imageSize] = 0f;
+        }
+        int run = taps * nr;
+        for (int q = 0, panels = table.length / run; q < panels; q++) {
+            int tq = q * run;
             for (int c = 0; c < channels; c++) {
-                int plane = xOff + c * imageSize;
-                for (int t = 0; t < taps; t++) {
-                    int d = base + (c * taps + t) * nr;
-                    int o = t * outSize + q0;
-                    for (int j = 0; j < w; j++) {
-                        int at = offsets[o + j];
-                        dst[d + j] = at < 0 ? 0f : x[plane + at];
-                    }
+                int plane = c * stride;
+                int d = dOff + (q * channels + c) * run;
+                for (int u = 0; u < run; u++) {
+                    dst[d + u] = xz[plane + table[tq + u]];
                 }
             }
         }
@@ -189,7 +191,9 @@ final class PanelIm2Col {
             dst[d++] = 0f;
         }
         if (sw == 1) {
-            System.arraycopy(x, src + lo, dst, d, hi - lo);
+            if (hi > lo) { // an empty copy at a position past the end of x still throws
+                System.arraycopy(x, src + lo, dst, d, hi - lo);
+            }
             d += hi - lo;
         } else {
             for (int q = lo; q < hi; q++) {

@@ -28,7 +28,8 @@ class PanelIm2ColTest {
                 Arguments.of(5, 9, 7, 3, 1, 1, 2, 3, 29, 8),
                 Arguments.of(4, 3, 3, 3, 1, 1, 1, 0, 9, 16),
                 Arguments.of(2, 11, 13, 1, 2, 0, 1, 5, 30, 16),
-                Arguments.of(3, 6, 20, 3, 2, 2, 1, 1, 25, 8));
+                Arguments.of(3, 6, 20, 3, 2, 2, 1, 1, 25, 8),
+                Arguments.of(2, 5, 5, 3, 1, 2, 2, 0, 25, 8));
     }
 
     @ParameterizedTest(name = "im2col panels float32 x=(1,{0},{1},{2}) k={3} stride={4} pad={5} dilation={6} positions [{7}, +{8}) nr={9}")
@@ -58,6 +59,14 @@ class PanelIm2ColTest {
         Arrays.fill(got, Float.NaN);
         PanelIm2Col.fill(g, x, xOff, c, n0, len, got, dOff, nr);
         check(what, col, outSize, rows, n0, len, nr, got, dOff);
+        if (n0 == 0 && len == outSize) { // every position: the narrow outputs' gather
+            float[] narrow = new float[got.length];
+            Arrays.fill(narrow, Float.NaN);
+            float[] xz = new float[c * (h * w + 1)];
+            Arrays.fill(xz, Float.NaN);
+            PanelIm2Col.fillNarrow(PanelIm2Col.narrowTable(g, nr), k * k, nr, x, xOff, h * w, c, xz, narrow, dOff);
+            check(what + " (narrow)", col, outSize, rows, n0, len, nr, narrow, dOff);
+        }
         Phases ph = Phases.of(g);
         if (ph != null) {
             float[] phases = new float[2 + c * PanelIm2Col.phasePlane(ph)];
