@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where one run of a model spends its time, per node and per operator type, after warm-up. Runs
@@ -124,12 +125,15 @@ public final class NodeProfile {
             so.enableProfiling(dir.resolve("profile").toString());
             Path profile;
             try (OrtSession session = env.createSession(file.toString(), so)) {
-                for (long end = System.nanoTime() + (long) (seconds * 2e9); System.nanoTime() < end; ) {
+                long end = System.nanoTime() + (long) (seconds * 2e9);
+                for (int runs = 0; runs < PROFILED_RUNS && System.nanoTime() < end; runs++) {
                     session.run(ortInputs).close();
                 }
                 profile = Path.of(session.endProfiling());
             }
-            return nodeMicros(Files.readAllLines(profile));
+            try (Stream<String> lines = Files.lines(profile)) {
+                return nodeMicros(lines::iterator);
+            }
         } finally {
             ortInputs.values().forEach(OnnxTensor::close);
             try (var files = Files.list(dir)) {
@@ -141,6 +145,12 @@ public final class NodeProfile {
         }
     }
 
+    /**
+     * Most runs ORT profiles: each writes a few JSON lines per node into the profile (a small model
+     * runs 100,000 times in a few seconds, gigabytes of profile).
+     */
+    private static final int PROFILED_RUNS = 4000;
+
     private static final Pattern NODE_EVENT =
             Pattern.compile("\\{\"cat\" *: *\"Node\".*\"dur\" *: *(\\d+).*\"name\" *: *\"([^\"]*)_kernel_time\"");
 
@@ -148,7 +158,7 @@ public final class NodeProfile {
      * Mean microseconds per node over the second half of the profiled runs (the first half still
      * includes ORT's own warm-up of the profiled session), from ORT's profile: one JSON event per line.
      */
-    static Map<String, Double> nodeMicros(List<String> lines) {
+    static Map<String, Double> nodeMicros(Iterable<String> lines) {
         Map<String, List<Long>> durations = new HashMap<>();
         for (String line : lines) {
             Matcher m = NODE_EVENT.matcher(line);

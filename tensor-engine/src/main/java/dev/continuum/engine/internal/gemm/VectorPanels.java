@@ -73,7 +73,8 @@ final class VectorPanels {
     private static void range(float[] ad, int m, int k, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
                               boolean accumulate, int s0, int s1, int p0, int p1) {
         float[] edge = EDGE.get();
-        int blockK = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+        int blocks = (k + KC - 1) / KC;
+        int blockK = (k + blocks - 1) / blocks; // equal blocks of at most KC
         for (int k0 = 0; k0 < k; k0 += blockK) {
             int kc = Math.min(blockK, k - k0);
             boolean add = accumulate || k0 > 0;

@@ -132,7 +132,7 @@ final class FastConv implements Kernel {
         Phases phases = depthwise && direct == null ? Phases.of(g) : null; // null when dilated
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
-        int[] narrow = direct == null && phases == null && g.outSize() < Sgemm.get().panelWidth()
+        int[] narrow = !depthwise && g.outSize() < Sgemm.get().panelWidth()
                 ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null; // for packedProduct
         p = new Plan(xDims.clone(), g, direct, small, phases, im2col, narrow);
         last = p;
@@ -146,6 +146,9 @@ final class FastConv implements Kernel {
             return generic.compute(ctx, in); // the generic kernel names what is wrong
         }
         Plan p = plan(x.dims());
+        if (rows == null && p.depthwise3x3 == null && p.depthwise == null) {
+            return generic.compute(ctx, in); // a dilated depthwise convolution: no layout here has its taps
+        }
         int n = x.dim(0);
         int outSize = p.g.outSize();
         float[] y = ctx.floats(n * m * outSize);
@@ -195,7 +198,8 @@ final class FastConv implements Kernel {
         if (!ctx.worthSplitting(18L * n * m * sp.d.outSize)) {
             threads = 1;
         }
-        float[] scratch = ctx.floatsZeroed(threads * per); // the per-plane layout's guards stay zero
+        // the per-plane layout (sp.full) reads guards that stay zero; the flattened one writes its own
+        float[] scratch = sp.full != null ? ctx.floatsZeroed(threads * per) : ctx.floats(threads * per);
         int t = threads;
         int outImage = m * sp.d.outSize;
         ctx.parallelFor(t, 1, (t0, t1) -> {

@@ -23,6 +23,7 @@ final class SmallPlaneDepthwise {
     final int channels;
     final int size; // channels * h * w: the stride-1 outputs of one image
     final int guard; // zeros before and after the copy of the image: w + 1
+    // the flattened layout (null when full is set):
     final float[] weights; // (9, size)
     final float[] bias; // (size): the bias of each output's channel
     final float[] rows; // (size): the row of each stride-1 output in its plane, as a float
@@ -40,6 +41,13 @@ final class SmallPlaneDepthwise {
         int plane = d.h * d.w;
         this.size = channels * plane;
         this.guard = d.w + 1;
+        if (full != null) { // computed plane by plane from the weights as given
+            this.weights = null;
+            this.bias = null;
+            this.rows = null;
+            this.columns = null;
+            return;
+        }
         this.weights = new float[9 * size];
         this.bias = new float[size];
         this.rows = new float[size];

@@ -141,6 +141,57 @@ class Depthwise3x3Test {
         assertThat(Depthwise3x3.of(g)).isNull();
     }
 
+    /** channels, h, w, stride: planes smaller than a vector (stride 1, and stride 2 from 2x2 to 6x6). */
+    static Stream<Arguments> smallPlanes() {
+        return Stream.of(Arguments.of(56, 3, 3, 1), Arguments.of(9, 2, 3, 1), Arguments.of(40, 1, 5, 1),
+                Arguments.of(20, 2, 2, 2), Arguments.of(21, 4, 4, 2), Arguments.of(24, 6, 6, 2));
+    }
+
+    @ParameterizedTest(name = "depthwise 3x3 whole image float32 channels={0} plane=({1},{2}) stride={3}")
+    @MethodSource("smallPlanes")
+    void wholeImageOfSmallPlanesMatchesScalarReference(int channels, int h, int w, int stride) {
+        Depthwise3x3 d = Depthwise3x3.of(geometry(h, w, stride));
+        Random rnd = new Random(channels * 100L + h * 10 + w + stride);
+        float[] wt = FastConvTest.random(rnd, channels * 9);
+        float[] bias = FastConvTest.random(rnd, channels);
+        SmallPlaneDepthwise sp = SmallPlaneDepthwise.of(d, channels, wt, bias, VECTOR.lanes());
+        if (VECTOR.lanes() == 1) {
+            assertThat(sp).as("no whole-image layout without the Vector API").isNull();
+            return;
+        }
+        assertThat(sp).isNotNull();
+        int xOff = 4;
+        float[] x = FastConvTest.random(rnd, xOff + channels * h * w);
+        x[xOff + h * w - 1] = Float.POSITIVE_INFINITY; // the last pixel of plane 0: plane 1 must not see it
+        for (FusedActivation act : new FusedActivation[] {FusedActivation.none(),
+                new FusedActivation(FusedActivation.Kind.CLIP, 0f, 6f),
+                new FusedActivation(FusedActivation.Kind.SIGMOID, 0, 0)}) {
+            Epilogue e = Epilogue.of(act);
+            int yOff = 3;
+            int outSize = channels * d.outSize;
+            float[] want = new float[yOff + outSize + 5];
+            float[] got = new float[yOff + outSize + 5];
+            Arrays.fill(got, -7f);
+            Arrays.fill(want, -7f);
+            SCALAR.depthwiseImage(sp, x, xOff, e, new float[sp.scratchSize()], 0, want, yOff);
+            float[] scratch = new float[2 + sp.scratchSize()];
+            Arrays.fill(scratch, Float.NaN);
+            Arrays.fill(scratch, 2, 2 + sp.scratchSize(), 0f);
+            VECTOR.depthwiseImage(sp, x, xOff, e, scratch, 2, got, yOff);
+            for (int i = 0; i < want.length; i++) {
+                boolean same = Float.compare(got[i], want[i]) == 0
+                        || Math.abs(got[i] - want[i]) <= 1e-5 * (1 + Math.abs(want[i]));
+                if (!same) {
+                    fail("whole image " + channels + "x" + h + "x" + w + " stride " + stride + " act=" + act
+                            + ": element " + (i - yOff) + " is " + got[i] + ", expected " + want[i]);
+                }
+            }
+            for (int i = d.outSize; i < 2 * d.outSize; i++) {
+                assertThat(got[yOff + i]).as("plane 1 output %d", i - d.outSize).isFinite();
+            }
+        }
+    }
+
     private static ConvGeometry geometry(int h, int w, int stride) {
         int outH = (h - 1) / stride + 1;
         int outW = (w - 1) / stride + 1;

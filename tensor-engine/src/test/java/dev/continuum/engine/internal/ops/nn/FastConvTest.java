@@ -113,6 +113,33 @@ class FastConvTest {
         }
     }
 
+    /** c, h, m, group, k, dilation, pad: dilated convolutions, depthwise and not, narrow and wide outputs. */
+    static Stream<Arguments> dilated() {
+        return Stream.of(
+                Arguments.of(8, 12, 8, 8, 3, 2, 2), // depthwise, 12x12 outputs (the generic kernel; was a NullPointerException)
+                Arguments.of(8, 5, 8, 8, 3, 2, 2), // depthwise, 5x5 outputs (narrow)
+                Arguments.of(4, 12, 6, 1, 3, 2, 2), // regular, wide
+                Arguments.of(2, 5, 3, 1, 3, 2, 2)); // regular, narrow
+    }
+
+    @ParameterizedTest(name = "dilated Conv float32 c={0} h={1} m={2} group={3} k={4} dilation={5} pad={6}")
+    @MethodSource("dilated")
+    void dilatedConvolutionMatchesGenericConv(int c, int h, int m, int group, int k, int dilation, int pad) {
+        Random rnd = new Random(c * 100L + h + dilation);
+        Tensor x = Tensor.ofFloats(new int[] {1, c, h, h}, random(rnd, c * h * h));
+        Tensor wt = Tensor.ofFloats(new int[] {m, c / group, k, k}, random(rnd, m * (c / group) * k * k));
+        Tensor b = Tensor.ofFloats(new int[] {m}, random(rnd, m));
+        Tensor[] in = {x, wt, b};
+        Kernel generic = kernel("Conv", 22, 3, 1, ints("pads", pad, pad, pad, pad), ints("dilations", dilation, dilation),
+                NnTesting.i("group", group));
+        float[] want = generic.compute(ExecContext.serial(), in)[0].floatData();
+        Kernel special = generic.specialize(context(in));
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, new Arena())}) {
+            compare("dilated Conv float32 c=" + c + " h=" + h + " group=" + group + " threads=" + ctx.threads(),
+                    special.compute(ctx, in)[0].floatData(), want);
+        }
+    }
+
     static void compare(String what, float[] got, float[] want) {
         assertThat(got.length).as(what).isEqualTo(want.length);
         for (int i = 0; i < want.length; i++) {
