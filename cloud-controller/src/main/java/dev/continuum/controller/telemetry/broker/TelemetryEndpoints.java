@@ -52,7 +52,8 @@ public class TelemetryEndpoints {
      */
     static String embeddedUri(String bindHost, int port, Supplier<String> hostName) {
         String host = wildcard(bindHost) ? hostName.get() : bindHost;
-        return "tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        boolean bareIpv6 = host.contains(":") && !host.startsWith("[");
+        return "tcp://" + (bareIpv6 ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static boolean wildcard(String host) {

@@ -24,6 +24,8 @@ class TelemetryEndpointsTest {
                 .isEqualTo("tcp://10.0.0.7:2883");
         assertThat(TelemetryEndpoints.embeddedUri("::1", 1883, name("edge-lab", lookups)))
                 .isEqualTo("tcp://[::1]:1883");
+        assertThat(TelemetryEndpoints.embeddedUri("[::1]", 1883, name("edge-lab", lookups)))
+                .as("an address configured in brackets keeps one pair").isEqualTo("tcp://[::1]:1883");
         assertThat(lookups).hasValue(0);
     }
 
