@@ -118,4 +118,26 @@ final class ScalarSgemm extends Sgemm {
             }
         });
     }
+
+    @Override
+    public void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff, int ldc,
+                             ExecContext ctx) {
+        checkTaps(a, MR, offsets, src, sOff, n, c, cOff, ldc, tapsExtent(offsets, n));
+        int k = a.k;
+        float[] ad = a.data;
+        ctx.parallelFor(a.m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int crow = cOff + i * ldc;
+                java.util.Arrays.fill(c, crow, crow + n, 0f);
+                int aBase = i / MR * k * MR + i % MR;
+                for (int kk = 0; kk < k; kk++) {
+                    float aik = ad[aBase + kk * MR];
+                    int brow = sOff + offsets[kk];
+                    for (int j = 0; j < n; j++) {
+                        c[crow + j] += aik * src[brow + j];
+                    }
+                }
+            }
+        });
+    }
 }

@@ -67,6 +67,44 @@ public abstract class Sgemm {
     public abstract void multiplyPanels(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
                                         ExecContext ctx);
 
+    /**
+     * {@code C[m x n] = A * B}, overwriting C, with A packed by {@link #packRows} ({@code k =
+     * offsets.length}) and B never materialised: row {@code kk} of B is the run
+     * {@code src[sOff + offsets[kk], ... + n)}. A convolution over its input in a {@code Phases}
+     * layout multiplies this way with no im2col: one offset per (channel, tap), every tap a contiguous
+     * run over the flattened positions. Whole panels of {@link #panelWidth()} positions are read: src
+     * must hold {@link #tapsExtent} floats from sOff.
+     */
+    public abstract void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
+                                      int ldc, ExecContext ctx);
+
+    /** Floats {@link #multiplyTaps} reads from sOff: to the end of the last panel of the furthest row. */
+    public final int tapsExtent(int[] offsets, int n) {
+        int furthest = 0;
+        for (int o : offsets) {
+            furthest = Math.max(furthest, o);
+        }
+        int nr = panelWidth();
+        return furthest + (n + nr - 1) / nr * nr;
+    }
+
+    static void checkTaps(PackedRows a, int mr, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
+                          int ldc, int extent) {
+        checkPanels(a, mr, n, c, cOff, ldc);
+        if (a.k != offsets.length) {
+            throw new IllegalArgumentException("A has " + a.k + " columns, B " + offsets.length + " rows");
+        }
+        for (int o : offsets) {
+            if (o < 0) {
+                throw new IllegalArgumentException("negative offset " + o + " of a row of B");
+            }
+        }
+        if (n > 0 && a.m > 0 && (sOff < 0 || (long) sOff + extent > src.length)) {
+            throw new IllegalArgumentException("source of " + src.length + " floats cannot hold " + extent
+                    + " floats of B's rows at offset " + sOff);
+        }
+    }
+
     /** Rows per strip of the left-hand side of {@link #multiplyPanels} and {@link #multiplyStrips}. */
     public abstract int stripHeight();
 

@@ -99,6 +99,13 @@ public final class VectorSgemm extends Sgemm {
         VectorPanels.multiply(a.data, a.m, a.k, bp, bOff, n, c, cOff, ldc, false, ctx);
     }
 
+    @Override
+    public void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff, int ldc,
+                             ExecContext ctx) {
+        checkTaps(a, VectorPanels.MR, offsets, src, sOff, n, c, cOff, ldc, tapsExtent(offsets, n));
+        VectorTaps.multiply(a, offsets, src, sOff, n, c, cOff, ldc, ctx);
+    }
+
     /**
      * Packs alpha * op(A) whole into the calling thread's scratch and hands both packed operands to
      * {@link VectorPanels}: with beta 0 the product's first k-block stores C (no pass over C first),

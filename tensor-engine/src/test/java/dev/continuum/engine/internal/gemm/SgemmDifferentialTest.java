@@ -122,6 +122,74 @@ class SgemmDifferentialTest {
         }
     }
 
+    static Stream<Arguments> tapCases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        // m, channels, taps, plane, n
+        int[][] sizes = {{1, 1, 1, 40, 1}, {8, 2, 9, 100, 33}, {13, 3, 9, 300, 70}, {16, 16, 9, 400, 288},
+                {130, 4, 4, 64, 17}, {7, 5, 49, 500, 100}, {24, 64, 9, 81, 61}};
+        for (String impl : new String[] {"scalar", "best"}) {
+            for (int[] s : sizes) {
+                b.add(Arguments.of(impl, s[0], s[1], s[2], s[3], s[4]));
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} multiplyTaps m={1} channels={2} taps={3} plane={4} n={5}")
+    @MethodSource("tapCases")
+    void multiplyTapsMatchesDoublePrecisionReference(String impl, int m, int channels, int taps, int plane, int n) {
+        Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
+        Random rnd = new Random(m * 7L + channels * 131L + taps * 17L + n);
+        int k = channels * taps;
+        int[] offsets = new int[k]; // a convolution's (channel, tap) rows
+        for (int t = 0; t < taps; t++) {
+            int tap = rnd.nextInt(plane);
+            for (int ch = 0; ch < channels; ch++) {
+                offsets[ch * taps + t] = ch * plane + tap;
+            }
+        }
+        int off = 3;
+        int lda = k + 1;
+        int ldc = n + 2;
+        float[] a = random(rnd, off + m * lda);
+        // exactly as long as the product may read: an over-read fails with an index out of bounds
+        float[] src = random(rnd, off + g.tapsExtent(offsets, n));
+        float[] b = new float[off + k * n]; // B spelled out, for the reference
+        for (int kk = 0; kk < k; kk++) {
+            for (int j = 0; j < n; j++) {
+                b[off + kk * n + j] = src[off + offsets[kk] + j];
+            }
+        }
+        PackedRows pa = g.packRows(m, k, a, off, lda);
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
+            float[] got = new float[off + m * ldc];
+            java.util.Arrays.fill(got, Float.NaN); // C is overwritten, never read
+            g.multiplyTaps(pa, offsets, src, off, n, got, off, ldc, ctx);
+            check(impl + " multiplyTaps threads=" + ctx.threads(), m, n, k, false, false, a, lda, b, n,
+                    new float[got.length], ldc, 1f, 0f, got, off);
+            for (int i = 0; i < m; i++) {
+                assertThat(got[off + i * ldc + n]).as("C past column n in row %d", i).isNaN();
+            }
+        }
+    }
+
+    @Test
+    void multiplyTapsRejectsASourceShorterThanItsTaps() {
+        Sgemm g = Sgemm.get();
+        PackedRows rows = g.packRows(3, 4, new float[12], 0, 4);
+        int[] offsets = {0, 5, 10, 15};
+        int extent = g.tapsExtent(offsets, 7);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, offsets, new float[extent - 1], 0,
+                        7, new float[21], 0, 7, ExecContext.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold " + extent);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, new int[] {0, 5, 10}, new float[100],
+                        0, 7, new float[21], 0, 7, ExecContext.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A has 4 columns, B 3 rows");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, new int[] {0, 5, -1, 15},
+                        new float[100], 0, 7, new float[21], 0, 7, ExecContext.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative offset -1");
+    }
+
     @Test
     void multiplyStripsRejectsAMismatchedB() {
         Sgemm g = Sgemm.get();

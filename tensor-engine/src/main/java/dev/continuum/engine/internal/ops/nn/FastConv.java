@@ -12,7 +12,7 @@ import dev.continuum.engine.internal.ops.ValueType;
 import java.util.Arrays;
 
 /**
- * 2-D float Conv with constant weights (and bias), made by {@link Conv#specialize}. Four paths,
+ * 2-D float Conv with constant weights (and bias), made by {@link Conv#specialize}. Five paths,
  * chosen per input shape:
  * <ul>
  *   <li>3x3 depthwise with pads 1, stride 1 or stride 2 on even planes ({@link Depthwise3x3}): per
@@ -21,6 +21,11 @@ import java.util.Arrays;
  *       at a time ({@link SmallPlaneDepthwise});</li>
  *   <li>other depthwise ({@code group == C == M}): per plane, the padded input in {@link Phases} layout
  *       and one vector loop over the flattened output per plane, bias and activation fused;</li>
+ *   <li>a product over the taps, no im2col ({@link #direct}, where {@link #directPays}): the channels'
+ *       {@link Phases} filled once, and per block of output rows {@link Sgemm#multiplyTaps} reads each
+ *       (channel, tap) row of the column matrix straight from them; bias and activation on the way
+ *       from the block's flattened rows into Y. Pointwise layers with enough positions multiply the
+ *       same way straight from X's channel planes, in the blocks of the next path;</li>
  *   <li>everything else: W packed once at load into the GEMM's row strips; the output positions
  *       split into blocks, and per block im2col written straight into the GEMM's column panels
  *       ({@link PanelIm2Col}; a 1x1 stride-1 convolution copies X's rows), one
@@ -58,11 +63,12 @@ final class FastConv implements Kernel {
      * depthwise path's layout; {@code smallPlanes}: the whole-image layout of a direct 3x3 depthwise
      * whose planes are smaller than a vector (null otherwise, and on the scalar loops);
      * {@code im2col}: the layout the GEMM panels are copied from (null for pointwise and dilated
-     * convolutions); {@code narrowTable}: {@link PanelIm2Col#narrowTable} for outputs narrower than a
+     * convolutions); {@code taps}: where each row of the column matrix starts in the phases (with
+     * im2col) or in X (pointwise), when the layer multiplies over them (null otherwise); {@code narrowTable}: {@link PanelIm2Col#narrowTable} for outputs narrower than a
      * panel (null otherwise).
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
-                        Phases depthwise, Phases im2col, int[] narrowTable) {
+                        Phases depthwise, Phases im2col, int[] taps, int[] narrowTable) {
     }
 
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
@@ -134,7 +140,16 @@ final class FastConv implements Kernel {
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
         int[] narrow = !depthwise && g.outSize() < Sgemm.get().panelWidth()
                 ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null; // for packedProduct
-        p = new Plan(xDims.clone(), g, direct, small, phases, im2col, narrow);
+        int[] taps = im2col != null && narrow == null && directPays(im2col, xDims[0] * group) ? taps(im2col) : null;
+        if (!depthwise && g.isPointwise() && g.outSize() >= 4 * Sgemm.get().panelWidth()) {
+            // the channels' planes of X itself. With fewer positions, the partial last panel's second
+            // pass over W cost more than the copy saved (320 -> 1280 on 7x7: 1.09x)
+            taps = new int[cg];
+            for (int ci = 0; ci < cg; ci++) {
+                taps[ci] = ci * g.imageSize();
+            }
+        }
+        p = new Plan(xDims.clone(), g, direct, small, phases, im2col, taps, narrow);
         last = p;
         return p;
     }
@@ -161,6 +176,8 @@ final class FastConv implements Kernel {
                 depthwise(ctx, p, n, x.floatData(), y);
             } else if (outSize < Sgemm.get().panelWidth()) {
                 packedProduct(ctx, p, n, x.floatData(), y);
+            } else if (p.taps != null && p.im2col != null) {
+                direct(ctx, p, n, x.floatData(), y);
             } else {
                 blocked(ctx, p, n, x.floatData(), y);
             }
@@ -319,8 +336,20 @@ final class FastConv implements Kernel {
         int len = Math.min(nb, outSize - n0);
         int firstChannel = (img * group + gi) * cg;
         int yOff = (img * m + gi * mg) * outSize + n0;
-        fillPanels(gemm, plan, x, phases, firstChannel, n0, len, panels, pOff);
-        gemm.multiplyPanels(rows[gi], panels, pOff, len, y, yOff, outSize, ExecContext.serial());
+        int direct = 0;
+        if (plan.taps != null && plan.im2col == null) {
+            // pointwise: whole panels straight from X's rows, only a partial last panel copied
+            direct = len / gemm.panelWidth() * gemm.panelWidth();
+            if (direct > 0) {
+                gemm.multiplyTaps(rows[gi], plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff,
+                        outSize, ExecContext.serial());
+            }
+        }
+        if (direct < len) {
+            fillPanels(gemm, plan, x, phases, firstChannel, n0 + direct, len - direct, panels, pOff);
+            gemm.multiplyPanels(rows[gi], panels, pOff, len - direct, y, yOff + direct, outSize,
+                    ExecContext.serial());
+        }
         biasActivation(gi * mg, mg, y, yOff, outSize, len);
     }
 
@@ -366,6 +395,129 @@ final class FastConv implements Kernel {
         gemm.multiplyPanels(rows[0], panels, 0, outSize, y, 0, outSize, ctx);
         ctx.parallelForWork(m, outSize, (r0, r1) -> biasActivation(r0, r1 - r0, y, r0 * outSize, outSize, outSize));
         ctx.recycle(panels);
+    }
+
+    // ---- with a phase layout: the product over the taps of the phases, no im2col ----
+
+    /**
+     * {@code Y = W * taps}: the channels' {@link Phases} are filled once, then per (image, group,
+     * block of output rows) {@link Sgemm#multiplyTaps} computes the block's flattened rows (with the
+     * layout's {@code wh - outW} throw-away columns) into a scratch, and bias and activation run on
+     * the way from the scratch into Y.
+     */
+    private void direct(ExecContext ctx, Plan plan, int n, float[] x, float[] y) {
+        Sgemm gemm = Sgemm.get();
+        Phases ph = plan.im2col;
+        int plane = PanelIm2Col.phasePlane(ph);
+        int channels = n * group * cg;
+        int wh = ph.wh;
+        int outH = ph.outH;
+        int outSize = ph.outH * ph.outW;
+        int k = cg * kh * kw;
+        int threads = ctx.worthSplitting(2L * m * k * outSize * n) ? ctx.threads() : 1;
+        int rowsPer = directRows(k, ph, n * group, threads);
+        int blocks = (outH + rowsPer - 1) / rowsPer;
+        int tasks = n * group * blocks;
+        int t = Math.min(threads, tasks);
+        int lastRows = outH - (blocks - 1) * rowsPer;
+        int need = (channels - cg) * plane + (blocks - 1) * rowsPer * wh
+                + gemm.tapsExtent(plan.taps, (lastRows - 1) * wh + ph.outW);
+        float[] phases = ctx.floats(Math.max(need, channels * plane));
+        ctx.parallelForWork(channels, plane, (c0, c1) -> PanelIm2Col.fillPhases(ph, x, c0 * ph.h * ph.w, c1 - c0,
+                phases, c0 * plane));
+        int ldc = rowsPer * wh;
+        int per = m / group * ldc;
+        float[] scratch = ctx.floats(t * per);
+        if (t > 1) {
+            ctx.parallelFor(t, 1, (t0, t1) -> {
+                for (int ti = t0; ti < t1; ti++) {
+                    for (int task = tasks * ti / t, end = tasks * (ti + 1) / t; task < end; task++) {
+                        directBlock(gemm, ph, plan.taps, task, blocks, rowsPer, phases, scratch, ti * per, y);
+                    }
+                }
+            });
+        } else {
+            for (int task = 0; task < tasks; task++) {
+                directBlock(gemm, ph, plan.taps, task, blocks, rowsPer, phases, scratch, 0, y);
+            }
+        }
+        ctx.recycle(scratch);
+        ctx.recycle(phases);
+    }
+
+    /** Output rows per block of {@link #direct}: about {@link #blockPositions}' positions. */
+    private static int directRows(int k, Phases ph, int tasksPerBlock, int threads) {
+        return Math.max(1, Math.min(ph.outH, blockPositions(k, ph.outH * ph.wh, tasksPerBlock, threads, 1) / ph.wh));
+    }
+
+    /**
+     * Whether {@link #direct} beats im2col for this layer: it saves the copy of K floats per position,
+     * which costs about as much as a few output channels' products, but computes the layout's
+     * throw-away columns and the partial panels of its longer flattened rows. In-process (1 thread,
+     * against im2col): 16 channels out of 16x16, K = 144: 0.68x; lenet's 5x5 6 -> 16: 0.74x; the 3x3/2 stems
+     * of 3 channels: 0.82-0.90x; resnet18's 64-channel layers: 0.98-0.99x; but 32 channels out of 8x8
+     * (20 % more positions): 1.08x, 3x3/2 onto 8x8 (50 % more): 1.22x, and 128-512 channels with K of
+     * 1,152 and more: 1.10-1.16x. So: K up to 576, and no more than four output channels' worth of
+     * extra positions.
+     */
+    private boolean directPays(Phases ph, int tasksPerBlock) {
+        int k = cg * kh * kw;
+        if (k > 576 || m / group < Sgemm.get().stripHeight()) {
+            return false; // fewer output channels than a strip: every tile an edge tile, lenet's 1 -> 6 lost 1.3x
+        }
+        int nr = Sgemm.get().panelWidth();
+        int outSize = ph.outH * ph.outW;
+        int rowsPer = directRows(k, ph, tasksPerBlock, 1);
+        long direct = 0;
+        for (int oy = 0; oy < ph.outH; oy += rowsPer) {
+            int len = (Math.min(rowsPer, ph.outH - oy) - 1) * ph.wh + ph.outW;
+            direct += (len + nr - 1) / nr * nr;
+        }
+        int nb = blockPositions(k, outSize, tasksPerBlock, 1, nr);
+        long im2col = 0;
+        for (int p0 = 0; p0 < outSize; p0 += nb) {
+            im2col += (Math.min(nb, outSize - p0) + nr - 1) / nr * nr;
+        }
+        return (double) (m / group) * (direct - im2col) <= 4.0 * im2col;
+    }
+
+    /** Where row (channel, tap) of the product over the taps starts, for channels [0, cg) of a phase layout. */
+    private int[] taps(Phases ph) {
+        int count = ph.tapOffsets.length;
+        int[] taps = new int[cg * count];
+        for (int c = 0; c < cg; c++) {
+            for (int t = 0; t < count; t++) {
+                taps[c * count + t] = c * PanelIm2Col.phasePlane(ph) + ph.tapOffsets[t];
+            }
+        }
+        return taps;
+    }
+
+    /** One (image, group, block of output rows) of {@link #direct}, through the scratch at tOff. */
+    private void directBlock(Sgemm gemm, Phases ph, int[] taps, int task, int blocks, int rowsPer, float[] phases,
+                             float[] scratch, int tOff, float[] y) {
+        int blk = task % blocks;
+        int gi = task / blocks % group;
+        int img = task / blocks / group;
+        int plane = PanelIm2Col.phasePlane(ph);
+        int wh = ph.wh;
+        int outW = ph.outW;
+        int outSize = ph.outH * outW;
+        int mg = m / group;
+        int oy0 = blk * rowsPer;
+        int rowCount = Math.min(rowsPer, ph.outH - oy0);
+        int ldc = rowsPer * wh;
+        int firstChannel = (img * group + gi) * cg;
+        gemm.multiplyTaps(rows[gi], taps, phases, firstChannel * plane + oy0 * wh,
+                (rowCount - 1) * wh + outW, scratch, tOff, ldc, ExecContext.serial());
+        for (int r = 0; r < mg; r++) {
+            int ch = gi * mg + r;
+            int src = tOff + r * ldc;
+            int dst = (img * m + ch) * outSize + oy0 * outW;
+            for (int q = 0; q < rowCount; q++) {
+                loops.biasActivation(scratch, src + q * wh, y, dst + q * outW, outW, bias[ch], epilogue);
+            }
+        }
     }
 
     // ---- narrow outputs (fewer positions than a GEMM panel): packed W^T, Y^T = col^T * W^T ----
@@ -431,6 +583,11 @@ final class FastConv implements Kernel {
                 }
             }
         }
+    }
+
+    /** Whether inputs of these dimensions multiply over the taps of X or of its phases, without im2col. */
+    boolean multipliesOverTaps(int[] xDims) {
+        return plan(xDims).taps != null;
     }
 
     /** This kernel on other loops (the scalar reference, for the differential test). */

@@ -68,6 +68,12 @@ class FastConvTest {
         a.add(Arguments.of(2, 16, 3, 3, 20, 1, 1, 1, 0, "Clip")); // pointwise, narrower than a panel
         a.add(Arguments.of(1, 24, 4, 4, 40, 1, 3, 1, 1, "Clip")); // narrow, more output channels than a vector
         a.add(Arguments.of(1, 4, 10, 10, 6, 2, 1, 2, 0, "")); // grouped 1x1 stride 2 (phases of stride 2)
+        // the product over the taps (no im2col): grouped, two images, a partial last panel, 2 threads
+        a.add(Arguments.of(1, 8, 20, 20, 32, 2, 3, 1, 1, "Relu"));
+        a.add(Arguments.of(2, 4, 18, 18, 16, 1, 3, 1, 1, "Clip"));
+        a.add(Arguments.of(1, 6, 14, 14, 16, 1, 5, 1, 0, "")); // lenet's second convolution
+        a.add(Arguments.of(1, 64, 32, 32, 64, 1, 1, 1, 0, "Relu")); // pointwise from X's rows, split on 2 threads
+        a.add(Arguments.of(1, 16, 24, 24, 64, 1, 3, 1, 1, "Clip")); // split on 2 threads by blocks of rows
         // deep layers (few positions, a large W): on 2 threads split by rows of W over shared panels
         a.add(Arguments.of(1, 64, 7, 7, 100, 1, 3, 1, 1, "Relu"));
         a.add(Arguments.of(1, 64, 14, 14, 96, 1, 3, 2, 1, ""));
@@ -110,6 +116,42 @@ class FastConvTest {
                     arena.recycle(got.data());
                 }
             }
+        }
+    }
+
+    /** Which layers multiply over the taps of their input, and which copy it first (im2col). */
+    @org.junit.jupiter.api.Test
+    void productOverTheTapsWhereItPays() {
+        // the choice depends on the tile: these are the layers measured with AVX-512's 8 x 32
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.continuum.engine.internal.gemm.Sgemm.get().stripHeight() == 8
+                && dev.continuum.engine.internal.gemm.Sgemm.get().panelWidth() == 32, "an 8 x 32 SGEMM tile");
+        // c, h, m, group, k, stride, pad, expected
+        Object[][] layers = {
+                {16, 16, 16, 1, 3, 1, 1, true}, // resnet_small's 16x16 layers
+                {3, 64, 16, 1, 7, 2, 3, true}, // its stem
+                {3, 96, 16, 1, 3, 2, 1, true}, // mobilenet_small's first layer
+                {16, 112, 96, 1, 1, 1, 0, true}, // pointwise, from X's rows
+                {16, 16, 32, 1, 3, 2, 1, false}, // 3x3/2 onto 8x8: 50 % more positions
+                {1, 28, 6, 1, 5, 1, 2, false}, // fewer output channels than a strip
+                {128, 28, 128, 1, 3, 1, 1, false}, // K = 1,152
+                {320, 7, 1280, 1, 1, 1, 0, false}, // pointwise with 49 positions
+                {8, 4, 13, 1, 3, 2, 1, false}, // narrower than a panel
+        };
+        for (Object[] l : layers) {
+            int c = (int) l[0];
+            int h = (int) l[1];
+            int m = (int) l[2];
+            int k = (int) l[4];
+            int stride = (int) l[5];
+            int pad = (int) l[6];
+            Random rnd = new Random(c + h);
+            Tensor x = Tensor.ofFloats(new int[] {1, c, h, h}, random(rnd, c * h * h));
+            Tensor wt = Tensor.ofFloats(new int[] {m, c, k, k}, random(rnd, m * c * k * k));
+            Tensor[] in = {x, wt};
+            Kernel generic = kernel("Conv", 22, 2, 1, ints("pads", pad, pad, pad, pad), ints("strides", stride, stride));
+            FastConv fast = (FastConv) generic.specialize(context(in));
+            assertThat(fast.multipliesOverTaps(x.dims())).as("layer %s", java.util.Arrays.toString(l))
+                    .isEqualTo(l[7]);
         }
     }
 

@@ -1,0 +1,199 @@
+package dev.continuum.engine.internal.gemm;
+
+import dev.continuum.engine.internal.ops.ExecContext;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Sgemm#multiplyTaps} on the Vector API: the register tile of {@link VectorPanels}
+ * ({@link VectorPanels#MR} rows of A times two vectors of positions), with B's two vectors per
+ * k read straight from the source planes at each tap's offset instead of from packed panels. A
+ * convolution thus multiplies without im2col: the k loop runs over (channel, tap), and the
+ * accumulators stay in registers for the whole of K (no k-blocks, no pass over C before the store).
+ */
+final class VectorTaps {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int MR = VectorPanels.MR;
+    private static final int NR = VectorPanels.NR;
+
+    /** Floats of A per block of strips (512 KB): the block stays in L2 while the panels pass. */
+    private static final int STRIP_BLOCK_FLOATS = 1 << 17;
+
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private VectorTaps() {
+    }
+
+    static void multiply(PackedRows a, int[] offsets, float[] src, int sOff, int n,
+                         float[] c, int cOff, int ldc, ExecContext ctx) {
+        int m = a.m;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int strips = (m + MR - 1) / MR;
+        int panels = (n + NR - 1) / NR;
+        if (!ctx.worthSplitting(2L * m * n * a.k)) {
+            range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, 0, strips, 0, panels);
+        } else if (strips >= panels) {
+            ctx.parallelFor(strips, 1, (s0, s1) -> range(a.data, m, offsets, src, sOff, n, c,
+                    cOff, ldc, s0, s1, 0, panels));
+        } else {
+            ctx.parallelFor(panels, 1, (p0, p1) -> range(a.data, m, offsets, src, sOff, n, c,
+                    cOff, ldc, 0, strips, p0, p1));
+        }
+    }
+
+    /**
+     * Strips [s0, s1) of A times panels [p0, p1) of positions: strips in blocks whose A stays in L2
+     * (deep layers have megabytes of W), and within a block each panel's sources stay in L1 across
+     * its strips.
+     */
+    private static void range(float[] ad, int m, int[] offsets, float[] src, int sOff,
+                              int n, float[] c, int cOff, int ldc, int s0, int s1, int p0, int p1) {
+        float[] edge = EDGE.get();
+        int k = offsets.length;
+        int blockStrips = Math.max(1, Math.min(16, STRIP_BLOCK_FLOATS / (k * MR)));
+        for (int sb = s0; sb < s1; sb += blockStrips) {
+            int se = Math.min(s1, sb + blockStrips);
+            for (int p = p0; p < p1; p++) {
+                int j0 = p * NR;
+                int nr = Math.min(NR, n - j0);
+                for (int s = sb; s < se; s++) {
+                    int mr = Math.min(MR, m - s * MR);
+                    int aIdx = s * k * MR;
+                    int cIdx = cOff + s * MR * ldc + j0;
+                    if (mr == MR && nr == NR) {
+                        kernel(offsets, ad, aIdx, src, sOff + j0, c, cIdx, ldc);
+                    } else {
+                        kernel(offsets, ad, aIdx, src, sOff + j0, edge, 0, NR);
+                        for (int r = 0; r < mr; r++) {
+                            System.arraycopy(edge, r * NR, c, cIdx + r * ldc, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void kernel(int[] offsets, float[] ap, int aIdx, float[] src,
+                               int sIdx, float[] c, int cIdx, int ldc) {
+        if (MR == 8) {
+            kernel8(offsets, ap, aIdx, src, sIdx, c, cIdx, ldc);
+        } else {
+            kernel6(offsets, ap, aIdx, src, sIdx, c, cIdx, ldc);
+        }
+    }
+
+    /** C[6 x NR] = A[6 x k] * B, B's row kk read at src[sIdx + offsets[kk]]. */
+    private static void kernel6(int[] offsets, float[] ap, int aIdx, float[] src,
+                                int sIdx, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int kk = 0; kk < offsets.length; kk++) {
+            int bIdx = sIdx + offsets[kk];
+            FloatVector b0 = FloatVector.fromArray(S, src, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, src, bIdx + L);
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            x = FloatVector.broadcast(S, ap[aIdx + 4]);
+            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
+            x = FloatVector.broadcast(S, ap[aIdx + 5]);
+            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
+            aIdx += 6;
+        }
+        store(c00, c01, c, cIdx);
+        store(c10, c11, c, cIdx + ldc);
+        store(c20, c21, c, cIdx + 2 * ldc);
+        store(c30, c31, c, cIdx + 3 * ldc);
+        store(c40, c41, c, cIdx + 4 * ldc);
+        store(c50, c51, c, cIdx + 5 * ldc);
+    }
+
+    /** {@link #kernel6} with eight rows, for the 32 vector registers of AVX-512. */
+    private static void kernel8(int[] offsets, float[] ap, int aIdx, float[] src,
+                                int sIdx, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int kk = 0; kk < offsets.length; kk++) {
+            int bIdx = sIdx + offsets[kk];
+            FloatVector b0 = FloatVector.fromArray(S, src, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, src, bIdx + L);
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            x = FloatVector.broadcast(S, ap[aIdx + 4]);
+            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
+            x = FloatVector.broadcast(S, ap[aIdx + 5]);
+            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
+            x = FloatVector.broadcast(S, ap[aIdx + 6]);
+            c60 = x.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = x.lanewise(VectorOperators.FMA, b1, c61);
+            x = FloatVector.broadcast(S, ap[aIdx + 7]);
+            c70 = x.lanewise(VectorOperators.FMA, b0, c70);
+            c71 = x.lanewise(VectorOperators.FMA, b1, c71);
+            aIdx += 8;
+        }
+        store(c00, c01, c, cIdx);
+        store(c10, c11, c, cIdx + ldc);
+        store(c20, c21, c, cIdx + 2 * ldc);
+        store(c30, c31, c, cIdx + 3 * ldc);
+        store(c40, c41, c, cIdx + 4 * ldc);
+        store(c50, c51, c, cIdx + 5 * ldc);
+        store(c60, c61, c, cIdx + 6 * ldc);
+        store(c70, c71, c, cIdx + 7 * ldc);
+    }
+
+    private static void store(FloatVector lo, FloatVector hi, float[] c, int idx) {
+        lo.intoArray(c, idx);
+        hi.intoArray(c, idx + L);
+    }
+}
