@@ -64,11 +64,13 @@ final class FastConv implements Kernel {
      * whose planes are smaller than a vector (null otherwise, and on the scalar loops);
      * {@code im2col}: the layout the GEMM panels are copied from (null for pointwise and dilated
      * convolutions); {@code taps}: where each row of the column matrix starts in the phases (with
-     * im2col) or in X (pointwise), when the layer multiplies over them (null otherwise); {@code narrowTable}: {@link PanelIm2Col#narrowTable} for outputs narrower than a
+     * im2col) or in X (pointwise), when the layer multiplies over them (null otherwise); {@code subsampled}:
+     * for a strided 1x1 window without pads, the plan of the pointwise layer on X subsampled by the
+     * strides (null otherwise); {@code narrowTable}: {@link PanelIm2Col#narrowTable} for outputs narrower than a
      * panel (null otherwise).
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
-                        Phases depthwise, Phases im2col, int[] taps, int[] narrowTable) {
+                        Phases depthwise, Phases im2col, int[] taps, int[] narrowTable, Plan subsampled) {
     }
 
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
@@ -131,11 +133,24 @@ final class FastConv implements Kernel {
         if (p != null && Arrays.equals(p.xDims, xDims)) {
             return p;
         }
+        p = plan(xDims, window.resolve(Arrays.copyOfRange(xDims, 2, 4), new int[] {kh, kw}));
+        last = p;
+        return p;
+    }
+
+    private Plan plan(int[] xDims, ConvGeometry g) {
         int c = xDims[1];
-        ConvGeometry g = window.resolve(Arrays.copyOfRange(xDims, 2, 4), new int[] {kh, kw});
         boolean depthwise = group == c && group == m && cg == 1;
         Depthwise3x3 direct = depthwise ? Depthwise3x3.of(g) : null;
         Phases phases = depthwise && direct == null ? Phases.of(g) : null; // null when dilated
+        if (!depthwise && subsamples(g)) {
+            int[] out = g.out();
+            int[] one = {1, 1};
+            int[] zero = {0, 0};
+            ConvGeometry pointwise = new ConvGeometry(out, one, one, one, zero, zero, out);
+            Plan sub = plan(new int[] {xDims[0], c, out[0], out[1]}, pointwise);
+            return new Plan(xDims.clone(), g, null, null, null, null, null, null, sub);
+        }
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
         int[] narrow = !depthwise && g.outSize() < Sgemm.get().panelWidth()
@@ -149,9 +164,44 @@ final class FastConv implements Kernel {
                 taps[ci] = ci * g.imageSize();
             }
         }
-        p = new Plan(xDims.clone(), g, direct, small, phases, im2col, taps, narrow);
-        last = p;
-        return p;
+        return new Plan(xDims.clone(), g, direct, small, phases, im2col, taps, narrow, null);
+    }
+
+    /** A 2-D 1x1 window with strides, no pads and no dilation: every output reads one input element. */
+    private static boolean subsamples(ConvGeometry g) {
+        if (g.rank() != 2 || g.kernelSize() != 1 || g.isPointwise()) {
+            return false;
+        }
+        for (int d = 0; d < 2; d++) {
+            if (g.padBegin()[d] != 0 || g.padEnd()[d] != 0 || g.dilations()[d] != 1
+                    || g.out()[d] != (g.image()[d] - 1) / g.strides()[d] + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** planes of X (h, w) subsampled by the strides into xs, (outH, outW) each. */
+    private void subsample(ConvGeometry g, float[] x, int planes, float[] xs) {
+        int h = g.image()[0];
+        int w = g.image()[1];
+        int outH = g.out()[0];
+        int outW = g.out()[1];
+        int sh = g.strides()[0];
+        int sw = g.strides()[1];
+        for (int p = 0; p < planes; p++) {
+            for (int oy = 0; oy < outH; oy++) {
+                int src = p * h * w + oy * sh * w;
+                int dst = (p * outH + oy) * outW;
+                if (sw == 2) {
+                    loops.everyOther(x, src, xs, dst, outW);
+                } else {
+                    for (int ox = 0; ox < outW; ox++) {
+                        xs[dst + ox] = x[src + ox * sw];
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -165,24 +215,34 @@ final class FastConv implements Kernel {
             return generic.compute(ctx, in); // a dilated depthwise convolution: no layout here has its taps
         }
         int n = x.dim(0);
-        int outSize = p.g.outSize();
-        float[] y = ctx.floats(n * m * outSize);
+        float[] y = ctx.floats(n * m * p.g.outSize());
         if (y.length > 0) {
-            if (p.smallPlanes != null) {
-                smallPlanes(ctx, p.smallPlanes, n, x.floatData(), y);
-            } else if (p.depthwise3x3 != null) {
-                depthwise3x3(ctx, p.depthwise3x3, n, x.floatData(), y);
-            } else if (p.depthwise != null) {
-                depthwise(ctx, p, n, x.floatData(), y);
-            } else if (outSize < Sgemm.get().panelWidth()) {
-                packedProduct(ctx, p, n, x.floatData(), y);
-            } else if (p.taps != null && p.im2col != null) {
-                direct(ctx, p, n, x.floatData(), y);
+            if (p.subsampled != null) {
+                float[] xs = ctx.floats(n * cg * group * p.g.outSize());
+                subsample(p.g, x.floatData(), n * cg * group, xs);
+                run(ctx, p.subsampled, n, xs, y);
+                ctx.recycle(xs);
             } else {
-                blocked(ctx, p, n, x.floatData(), y);
+                run(ctx, p, n, x.floatData(), y);
             }
         }
         return new Tensor[] {Tensor.of(DataType.FLOAT, new int[] {n, m, p.g.out()[0], p.g.out()[1]}, y)};
+    }
+
+    private void run(ExecContext ctx, Plan p, int n, float[] x, float[] y) {
+        if (p.smallPlanes != null) {
+            smallPlanes(ctx, p.smallPlanes, n, x, y);
+        } else if (p.depthwise3x3 != null) {
+            depthwise3x3(ctx, p.depthwise3x3, n, x, y);
+        } else if (p.depthwise != null) {
+            depthwise(ctx, p, n, x, y);
+        } else if (p.g.outSize() < Sgemm.get().panelWidth()) {
+            packedProduct(ctx, p, n, x, y);
+        } else if (p.taps != null && p.im2col != null) {
+            direct(ctx, p, n, x, y);
+        } else {
+            blocked(ctx, p, n, x, y);
+        }
     }
 
     // ---- depthwise ----

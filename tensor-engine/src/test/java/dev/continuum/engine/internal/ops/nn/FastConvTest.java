@@ -74,6 +74,12 @@ class FastConvTest {
         a.add(Arguments.of(1, 6, 14, 14, 16, 1, 5, 1, 0, "")); // lenet's second convolution
         a.add(Arguments.of(1, 64, 32, 32, 64, 1, 1, 1, 0, "Relu")); // pointwise from X's rows, split on 2 threads
         a.add(Arguments.of(1, 16, 24, 24, 64, 1, 3, 1, 1, "Clip")); // split on 2 threads by blocks of rows
+        // strided 1x1 windows without pads: X subsampled, then a pointwise layer
+        a.add(Arguments.of(1, 16, 40, 40, 32, 1, 1, 2, 0, "Relu")); // 20x20: from the subsampled rows
+        a.add(Arguments.of(2, 16, 16, 16, 32, 1, 1, 2, 0, "")); // resnet's downsample onto 8x8, two images
+        a.add(Arguments.of(1, 4, 11, 13, 8, 1, 1, 3, 0, "Clip")); // stride 3, odd sizes
+        a.add(Arguments.of(1, 8, 6, 6, 16, 1, 1, 2, 0, "Relu")); // onto 3x3: narrower than a panel
+        a.add(Arguments.of(1, 4, 9, 9, 8, 1, 1, 2, 1, "")); // with pads: not a subsampling
         // deep layers (few positions, a large W): on 2 threads split by rows of W over shared panels
         a.add(Arguments.of(1, 64, 7, 7, 100, 1, 3, 1, 1, "Relu"));
         a.add(Arguments.of(1, 64, 14, 14, 96, 1, 3, 2, 1, ""));
