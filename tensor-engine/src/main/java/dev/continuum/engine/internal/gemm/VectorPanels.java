@@ -91,7 +91,7 @@ final class VectorPanels {
                         if (mr == MR && nr == NR && !add) {
                             kernel(kc, ad, aIdx, bp, bIdx, c, cIdx, ldc);
                         } else {
-                            kernel(kc, ad, aIdx, bp, bIdx, edge, 0, NR);
+                            edgeKernel(mr, kc, ad, aIdx, bp, bIdx, edge);
                             copyEdge(edge, mr, nr, c, cIdx, ldc, add);
                         }
                     }
@@ -128,6 +128,104 @@ final class VectorPanels {
         } else {
             kernel6(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
         }
+    }
+
+    /**
+     * The first mr rows of a strip (padded to MR with zeros) times a panel, into the scratch tile:
+     * by a kernel of 1, 2 or 4 rows when mr is that small, so that a last strip of one row (7x7 = 49
+     * positions in strips of 8) costs about a fifth of a full strip, not a whole one.
+     */
+    private static void edgeKernel(int mr, int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] edge) {
+        if (mr == 1) {
+            kernel1(kc, ap, aIdx, bp, bIdx, edge);
+        } else if (mr == 2) {
+            kernel2(kc, ap, aIdx, bp, bIdx, edge);
+        } else if (mr <= 4) {
+            kernel4(kc, ap, aIdx, bp, bIdx, edge);
+        } else {
+            kernel(kc, ap, aIdx, bp, bIdx, edge, 0, NR);
+        }
+    }
+
+    /** Row 0 of a strip times a panel into c[0, NR): two vectors per k, two accumulators per vector. */
+    private static void kernel1(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector d00 = FloatVector.zero(S);
+        FloatVector d01 = FloatVector.zero(S);
+        int kk = 0;
+        for (; kk + 1 < kc; kk += 2) {
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx), c00);
+            c01 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx + L), c01);
+            x = FloatVector.broadcast(S, ap[aIdx + MR]);
+            d00 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx + NR), d00);
+            d01 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx + NR + L), d01);
+            aIdx += 2 * MR;
+            bIdx += 2 * NR;
+        }
+        if (kk < kc) {
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx), c00);
+            c01 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx + L), c01);
+        }
+        store(c00.add(d00), c01.add(d01), c, 0);
+    }
+
+    /** Rows 0-1 of a strip times a panel into the scratch tile. */
+    private static void kernel2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            aIdx += MR;
+        }
+        store(c00, c01, c, 0);
+        store(c10, c11, c, NR);
+    }
+
+    /** Rows 0-3 of a strip times a panel into the scratch tile. */
+    private static void kernel4(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            aIdx += MR;
+        }
+        store(c00, c01, c, 0);
+        store(c10, c11, c, NR);
+        store(c20, c21, c, 2 * NR);
+        store(c30, c31, c, 3 * NR);
     }
 
     /**

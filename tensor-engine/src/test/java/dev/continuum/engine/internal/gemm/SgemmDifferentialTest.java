@@ -22,7 +22,8 @@ class SgemmDifferentialTest {
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();
         int[][] sizes = {{1, 1, 1}, {1, 7, 33}, {7, 1, 5}, {6, 16, 1}, {13, 33, 130}, {130, 17, 7}, {64, 64, 300},
-                {1, 768, 768}, {1, 1000, 37}, {3, 0, 4}, {0, 5, 4}, {5, 4, 0}};
+                {1, 768, 768}, {1, 1000, 37}, {3, 0, 4}, {0, 5, 4}, {5, 4, 0}, {2, 70, 33}, {3, 40, 17},
+                {4, 33, 100}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
                 for (int t = 0; t < 4; t++) {
@@ -62,8 +63,9 @@ class SgemmDifferentialTest {
 
     static Stream<Arguments> panelCases() {
         Stream.Builder<Arguments> b = Stream.builder();
+        // last strips of 1, 2, 3 and 4 rows (the small edge kernels), also over two k-blocks
         int[][] sizes = {{1, 1, 1}, {6, 16, 9}, {16, 1024, 147}, {7, 17, 300}, {13, 33, 600}, {8, 36, 24},
-                {130, 9, 112}, {5, 4, 0}};
+                {130, 9, 112}, {5, 4, 0}, {4, 40, 50}, {12, 33, 20}, {11, 70, 800}, {2, 33, 9}, {9, 64, 1537}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
                 b.add(Arguments.of(impl, s[0], s[1], s[2]));

@@ -351,7 +351,7 @@ final class FastConv implements Kernel {
         float[] phases = null;
         if (plan.im2col != null) {
             phases = ctx.floats(n * cg * group * PanelIm2Col.phasePlane(plan.im2col));
-            PanelIm2Col.fillPhases(plan.im2col, x, 0, n * cg * group, phases, 0);
+            fillPhases(ctx, plan.im2col, x, n * cg * group, phases);
         }
         float[] src = phases;
         if (threads > 1 && n * group == 1 && tasks < 4 * threads && m >= 32 * threads
@@ -381,6 +381,21 @@ final class FastConv implements Kernel {
         if (phases != null) {
             ctx.recycle(phases);
         }
+    }
+
+    /**
+     * Units of {@link ExecContext#worthSplitting} work (flops) per float an im2col or phase fill
+     * copies: a float of these short copies costs about as long as 30-60 flops of the product. At one
+     * unit per float, resnet18's phase fills and its deep layers' panels (590 KB for 512 channels of
+     * 7x7) stayed on the calling thread while the worker waited: 7 % of the 2-thread run.
+     */
+    private static final long COPY_WORK = 32;
+
+    /** The {@link Phases} of channels [0, channels) of X into phases, one phase plane each, split over the threads. */
+    private static void fillPhases(ExecContext ctx, Phases ph, float[] x, int channels, float[] phases) {
+        int plane = PanelIm2Col.phasePlane(ph);
+        ctx.parallelForWork(channels, COPY_WORK * plane, (c0, c1) -> PanelIm2Col.fillPhases(ph, x,
+                c0 * ph.h * ph.w, c1 - c0, phases, c0 * plane));
     }
 
     /** One (image, group, block of output positions): panels of the block, then Y[:, block] = W * panels. */
@@ -450,7 +465,7 @@ final class FastConv implements Kernel {
         int nr = gemm.panelWidth();
         int panelCount = (outSize + nr - 1) / nr;
         float[] panels = ctx.floats(gemm.panelsSize(k, outSize));
-        ctx.parallelForWork(panelCount, (long) k * nr, (p0, p1) -> fillPanels(gemm, plan, x, phases, 0, p0 * nr,
+        ctx.parallelForWork(panelCount, COPY_WORK * k * nr, (p0, p1) -> fillPanels(gemm, plan, x, phases, 0, p0 * nr,
                 Math.min(outSize, p1 * nr) - p0 * nr, panels, p0 * k * nr));
         gemm.multiplyPanels(rows[0], panels, 0, outSize, y, 0, outSize, ctx);
         ctx.parallelForWork(m, outSize, (r0, r1) -> biasActivation(r0, r1 - r0, y, r0 * outSize, outSize, outSize));
@@ -483,8 +498,7 @@ final class FastConv implements Kernel {
         int need = (channels - cg) * plane + (blocks - 1) * rowsPer * wh
                 + gemm.tapsExtent(plan.taps, (lastRows - 1) * wh + ph.outW);
         float[] phases = ctx.floats(Math.max(need, channels * plane));
-        ctx.parallelForWork(channels, plane, (c0, c1) -> PanelIm2Col.fillPhases(ph, x, c0 * ph.h * ph.w, c1 - c0,
-                phases, c0 * plane));
+        fillPhases(ctx, ph, x, channels, phases);
         int ldc = rowsPer * wh;
         int per = m / group * ldc;
         float[] scratch = ctx.floats(t * per);
@@ -612,9 +626,14 @@ final class FastConv implements Kernel {
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
                 int xOff = (img * group + gi) * cg * imageSize;
-                PanelIm2Col.fillNarrow(p.narrowTable, kh * kw, gemm.stripHeight(), x, xOff, imageSize, cg, xz,
-                        strips, 0);
-                gemm.multiplyStrips(strips, outSize, k, transposed()[gi], ct, 0, mg, ctx);
+                if (g.isPointwise()) {
+                    // col^T is X^T: the GEMM packs it from X's planes itself
+                    gemm.sgemmPacked(true, outSize, 1f, x, xOff, outSize, transposed()[gi], 0f, ct, 0, mg, ctx);
+                } else {
+                    PanelIm2Col.fillNarrow(p.narrowTable, kh * kw, gemm.stripHeight(), x, xOff, imageSize, cg, xz,
+                            strips, 0);
+                    gemm.multiplyStrips(strips, outSize, k, transposed()[gi], ct, 0, mg, ctx);
+                }
                 int yOff = (img * m + gi * mg) * outSize;
                 if (hasBias || !epilogue.isNone()) {
                     // on Y^T, whose rows run over the output channels: one long vector pass per
