@@ -76,7 +76,9 @@ public final class VectorSgemm extends Sgemm {
         if (m <= SMALL_PACKED_M && !transA) {
             if (scaleC(m, b.n, b.k, alpha, beta, c, cOff, ldc)) {
                 int panels = (b.n + NR - 1) / NR;
-                ctx.parallelForWork(panels, 2L * m * NR * Math.max(1, b.k), (p0, p1) ->
+                // one row streams B from memory: a float of B costs about as long as 16 flops, so the
+                // 5 MB classifier of mobilenet_v2 splits over the threads (each adds a stream)
+                ctx.parallelForWork(panels, 16L * NR * Math.max(1, b.k), (p0, p1) ->
                         smallPacked(m, b.n, b.k, alpha, a, aOff, lda, b.data, c, cOff, ldc, p0, p1));
             }
             return;

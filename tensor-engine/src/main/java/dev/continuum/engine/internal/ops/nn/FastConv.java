@@ -250,7 +250,7 @@ final class FastConv implements Kernel {
     private void depthwise3x3(ExecContext ctx, Depthwise3x3 d, int n, float[] x, float[] y) {
         int planes = n * m;
         int threads = Math.min(ctx.threads(), planes);
-        if (!ctx.worthSplitting(18L * planes * d.outSize)) {
+        if (!ctx.worthSplitting(DEPTHWISE_WORK * planes * d.outSize)) {
             threads = 1;
         }
         int per = d.scratchSize();
@@ -272,7 +272,7 @@ final class FastConv implements Kernel {
     private void smallPlanes(ExecContext ctx, SmallPlaneDepthwise sp, int n, float[] x, float[] y) {
         int per = sp.scratchSize();
         int threads = Math.min(ctx.threads(), n);
-        if (!ctx.worthSplitting(18L * n * m * sp.d.outSize)) {
+        if (!ctx.worthSplitting(DEPTHWISE_WORK * n * m * sp.d.outSize)) {
             threads = 1;
         }
         // the per-plane layout (sp.full) reads guards that stay zero; the flattened one writes its own
@@ -293,7 +293,7 @@ final class FastConv implements Kernel {
         Phases ph = p.depthwise;
         int planes = n * m;
         int threads = Math.min(ctx.threads(), planes);
-        if (!ctx.worthSplitting(2L * planes * ph.count * kh * kw)) {
+        if (!ctx.worthSplitting(DEPTHWISE_WORK / 9 * planes * ph.count * kh * kw)) {
             threads = 1;
         }
         int per = ph.size + ph.count;
@@ -391,6 +391,13 @@ final class FastConv implements Kernel {
      */
     private static final long COPY_WORK = 32;
 
+    /**
+     * Units of {@link ExecContext#worthSplitting} work per output of a 3x3 depthwise convolution: an
+     * output costs 0.5-0.8 ns, as long as about 50 flops of the GEMM. At 18 (its flops), mobilenet_v2's
+     * depthwise layers of up to 75,000 outputs (30-40 us) stayed on one thread.
+     */
+    private static final long DEPTHWISE_WORK = 48;
+
     /** The {@link Phases} of channels [0, channels) of X into phases, one phase plane each, split over the threads. */
     private static void fillPhases(ExecContext ctx, Phases ph, float[] x, int channels, float[] phases) {
         int plane = PanelIm2Col.phasePlane(ph);
@@ -468,7 +475,7 @@ final class FastConv implements Kernel {
         ctx.parallelForWork(panelCount, COPY_WORK * k * nr, (p0, p1) -> fillPanels(gemm, plan, x, phases, 0, p0 * nr,
                 Math.min(outSize, p1 * nr) - p0 * nr, panels, p0 * k * nr));
         gemm.multiplyPanels(rows[0], panels, 0, outSize, y, 0, outSize, ctx);
-        ctx.parallelForWork(m, outSize, (r0, r1) -> biasActivation(r0, r1 - r0, y, r0 * outSize, outSize, outSize));
+        ctx.parallelForWork(m, COPY_WORK * outSize, (r0, r1) -> biasActivation(r0, r1 - r0, y, r0 * outSize, outSize, outSize));
         ctx.recycle(panels);
     }
 
