@@ -121,8 +121,8 @@ final class ScalarSgemm extends Sgemm {
 
     @Override
     public void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff, int ldc,
-                             ExecContext ctx) {
-        checkTaps(a, MR, offsets, src, sOff, n, c, cOff, ldc, tapsExtent(offsets, n));
+                             float[] bias, int biasOff, float lo, float hi, ExecContext ctx) {
+        checkTaps(a, MR, offsets, src, sOff, n, c, cOff, ldc, tapsExtent(offsets, n), bias, biasOff);
         int k = a.k;
         float[] ad = a.data;
         ctx.parallelFor(a.m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
@@ -136,6 +136,10 @@ final class ScalarSgemm extends Sgemm {
                     for (int j = 0; j < n; j++) {
                         c[crow + j] += aik * src[brow + j];
                     }
+                }
+                float b = bias != null ? bias[biasOff + i] : 0f;
+                for (int j = 0; j < n; j++) {
+                    c[crow + j] = Math.min(Math.max(c[crow + j] + b, lo), hi);
                 }
             }
         });

@@ -74,9 +74,13 @@ public abstract class Sgemm {
      * layout multiplies this way with no im2col: one offset per (channel, tap), every tap a contiguous
      * run over the flattened positions. Whole panels of {@link #panelWidth()} positions are read: src
      * must hold {@link #tapsExtent} floats from sOff.
+     * <p>
+     * A convolution's bias and clamping activation come with the product: each element is stored as
+     * {@code min(max(sum + bias[biasOff + i], lo), hi)} (bias null: none; lo and hi infinite: no
+     * clamp), so C is written once.
      */
     public abstract void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
-                                      int ldc, ExecContext ctx);
+                                      int ldc, float[] bias, int biasOff, float lo, float hi, ExecContext ctx);
 
     /** Floats {@link #multiplyTaps} reads from sOff: to the end of the last panel of the furthest row. */
     public final int tapsExtent(int[] offsets, int n) {
@@ -89,8 +93,12 @@ public abstract class Sgemm {
     }
 
     static void checkTaps(PackedRows a, int mr, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
-                          int ldc, int extent) {
+                          int ldc, int extent, float[] bias, int biasOff) {
         checkPanels(a, mr, n, c, cOff, ldc);
+        if (bias != null && (biasOff < 0 || (long) biasOff + a.m > bias.length)) {
+            throw new IllegalArgumentException("bias of " + bias.length + " floats has no " + a.m + " values at offset "
+                    + biasOff);
+        }
         if (a.k != offsets.length) {
             throw new IllegalArgumentException("A has " + a.k + " columns, B " + offsets.length + " rows");
         }

@@ -21,27 +21,37 @@ final class VectorTaps {
     /** Floats of A per block of strips (512 KB): the block stays in L2 while the panels pass. */
     private static final int STRIP_BLOCK_FLOATS = 1 << 17;
 
+    private static final float[] ZEROS = new float[MR];
+
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private VectorTaps() {
     }
 
-    static void multiply(PackedRows a, int[] offsets, float[] src, int sOff, int n,
-                         float[] c, int cOff, int ldc, ExecContext ctx) {
+    static void multiply(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff, int ldc,
+                         float[] bias, int biasOff, float lo, float hi, ExecContext ctx) {
         int m = a.m;
         if (m == 0 || n == 0) {
             return;
         }
         int strips = (m + MR - 1) / MR;
         int panels = (n + NR - 1) / NR;
+        Epilogue e = new Epilogue(bias, biasOff, lo, hi);
         if (!ctx.worthSplitting(2L * m * n * a.k)) {
-            range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, 0, strips, 0, panels);
+            range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, e, 0, strips, 0, panels);
         } else if (strips >= panels) {
-            ctx.parallelFor(strips, 1, (s0, s1) -> range(a.data, m, offsets, src, sOff, n, c,
-                    cOff, ldc, s0, s1, 0, panels));
+            ctx.parallelFor(strips, 1, (s0, s1) -> range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, e, s0, s1,
+                    0, panels));
         } else {
-            ctx.parallelFor(panels, 1, (p0, p1) -> range(a.data, m, offsets, src, sOff, n, c,
-                    cOff, ldc, 0, strips, p0, p1));
+            ctx.parallelFor(panels, 1, (p0, p1) -> range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, e, 0, strips,
+                    p0, p1));
+        }
+    }
+
+    /** Bias (null: zeros) and clamp bounds of a product's stores. */
+    private record Epilogue(float[] bias, int offset, float lo, float hi) {
+        float bias(int row) {
+            return bias != null ? bias[offset + row] : 0f;
         }
     }
 
@@ -50,11 +60,12 @@ final class VectorTaps {
      * (deep layers have megabytes of W), and within a block each panel's sources stay in L1 across
      * its strips.
      */
-    private static void range(float[] ad, int m, int[] offsets, float[] src, int sOff,
-                              int n, float[] c, int cOff, int ldc, int s0, int s1, int p0, int p1) {
+    private static void range(float[] ad, int m, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
+                              int ldc, Epilogue e, int s0, int s1, int p0, int p1) {
         float[] edge = EDGE.get();
         int k = offsets.length;
         int blockStrips = Math.max(1, Math.min(16, STRIP_BLOCK_FLOATS / (k * MR)));
+        float[] bias = e.bias != null ? e.bias : ZEROS;
         for (int sb = s0; sb < s1; sb += blockStrips) {
             int se = Math.min(s1, sb + blockStrips);
             for (int p = p0; p < p1; p++) {
@@ -65,11 +76,18 @@ final class VectorTaps {
                     int aIdx = s * k * MR;
                     int cIdx = cOff + s * MR * ldc + j0;
                     if (mr == MR && nr == NR) {
-                        kernel(offsets, ad, aIdx, src, sOff + j0, c, cIdx, ldc);
+                        kernel(offsets, ad, aIdx, src, sOff + j0, c, cIdx, ldc, bias,
+                                e.bias != null ? e.offset + s * MR : 0, e.lo, e.hi);
                     } else {
-                        kernel(offsets, ad, aIdx, src, sOff + j0, edge, 0, NR);
+                        // the bias past the last row is not there to read: the edge tile takes it after
+                        kernel(offsets, ad, aIdx, src, sOff + j0, edge, 0, NR, ZEROS, 0, Float.NEGATIVE_INFINITY,
+                                Float.POSITIVE_INFINITY);
                         for (int r = 0; r < mr; r++) {
-                            System.arraycopy(edge, r * NR, c, cIdx + r * ldc, nr);
+                            float b = e.bias(s * MR + r);
+                            int row = cIdx + r * ldc;
+                            for (int j = 0; j < nr; j++) {
+                                c[row + j] = Math.min(Math.max(edge[r * NR + j] + b, e.lo), e.hi);
+                            }
                         }
                     }
                 }
@@ -77,18 +95,18 @@ final class VectorTaps {
         }
     }
 
-    private static void kernel(int[] offsets, float[] ap, int aIdx, float[] src,
-                               int sIdx, float[] c, int cIdx, int ldc) {
+    private static void kernel(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, float[] c, int cIdx,
+                               int ldc, float[] bias, int biasIdx, float lo, float hi) {
         if (MR == 8) {
-            kernel8(offsets, ap, aIdx, src, sIdx, c, cIdx, ldc);
+            kernel8(offsets, ap, aIdx, src, sIdx, c, cIdx, ldc, bias, biasIdx, lo, hi);
         } else {
-            kernel6(offsets, ap, aIdx, src, sIdx, c, cIdx, ldc);
+            kernel6(offsets, ap, aIdx, src, sIdx, c, cIdx, ldc, bias, biasIdx, lo, hi);
         }
     }
 
     /** C[6 x NR] = A[6 x k] * B, B's row kk read at src[sIdx + offsets[kk]]. */
-    private static void kernel6(int[] offsets, float[] ap, int aIdx, float[] src,
-                                int sIdx, float[] c, int cIdx, int ldc) {
+    private static void kernel6(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, float[] c, int cIdx,
+                                int ldc, float[] bias, int biasIdx, float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -125,17 +143,31 @@ final class VectorTaps {
             c51 = x.lanewise(VectorOperators.FMA, b1, c51);
             aIdx += 6;
         }
-        store(c00, c01, c, cIdx);
-        store(c10, c11, c, cIdx + ldc);
-        store(c20, c21, c, cIdx + 2 * ldc);
-        store(c30, c31, c, cIdx + 3 * ldc);
-        store(c40, c41, c, cIdx + 4 * ldc);
-        store(c50, c51, c, cIdx + 5 * ldc);
+        // bias and clamp written out here, not in a helper: vectors passed to a method C2 does not
+        // inline are boxed (a helper here made resnet_small 6x slower)
+        FloatVector b = FloatVector.broadcast(S, bias[biasIdx]);
+        c00.add(b).max(lo).min(hi).intoArray(c, cIdx);
+        c01.add(b).max(lo).min(hi).intoArray(c, cIdx + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 1]);
+        c10.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc);
+        c11.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 2]);
+        c20.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc);
+        c21.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 3]);
+        c30.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc);
+        c31.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 4]);
+        c40.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc);
+        c41.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 5]);
+        c50.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc);
+        c51.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc + L);
     }
 
     /** {@link #kernel6} with eight rows, for the 32 vector registers of AVX-512. */
-    private static void kernel8(int[] offsets, float[] ap, int aIdx, float[] src,
-                                int sIdx, float[] c, int cIdx, int ldc) {
+    private static void kernel8(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, float[] c, int cIdx,
+                                int ldc, float[] bias, int biasIdx, float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -182,18 +214,31 @@ final class VectorTaps {
             c71 = x.lanewise(VectorOperators.FMA, b1, c71);
             aIdx += 8;
         }
-        store(c00, c01, c, cIdx);
-        store(c10, c11, c, cIdx + ldc);
-        store(c20, c21, c, cIdx + 2 * ldc);
-        store(c30, c31, c, cIdx + 3 * ldc);
-        store(c40, c41, c, cIdx + 4 * ldc);
-        store(c50, c51, c, cIdx + 5 * ldc);
-        store(c60, c61, c, cIdx + 6 * ldc);
-        store(c70, c71, c, cIdx + 7 * ldc);
-    }
-
-    private static void store(FloatVector lo, FloatVector hi, float[] c, int idx) {
-        lo.intoArray(c, idx);
-        hi.intoArray(c, idx + L);
+        // bias and clamp written out here, not in a helper: vectors passed to a method C2 does not
+        // inline are boxed (a helper here made resnet_small 6x slower)
+        FloatVector b = FloatVector.broadcast(S, bias[biasIdx]);
+        c00.add(b).max(lo).min(hi).intoArray(c, cIdx);
+        c01.add(b).max(lo).min(hi).intoArray(c, cIdx + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 1]);
+        c10.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc);
+        c11.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 2]);
+        c20.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc);
+        c21.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 3]);
+        c30.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc);
+        c31.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 4]);
+        c40.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc);
+        c41.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 5]);
+        c50.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc);
+        c51.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 6]);
+        c60.add(b).max(lo).min(hi).intoArray(c, cIdx + 6 * ldc);
+        c61.add(b).max(lo).min(hi).intoArray(c, cIdx + 6 * ldc + L);
+        b = FloatVector.broadcast(S, bias[biasIdx + 7]);
+        c70.add(b).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc);
+        c71.add(b).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc + L);
     }
 }

@@ -163,14 +163,31 @@ class SgemmDifferentialTest {
             }
         }
         PackedRows pa = g.packRows(m, k, a, off, lda);
+        float[] bias = random(rnd, off + m);
         for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
             float[] got = new float[off + m * ldc];
             java.util.Arrays.fill(got, Float.NaN); // C is overwritten, never read
-            g.multiplyTaps(pa, offsets, src, off, n, got, off, ldc, ctx);
+            g.multiplyTaps(pa, offsets, src, off, n, got, off, ldc, null, 0, Float.NEGATIVE_INFINITY,
+                    Float.POSITIVE_INFINITY, ctx);
             check(impl + " multiplyTaps threads=" + ctx.threads(), m, n, k, false, false, a, lda, b, n,
                     new float[got.length], ldc, 1f, 0f, got, off);
             for (int i = 0; i < m; i++) {
                 assertThat(got[off + i * ldc + n]).as("C past column n in row %d", i).isNaN();
+            }
+            // with a bias and a clamp: every element clamped after its bias, none past column n
+            float[] fused = new float[off + m * ldc];
+            java.util.Arrays.fill(fused, Float.NaN);
+            g.multiplyTaps(pa, offsets, src, off, n, fused, off, ldc, bias, off, -0.5f, 0.75f, ctx);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int at = off + i * ldc + j;
+                    float want = Math.min(Math.max(got[at] + bias[off + i], -0.5f), 0.75f);
+                    if (Math.abs(fused[at] - want) > 1e-5f) {
+                        fail("%s multiplyTaps with bias m=%d n=%d: C[%d,%d] = %f, expected %f", impl, m, n, i, j,
+                                fused[at], want);
+                    }
+                }
+                assertThat(fused[off + i * ldc + n]).as("C past column n in row %d", i).isNaN();
             }
         }
     }
@@ -181,15 +198,19 @@ class SgemmDifferentialTest {
         PackedRows rows = g.packRows(3, 4, new float[12], 0, 4);
         int[] offsets = {0, 5, 10, 15};
         int extent = g.tapsExtent(offsets, 7);
+        float inf = Float.POSITIVE_INFINITY;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, offsets, new float[extent - 1], 0,
-                        7, new float[21], 0, 7, ExecContext.serial()))
+                        7, new float[21], 0, 7, null, 0, -inf, inf, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold " + extent);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, new int[] {0, 5, 10}, new float[100],
-                        0, 7, new float[21], 0, 7, ExecContext.serial()))
+                        0, 7, new float[21], 0, 7, null, 0, -inf, inf, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A has 4 columns, B 3 rows");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, new int[] {0, 5, -1, 15},
-                        new float[100], 0, 7, new float[21], 0, 7, ExecContext.serial()))
+                        new float[100], 0, 7, new float[21], 0, 7, null, 0, -inf, inf, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative offset -1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, offsets, new float[100], 0, 7,
+                        new float[21], 0, 7, new float[4], 2, -inf, inf, ExecContext.serial()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 3 values at offset 2");
     }
 
     @Test

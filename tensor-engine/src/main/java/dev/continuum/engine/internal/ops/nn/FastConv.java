@@ -23,9 +23,10 @@ import java.util.Arrays;
  *       and one vector loop over the flattened output per plane, bias and activation fused;</li>
  *   <li>a product over the taps, no im2col ({@link #direct}, where {@link #directPays}): the channels'
  *       {@link Phases} filled once, and per block of output rows {@link Sgemm#multiplyTaps} reads each
- *       (channel, tap) row of the column matrix straight from them; bias and activation on the way
- *       from the block's flattened rows into Y. Pointwise layers with enough positions multiply the
- *       same way straight from X's channel planes, in the blocks of the next path;</li>
+ *       (channel, tap) row of the column matrix straight from them, with bias and a clamping
+ *       activation (none, Relu, Clip) in its stores; the block's flattened rows are then copied into
+ *       Y without their throw-away columns. Pointwise layers with enough positions multiply the same
+ *       way straight from X's channel planes into Y, in the blocks of the next path;</li>
  *   <li>everything else: W packed once at load into the GEMM's row strips; the output positions
  *       split into blocks, and per block im2col written straight into the GEMM's column panels
  *       ({@link PanelIm2Col}; a 1x1 stride-1 convolution copies X's rows), one
@@ -419,12 +420,16 @@ final class FastConv implements Kernel {
         int firstChannel = (img * group + gi) * cg;
         int yOff = (img * m + gi * mg) * outSize + n0;
         int direct = 0;
+        boolean fused = false;
         if (plan.taps != null && plan.im2col == null) {
-            // pointwise: whole panels straight from X's rows, only a partial last panel copied
+            // pointwise: whole panels straight from X's rows, bias and a clamping activation in the
+            // product's stores; only a partial last panel copied
             direct = len / gemm.panelWidth() * gemm.panelWidth();
+            fused = epilogue.clamps();
             if (direct > 0) {
                 gemm.multiplyTaps(rows[gi], plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff,
-                        outSize, ExecContext.serial());
+                        outSize, fused ? bias : null, gi * mg, fused ? epilogue.lo() : Float.NEGATIVE_INFINITY,
+                        fused ? epilogue.hi() : Float.POSITIVE_INFINITY, ExecContext.serial());
             }
         }
         if (direct < len) {
@@ -432,7 +437,11 @@ final class FastConv implements Kernel {
             gemm.multiplyPanels(rows[gi], panels, pOff, len - direct, y, yOff + direct, outSize,
                     ExecContext.serial());
         }
-        biasActivation(gi * mg, mg, y, yOff, outSize, len);
+        if (fused) {
+            biasActivation(gi * mg, mg, y, yOff + direct, outSize, len - direct);
+        } else {
+            biasActivation(gi * mg, mg, y, yOff, outSize, len);
+        }
     }
 
     /** Output positions [n0, n0 + len) of the channels from firstChannel on, as GEMM panels at panels[pOff]. */
@@ -484,8 +493,8 @@ final class FastConv implements Kernel {
     /**
      * {@code Y = W * taps}: the channels' {@link Phases} are filled once, then per (image, group,
      * block of output rows) {@link Sgemm#multiplyTaps} computes the block's flattened rows (with the
-     * layout's {@code wh - outW} throw-away columns) into a scratch, and bias and activation run on
-     * the way from the scratch into Y.
+     * layout's {@code wh - outW} throw-away columns) into a scratch, bias and a clamping activation
+     * in its stores, and the rows are copied into Y (other activations run on the way).
      */
     private void direct(ExecContext ctx, Plan plan, int n, float[] x, float[] y) {
         Sgemm gemm = Sgemm.get();
@@ -589,14 +598,20 @@ final class FastConv implements Kernel {
         int rowCount = Math.min(rowsPer, ph.outH - oy0);
         int ldc = rowsPer * wh;
         int firstChannel = (img * group + gi) * cg;
-        gemm.multiplyTaps(rows[gi], taps, phases, firstChannel * plane + oy0 * wh,
-                (rowCount - 1) * wh + outW, scratch, tOff, ldc, ExecContext.serial());
+        boolean fused = epilogue.clamps(); // bias and activation in the product's stores, then plain copies
+        gemm.multiplyTaps(rows[gi], taps, phases, firstChannel * plane + oy0 * wh, (rowCount - 1) * wh + outW,
+                scratch, tOff, ldc, fused ? bias : null, gi * mg, fused ? epilogue.lo() : Float.NEGATIVE_INFINITY,
+                fused ? epilogue.hi() : Float.POSITIVE_INFINITY, ExecContext.serial());
         for (int r = 0; r < mg; r++) {
             int ch = gi * mg + r;
             int src = tOff + r * ldc;
             int dst = (img * m + ch) * outSize + oy0 * outW;
             for (int q = 0; q < rowCount; q++) {
-                loops.biasActivation(scratch, src + q * wh, y, dst + q * outW, outW, bias[ch], epilogue);
+                if (fused) {
+                    System.arraycopy(scratch, src + q * wh, y, dst + q * outW, outW);
+                } else {
+                    loops.biasActivation(scratch, src + q * wh, y, dst + q * outW, outW, bias[ch], epilogue);
+                }
             }
         }
     }
