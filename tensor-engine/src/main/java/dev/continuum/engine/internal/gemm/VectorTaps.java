@@ -36,22 +36,14 @@ final class VectorTaps {
         }
         int strips = (m + MR - 1) / MR;
         int panels = (n + NR - 1) / NR;
-        Epilogue e = new Epilogue(bias, biasOff, lo, hi);
         if (!ctx.worthSplitting(2L * m * n * a.k)) {
-            range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, e, 0, strips, 0, panels);
+            range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, bias, biasOff, lo, hi, 0, strips, 0, panels);
         } else if (strips >= panels) {
-            ctx.parallelFor(strips, 1, (s0, s1) -> range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, e, s0, s1,
-                    0, panels));
+            ctx.parallelFor(strips, 1, (s0, s1) -> range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, bias, biasOff,
+                    lo, hi, s0, s1, 0, panels));
         } else {
-            ctx.parallelFor(panels, 1, (p0, p1) -> range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, e, 0, strips,
-                    p0, p1));
-        }
-    }
-
-    /** Bias (null: zeros) and clamp bounds of a product's stores. */
-    private record Epilogue(float[] bias, int offset, float lo, float hi) {
-        float bias(int row) {
-            return bias != null ? bias[offset + row] : 0f;
+            ctx.parallelFor(panels, 1, (p0, p1) -> range(a.data, m, offsets, src, sOff, n, c, cOff, ldc, bias, biasOff,
+                    lo, hi, 0, strips, p0, p1));
         }
     }
 
@@ -61,11 +53,11 @@ final class VectorTaps {
      * its strips.
      */
     private static void range(float[] ad, int m, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
-                              int ldc, Epilogue e, int s0, int s1, int p0, int p1) {
+                              int ldc, float[] bias, int biasOff, float lo, float hi, int s0, int s1, int p0, int p1) {
         float[] edge = EDGE.get();
         int k = offsets.length;
         int blockStrips = Math.max(1, Math.min(16, STRIP_BLOCK_FLOATS / (k * MR)));
-        float[] bias = e.bias != null ? e.bias : ZEROS;
+        float[] b = bias != null ? bias : ZEROS;
         for (int sb = s0; sb < s1; sb += blockStrips) {
             int se = Math.min(s1, sb + blockStrips);
             for (int p = p0; p < p1; p++) {
@@ -76,17 +68,17 @@ final class VectorTaps {
                     int aIdx = s * k * MR;
                     int cIdx = cOff + s * MR * ldc + j0;
                     if (mr == MR && nr == NR) {
-                        kernel(offsets, ad, aIdx, src, sOff + j0, c, cIdx, ldc, bias,
-                                e.bias != null ? e.offset + s * MR : 0, e.lo, e.hi);
+                        kernel(offsets, ad, aIdx, src, sOff + j0, c, cIdx, ldc, b,
+                                bias != null ? biasOff + s * MR : 0, lo, hi);
                     } else {
                         // the bias past the last row is not there to read: the edge tile takes it after
                         kernel(offsets, ad, aIdx, src, sOff + j0, edge, 0, NR, ZEROS, 0, Float.NEGATIVE_INFINITY,
                                 Float.POSITIVE_INFINITY);
                         for (int r = 0; r < mr; r++) {
-                            float b = e.bias(s * MR + r);
+                            float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
                             int row = cIdx + r * ldc;
                             for (int j = 0; j < nr; j++) {
-                                c[row + j] = Math.min(Math.max(edge[r * NR + j] + b, e.lo), e.hi);
+                                c[row + j] = Math.min(Math.max(edge[r * NR + j] + rowBias, lo), hi);
                             }
                         }
                     }
