@@ -437,10 +437,9 @@ final class FastConv implements Kernel {
             gemm.multiplyPanels(rows[gi], panels, pOff, len - direct, y, yOff + direct, outSize,
                     ExecContext.serial());
         }
-        if (fused) {
-            biasActivation(gi * mg, mg, y, yOff + direct, outSize, len - direct);
-        } else {
-            biasActivation(gi * mg, mg, y, yOff, outSize, len);
+        int from = fused ? direct : 0; // the fused stores took the bias of their columns
+        if (from < len) {
+            biasActivation(gi * mg, mg, y, yOff + from, outSize, len - from);
         }
     }
 
