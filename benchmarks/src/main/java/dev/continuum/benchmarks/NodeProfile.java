@@ -168,8 +168,8 @@ public final class NodeProfile {
             }
         }
         Map<String, Double> micros = new HashMap<>();
-        durations.forEach((name, d) -> micros.merge(name,
-                d.subList(d.size() / 2, d.size()).stream().mapToLong(Long::longValue).average().orElse(0), Double::sum));
+        durations.forEach((name, d) -> micros.put(name,
+                d.subList(d.size() / 2, d.size()).stream().mapToLong(Long::longValue).average().orElse(0)));
         return micros;
     }
 

@@ -122,7 +122,7 @@ final class ScalarSgemm extends Sgemm {
     @Override
     public void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff, int ldc,
                              float[] bias, int biasOff, float lo, float hi, ExecContext ctx) {
-        checkTaps(a, MR, offsets, src, sOff, n, c, cOff, ldc, tapsExtent(offsets, n), bias, biasOff);
+        checkTaps(a, MR, panelWidth(), offsets, src, sOff, n, c, cOff, ldc, bias, biasOff);
         int k = a.k;
         float[] ad = a.data;
         ctx.parallelFor(a.m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {

@@ -84,16 +84,20 @@ public abstract class Sgemm {
 
     /** Floats {@link #multiplyTaps} reads from sOff: to the end of the last panel of the furthest row. */
     public final int tapsExtent(int[] offsets, int n) {
+        return extent(offsets, n, panelWidth());
+    }
+
+    private static int extent(int[] offsets, int n, int nr) {
         int furthest = 0;
         for (int o : offsets) {
             furthest = Math.max(furthest, o);
         }
-        int nr = panelWidth();
         return furthest + (n + nr - 1) / nr * nr;
     }
 
-    static void checkTaps(PackedRows a, int mr, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
-                          int ldc, int extent, float[] bias, int biasOff) {
+    /** The arguments of {@link #multiplyTaps} for strips of mr rows and panels of nr positions, each named when wrong. */
+    static void checkTaps(PackedRows a, int mr, int nr, int[] offsets, float[] src, int sOff, int n, float[] c,
+                          int cOff, int ldc, float[] bias, int biasOff) {
         checkPanels(a, mr, n, c, cOff, ldc);
         if (bias != null && (biasOff < 0 || (long) biasOff + a.m > bias.length)) {
             throw new IllegalArgumentException("bias of " + bias.length + " floats has no " + a.m + " values at offset "
@@ -107,6 +111,7 @@ public abstract class Sgemm {
                 throw new IllegalArgumentException("negative offset " + o + " of a row of B");
             }
         }
+        int extent = extent(offsets, n, nr);
         if (n > 0 && a.m > 0 && (sOff < 0 || (long) sOff + extent > src.length)) {
             throw new IllegalArgumentException("source of " + src.length + " floats cannot hold " + extent
                     + " floats of B's rows at offset " + sOff);

@@ -111,7 +111,7 @@ public final class VectorSgemm extends Sgemm {
     @Override
     public void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff, int ldc,
                              float[] bias, int biasOff, float lo, float hi, ExecContext ctx) {
-        checkTaps(a, VectorPanels.MR, offsets, src, sOff, n, c, cOff, ldc, tapsExtent(offsets, n), bias, biasOff);
+        checkTaps(a, VectorPanels.MR, panelWidth(), offsets, src, sOff, n, c, cOff, ldc, bias, biasOff);
         VectorTaps.multiply(a, offsets, src, sOff, n, c, cOff, ldc, bias, biasOff, lo, hi, ctx);
     }
 

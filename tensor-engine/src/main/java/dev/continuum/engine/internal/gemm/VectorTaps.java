@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link VectorPanels#MR} rows of A times two vectors of positions), with B's two vectors per
  * k read straight from the source planes at each tap's offset instead of from packed panels. A
  * convolution thus multiplies without im2col: the k loop runs over (channel, tap), and the
- * accumulators stay in registers for the whole of K (no k-blocks, no pass over C before the store).
+ * accumulators stay in registers for the whole of K (no k-blocks, no pass over C before the store),
+ * so a row's bias and clamp go into the one store of each tile.
  */
 final class VectorTaps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

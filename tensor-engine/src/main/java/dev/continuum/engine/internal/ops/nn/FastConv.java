@@ -184,24 +184,10 @@ final class FastConv implements Kernel {
 
     /** planes of X (h, w) subsampled by the strides into xs, (outH, outW) each. */
     private void subsample(ConvGeometry g, float[] x, int planes, float[] xs) {
-        int h = g.image()[0];
-        int w = g.image()[1];
-        int outH = g.out()[0];
-        int outW = g.out()[1];
-        int sh = g.strides()[0];
-        int sw = g.strides()[1];
+        int[] out = g.out();
         for (int p = 0; p < planes; p++) {
-            for (int oy = 0; oy < outH; oy++) {
-                int src = p * h * w + oy * sh * w;
-                int dst = (p * outH + oy) * outW;
-                if (sw == 2) {
-                    loops.everyOther(x, src, xs, dst, outW);
-                } else {
-                    for (int ox = 0; ox < outW; ox++) {
-                        xs[dst + ox] = x[src + ox * sw];
-                    }
-                }
-            }
+            loops.subsample(x, p * g.imageSize(), g.image()[1], g.strides()[0], g.strides()[1], out[0], out[1], xs,
+                    p * g.outSize());
         }
     }
 
@@ -294,7 +280,7 @@ final class FastConv implements Kernel {
         Phases ph = p.depthwise;
         int planes = n * m;
         int threads = Math.min(ctx.threads(), planes);
-        if (!ctx.worthSplitting(DEPTHWISE_WORK / 9 * planes * ph.count * kh * kw)) {
+        if (!ctx.worthSplitting(DEPTHWISE_WORK * planes * ph.count * kh * kw / 9)) { // per output of 9 taps
             threads = 1;
         }
         int per = ph.size + ph.count;

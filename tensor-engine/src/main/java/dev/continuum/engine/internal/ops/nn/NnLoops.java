@@ -75,6 +75,24 @@ class NnLoops {
         }
     }
 
+    /**
+     * {@code y[yOff + oy * outW + ox] = x[xOff + oy * sh * w + ox * sw]} for an outH x outW output: a
+     * plane of rows of w floats subsampled by the strides (sh, sw), stride-2 rows by {@link #everyOther}.
+     */
+    final void subsample(float[] x, int xOff, int w, int sh, int sw, int outH, int outW, float[] y, int yOff) {
+        for (int oy = 0; oy < outH; oy++) {
+            int src = xOff + oy * sh * w;
+            int dst = yOff + oy * outW;
+            if (sw == 2) {
+                everyOther(x, src, y, dst, outW);
+            } else {
+                for (int ox = 0; ox < outW; ox++) {
+                    y[dst + ox] = x[src + ox * sw];
+                }
+            }
+        }
+    }
+
     /** Outputs per vector of these loops: 1 for the scalar reference, which has no {@link SmallPlaneDepthwise} path. */
     int lanes() {
         return 1;

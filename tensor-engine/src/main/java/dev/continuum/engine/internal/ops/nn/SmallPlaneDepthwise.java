@@ -94,15 +94,4 @@ final class SmallPlaneDepthwise {
         System.arraycopy(x, xOff, s, sOff + guard, size);
         java.util.Arrays.fill(s, sOff + guard + size, sOff + size + 2 * guard, 0f);
     }
-
-    /** Stride 2: the outputs of one plane kept from its stride-1 outputs at s[sOff] into y[yOff]. */
-    void keepEven(float[] s, int sOff, float[] y, int yOff) {
-        for (int oy = 0; oy < d.outH; oy++) {
-            int src = sOff + 2 * oy * d.w;
-            int dst = yOff + oy * d.outW;
-            for (int ox = 0; ox < d.outW; ox++) {
-                y[dst + ox] = s[src + 2 * ox];
-            }
-        }
-    }
 }

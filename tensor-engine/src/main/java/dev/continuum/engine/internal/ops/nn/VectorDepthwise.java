@@ -287,15 +287,16 @@ final class VectorDepthwise {
      * A dropped tap is replaced, not multiplied by zero, so an infinity in a neighbouring plane stays
      * out of this one.
      */
-    static void image(SmallPlaneDepthwise sp, float[] x, int xOff, Epilogue e, float[] s, int sOff, float[] y,
-                      int yOff) {
+    static void image(NnLoops loops, SmallPlaneDepthwise sp, float[] x, int xOff, Epilogue e, float[] s, int sOff,
+                      float[] y, int yOff) {
+        Depthwise3x3 d = sp.d;
         Depthwise3x3 full = sp.full;
         if (full != null) {
             int out = sOff + full.scratchSize();
             for (int c = 0; c < sp.channels; c++) {
                 plane(full, x, xOff + c * full.outSize, sp.channelWeights, c * 9, sp.channelBias[c], e, s, sOff, s,
                         out);
-                sp.keepEven(s, out, y, yOff + c * sp.d.outSize);
+                loops.subsample(s, out, d.w, 2, 2, d.outH, d.outW, y, yOff + c * d.outSize);
             }
             return;
         }
@@ -353,7 +354,7 @@ final class VectorDepthwise {
         }
         if (!direct) {
             for (int c = 0; c < sp.channels; c++) {
-                sp.keepEven(s, outOff + c * sp.d.h * sp.d.w, y, yOff + c * sp.d.outSize);
+                loops.subsample(s, outOff + c * d.h * d.w, d.w, 2, 2, d.outH, d.outW, y, yOff + c * d.outSize);
             }
         }
         if (!clamp) {

@@ -95,7 +95,7 @@ final class VectorNnLoops extends NnLoops {
     @Override
     void depthwiseImage(SmallPlaneDepthwise sp, float[] x, int xOff, Epilogue e, float[] s, int sOff, float[] y,
                         int yOff) {
-        VectorDepthwise.image(sp, x, xOff, e, s, sOff, y, yOff);
+        VectorDepthwise.image(this, sp, x, xOff, e, s, sOff, y, yOff);
     }
 
     @Override
