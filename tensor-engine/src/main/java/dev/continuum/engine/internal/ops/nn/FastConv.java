@@ -53,8 +53,9 @@ final class FastConv implements Kernel {
     private final int cg; // C / group
     private final int kh;
     private final int kw;
-    private final PackedRows[] rows; // per group: W[g] (M/group, K) in GEMM row strips; null for depthwise
-    private volatile PackedMatrix[] transposed; // per group: W[g]^T (K, M/group), made on first use
+    private final boolean depthwiseWeights;
+    private volatile PackedRows[] rows; // per group: W[g] (M/group, K) in GEMM row strips, made when first needed
+    private volatile PackedMatrix[] transposed; // per group: W[g]^T (K, M/group), made when first needed
     private final NnLoops loops;
     private volatile Plan last; // the plan of the last input shape seen
 
@@ -72,10 +73,19 @@ final class FastConv implements Kernel {
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
                         Phases depthwise, Phases im2col, int[] taps, int[] narrowTable, Plan subsampled) {
+        /** Whether this plan multiplies with W^T ({@link #packedProduct}) rather than W's row strips. */
+        boolean multipliesTransposed() {
+            return subsampled != null ? subsampled.multipliesTransposed() : narrowTable != null;
+        }
     }
 
+    /**
+     * With the input's dimensions known at load ({@code xDims}, else null), the plan for them is made
+     * here and only the weight layout it multiplies with is packed; otherwise W's row strips are packed
+     * here and W^T on first use.
+     */
     FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
-             NnLoops loops) {
+             NnLoops loops, int[] xDims) {
         this.loops = loops;
         this.generic = generic;
         this.window = window;
@@ -88,17 +98,38 @@ final class FastConv implements Kernel {
         this.kw = wt.dim(3);
         this.hasBias = bt != null;
         this.bias = bt != null ? bt.floatData().clone() : new float[m];
-        boolean depthwiseWeights = cg == 1 && group == m;
+        this.depthwiseWeights = cg == 1 && group == m;
         if (depthwiseWeights) {
-            rows = null;
-        } else {
-            int mg = m / group;
-            int k = cg * kh * kw;
-            rows = new PackedRows[group];
-            for (int gi = 0; gi < group; gi++) {
-                rows[gi] = Sgemm.get().packRows(mg, k, w, gi * mg * k, k);
+            return;
+        }
+        Plan p = null;
+        if (xDims != null && xDims.length == 4 && xDims[1] == cg * group) {
+            try {
+                p = plan(xDims);
+            } catch (IllegalArgumentException e) {
+                p = null; // a window that does not fit the input: the run reports it through the generic kernel
             }
         }
+        if (p != null && p.multipliesTransposed()) {
+            transposed();
+        } else {
+            rows();
+        }
+    }
+
+    /** W[g] (M/group, K) per group in the GEMM's row strips, packed on first use. */
+    private PackedRows[] rows() {
+        PackedRows[] r = rows;
+        if (r == null) {
+            int mg = m / group;
+            int k = cg * kh * kw;
+            r = new PackedRows[group];
+            for (int gi = 0; gi < group; gi++) {
+                r[gi] = Sgemm.get().packRows(mg, k, w, gi * mg * k, k);
+            }
+            rows = r;
+        }
+        return r;
     }
 
     /** The specialised kernel for a Conv node, or null when its weights or shapes do not allow one. */
@@ -126,7 +157,7 @@ final class FastConv implements Kernel {
                 || window.kernelShape[1] != wt.dim(3))) {
             return null;
         }
-        return new FastConv(generic, window, group, epilogue, wt, bt, NnLoops.get());
+        return new FastConv(generic, window, group, epilogue, wt, bt, NnLoops.get(), x.isStatic() ? x.shape() : null);
     }
 
     private Plan plan(int[] xDims) {
@@ -154,7 +185,7 @@ final class FastConv implements Kernel {
         }
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
-        int[] narrow = !depthwise && g.outSize() < Sgemm.get().panelWidth()
+        int[] narrow = !depthwise && multipliesTransposed(g)
                 ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null; // for packedProduct
         int[] taps = im2col != null && narrow == null && directPays(im2col, xDims[0] * group) ? taps(im2col) : null;
         if (!depthwise && g.isPointwise() && g.outSize() >= 4 * Sgemm.get().panelWidth()) {
@@ -166,6 +197,20 @@ final class FastConv implements Kernel {
             }
         }
         return new Plan(xDims.clone(), g, direct, small, phases, im2col, taps, narrow, null);
+    }
+
+    /**
+     * Whether a (non-depthwise) layer computes {@code Y^T = col^T * W^T} ({@link #packedProduct}): outputs
+     * narrower than a panel, and deep layers (K above what {@link #directPays} takes) on small planes,
+     * whose positions fill whole strips of 8 with a small last one, where they would fill panels of 32
+     * with a large partial one (7x7 = 49: panels 32 + 17, strips 6 x 8 + 1). resnet18's 3x3 layers onto
+     * 7x7 and 14x14 (K = 1,152 to 4,608), in-process at 1 thread: 2.57-2.65 -> 1.76-1.81 ms and
+     * 1.75-1.77 -> 1.54-1.62 ms, the whole model -11 %; onto 28x28 (784 positions, 98 % of whole panels)
+     * it lost 1.14-1.24x, and shallower layers (K up to {@value #DIRECT_MAX_K}) lost as well.
+     */
+    private boolean multipliesTransposed(ConvGeometry g) {
+        int panel = Sgemm.get().panelWidth();
+        return g.outSize() < panel || !g.isPointwise() && cg * kh * kw > DIRECT_MAX_K && g.outSize() <= 8 * panel;
     }
 
     /** A 2-D 1x1 window with strides, no pads and no dilation: every output reads one input element. */
@@ -198,7 +243,7 @@ final class FastConv implements Kernel {
             return generic.compute(ctx, in); // the generic kernel names what is wrong
         }
         Plan p = plan(x.dims());
-        if (rows == null && p.depthwise3x3 == null && p.depthwise == null) {
+        if (depthwiseWeights && p.depthwise3x3 == null && p.depthwise == null) {
             return generic.compute(ctx, in); // a dilated depthwise convolution: no layout here has its taps
         }
         int n = x.dim(0);
@@ -223,7 +268,7 @@ final class FastConv implements Kernel {
             depthwise3x3(ctx, p.depthwise3x3, n, x, y);
         } else if (p.depthwise != null) {
             depthwise(ctx, p, n, x, y);
-        } else if (p.g.outSize() < Sgemm.get().panelWidth()) {
+        } else if (p.narrowTable != null) {
             packedProduct(ctx, p, n, x, y);
         } else if (p.taps != null && p.im2col != null) {
             direct(ctx, p, n, x, y);
@@ -413,14 +458,14 @@ final class FastConv implements Kernel {
             direct = len / gemm.panelWidth() * gemm.panelWidth();
             fused = epilogue.clamps();
             if (direct > 0) {
-                gemm.multiplyTaps(rows[gi], plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff,
+                gemm.multiplyTaps(rows()[gi], plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff,
                         outSize, fused ? bias : null, gi * mg, fused ? epilogue.lo() : Float.NEGATIVE_INFINITY,
                         fused ? epilogue.hi() : Float.POSITIVE_INFINITY, ExecContext.serial());
             }
         }
         if (direct < len) {
             fillPanels(gemm, plan, x, phases, firstChannel, n0 + direct, len - direct, panels, pOff);
-            gemm.multiplyPanels(rows[gi], panels, pOff, len - direct, y, yOff + direct, outSize,
+            gemm.multiplyPanels(rows()[gi], panels, pOff, len - direct, y, yOff + direct, outSize,
                     ExecContext.serial());
         }
         int from = fused ? direct : 0; // the fused stores took the bias of their columns
@@ -468,7 +513,7 @@ final class FastConv implements Kernel {
         float[] panels = ctx.floats(gemm.panelsSize(k, outSize));
         ctx.parallelForWork(panelCount, COPY_WORK * k * nr, (p0, p1) -> fillPanels(gemm, plan, x, phases, 0, p0 * nr,
                 Math.min(outSize, p1 * nr) - p0 * nr, panels, p0 * k * nr));
-        gemm.multiplyPanels(rows[0], panels, 0, outSize, y, 0, outSize, ctx);
+        gemm.multiplyPanels(rows()[0], panels, 0, outSize, y, 0, outSize, ctx);
         ctx.parallelForWork(m, COPY_WORK * outSize, (r0, r1) -> biasActivation(r0, r1 - r0, y, r0 * outSize, outSize, outSize));
         ctx.recycle(panels);
     }
@@ -520,6 +565,9 @@ final class FastConv implements Kernel {
         ctx.recycle(phases);
     }
 
+    /** Deepest column (channels x taps) {@link #direct} takes: beyond it im2col's panels win. */
+    private static final int DIRECT_MAX_K = 576;
+
     /** Output rows per block of {@link #direct}: about {@link #blockPositions}' positions. */
     private static int directRows(int k, Phases ph, int tasksPerBlock, int threads) {
         return Math.max(1, Math.min(ph.outH, blockPositions(k, ph.outH * ph.wh, tasksPerBlock, threads, 1) / ph.wh));
@@ -537,7 +585,7 @@ final class FastConv implements Kernel {
      */
     private boolean directPays(Phases ph, int tasksPerBlock) {
         int k = cg * kh * kw;
-        if (k > 576 || m / group < Sgemm.get().stripHeight()) {
+        if (k > DIRECT_MAX_K || m / group < Sgemm.get().stripHeight()) {
             return false; // fewer output channels than a strip: every tile an edge tile, lenet's 1 -> 6 lost 1.3x
         }
         int nr = Sgemm.get().panelWidth();
@@ -584,7 +632,7 @@ final class FastConv implements Kernel {
         int ldc = rowsPer * wh;
         int firstChannel = (img * group + gi) * cg;
         boolean fused = epilogue.clamps(); // bias and activation in the product's stores, then plain copies
-        gemm.multiplyTaps(rows[gi], taps, phases, firstChannel * plane + oy0 * wh, (rowCount - 1) * wh + outW,
+        gemm.multiplyTaps(rows()[gi], taps, phases, firstChannel * plane + oy0 * wh, (rowCount - 1) * wh + outW,
                 scratch, tOff, ldc, fused ? bias : null, gi * mg, fused ? epilogue.lo() : Float.NEGATIVE_INFINITY,
                 fused ? epilogue.hi() : Float.POSITIVE_INFINITY, ExecContext.serial());
         for (int r = 0; r < mg; r++) {
@@ -624,9 +672,11 @@ final class FastConv implements Kernel {
         int outSize = g.outSize();
         int mg = m / group;
         int k = cg * kh * kw;
+        int sh = gemm.stripHeight();
+        int strips = (outSize + sh - 1) / sh;
         // col^T (positions x K) written by im2col straight into the GEMM's row strips: its panel layout
         // with panels as wide as a strip is high
-        float[] strips = ctx.floats(gemm.stripsSize(outSize, k));
+        float[] colT = ctx.floats(gemm.stripsSize(outSize, k));
         float[] ct = ctx.floats(outSize * mg);
         int imageSize = g.imageSize();
         float[] xz = ctx.floats(cg * (imageSize + 1));
@@ -637,31 +687,42 @@ final class FastConv implements Kernel {
                     // col^T is X^T: the GEMM packs it from X's planes itself
                     gemm.sgemmPacked(true, outSize, 1f, x, xOff, outSize, transposed()[gi], 0f, ct, 0, mg, ctx);
                 } else {
-                    PanelIm2Col.fillNarrow(p.narrowTable, kh * kw, gemm.stripHeight(), x, xOff, imageSize, cg, xz,
-                            strips, 0);
-                    gemm.multiplyStrips(strips, outSize, k, transposed()[gi], ct, 0, mg, ctx);
+                    // the copy and the gather split over the threads like the product: on one thread they
+                    // left resnet18's 14x14 layers at 1.31-1.51 ms on 2 threads against 1.52 on 1
+                    ctx.parallelForWork(cg, COPY_WORK * imageSize,
+                            (c0, c1) -> PanelIm2Col.copyGuarded(x, xOff, imageSize, c0, c1, xz));
+                    ctx.parallelForWork(strips, COPY_WORK * k * sh, (q0, q1) -> PanelIm2Col.gatherNarrow(
+                            p.narrowTable, kh * kw, sh, xz, imageSize, cg, q0, q1, colT, 0));
+                    gemm.multiplyStrips(colT, outSize, k, transposed()[gi], ct, 0, mg, ctx);
                 }
                 int yOff = (img * m + gi * mg) * outSize;
-                if (hasBias || !epilogue.isNone()) {
-                    // on Y^T, whose rows run over the output channels: one long vector pass per
-                    // position, where Y's rows are a few floats each (mobilenet's 1,280 rows of 9:
-                    // 69-89 -> 45-49 us for the whole layer)
-                    for (int r = 0; r < outSize; r++) {
-                        loops.biasesActivation(ct, r * mg, mg, bias, gi * mg, epilogue);
+                int channel0 = gi * mg;
+                // bias and activation on Y^T, whose rows run over the output channels: one long vector
+                // pass per position, where Y's rows are a few floats each (mobilenet's 1,280 rows of 9:
+                // 69-89 -> 45-49 us for the whole layer); then Y^T into Y, 16 channels at a time
+                ctx.parallelForWork((mg + 15) / 16, COPY_WORK * 16 * outSize, (t0, t1) -> {
+                    if (hasBias || !epilogue.isNone()) {
+                        for (int r = 0; r < outSize; r++) {
+                            loops.biasesActivation(ct, r * mg + t0 * 16, Math.min(mg, t1 * 16) - t0 * 16, bias,
+                                    channel0 + t0 * 16, epilogue);
+                        }
                     }
-                }
-                transpose(ct, outSize, mg, y, yOff);
+                    transpose(ct, outSize, mg, t0 * 16, Math.min(mg, t1 * 16), y, yOff);
+                });
             }
         }
-        ctx.recycle(strips);
+        ctx.recycle(colT);
         ctx.recycle(ct);
         ctx.recycle(xz);
     }
 
-    /** y[yOff + c * rows + r] = t[r * cols + c]: (rows, cols) to (cols, rows), in tiles of 16 columns. */
-    private static void transpose(float[] t, int rows, int cols, float[] y, int yOff) {
-        for (int c0 = 0; c0 < cols; c0 += 16) {
-            int c1 = Math.min(cols, c0 + 16);
+    /**
+     * y[yOff + c * rows + r] = t[r * cols + c] for columns [from, to): (rows, cols) to (cols, rows), in
+     * tiles of 16 columns.
+     */
+    private static void transpose(float[] t, int rows, int cols, int from, int to, float[] y, int yOff) {
+        for (int c0 = from; c0 < to; c0 += 16) {
+            int c1 = Math.min(to, c0 + 16);
             for (int r = 0; r < rows; r++) {
                 int src = r * cols;
                 for (int c = c0; c < c1; c++) {
@@ -676,11 +737,16 @@ final class FastConv implements Kernel {
         return plan(xDims).taps != null;
     }
 
+    /** Whether inputs of these dimensions compute {@code Y^T = col^T * W^T} with W^T packed. */
+    boolean multipliesTransposed(int[] xDims) {
+        return plan(xDims).multipliesTransposed();
+    }
+
     /** This kernel on other loops (the scalar reference, for the differential test). */
     FastConv withLoops(NnLoops other) {
         Tensor wt = Tensor.ofFloats(new int[] {m, cg, kh, kw}, w);
         Tensor bt = hasBias ? Tensor.ofFloats(new int[] {m}, bias) : null;
-        return new FastConv(generic, window, group, epilogue, wt, bt, other);
+        return new FastConv(generic, window, group, epilogue, wt, bt, other, last != null ? last.xDims : null);
     }
 
     @Override

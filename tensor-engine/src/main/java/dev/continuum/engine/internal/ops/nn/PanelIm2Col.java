@@ -99,13 +99,25 @@ final class PanelIm2Col {
      */
     static void fillNarrow(int[] table, int taps, int nr, float[] x, int xOff, int imageSize, int channels,
                            float[] xz, float[] dst, int dOff) {
+        copyGuarded(x, xOff, imageSize, 0, channels, xz);
+        gatherNarrow(table, taps, nr, xz, imageSize, channels, 0, table.length / (taps * nr), dst, dOff);
+    }
+
+    /** Channels [c0, c1) of the image at xOff into xz, each plane followed by a zero: the first half of {@link #fillNarrow}. */
+    static void copyGuarded(float[] x, int xOff, int imageSize, int c0, int c1, float[] xz) {
         int stride = imageSize + 1;
-        for (int c = 0; c < channels; c++) {
+        for (int c = c0; c < c1; c++) {
             System.arraycopy(x, xOff + c * imageSize, xz, c * stride, imageSize);
             xz[c * stride + imageSize] = 0f;
         }
+    }
+
+    /** Panels [q0, q1) of {@link #fillNarrow}'s output, gathered from xz: its second half. */
+    static void gatherNarrow(int[] table, int taps, int nr, float[] xz, int imageSize, int channels, int q0, int q1,
+                             float[] dst, int dOff) {
+        int stride = imageSize + 1;
         int run = taps * nr;
-        for (int q = 0, panels = table.length / run; q < panels; q++) {
+        for (int q = q0; q < q1; q++) {
             int tq = q * run;
             for (int c = 0; c < channels; c++) {
                 int plane = c * stride;

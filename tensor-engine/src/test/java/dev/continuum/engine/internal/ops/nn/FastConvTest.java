@@ -84,6 +84,11 @@ class FastConvTest {
         a.add(Arguments.of(1, 64, 7, 7, 100, 1, 3, 1, 1, "Relu"));
         a.add(Arguments.of(1, 64, 14, 14, 96, 1, 3, 2, 1, ""));
         a.add(Arguments.of(1, 384, 7, 7, 128, 1, 1, 1, 0, "Clip"));
+        // deep layers on small planes: Y^T = col^T * W^T, positions in strips of 8 (K above 576)
+        a.add(Arguments.of(1, 72, 7, 7, 40, 1, 3, 1, 1, "Relu")); // 49 positions: 6 strips and one row
+        a.add(Arguments.of(2, 72, 14, 14, 24, 1, 3, 2, 1, "")); // onto 7x7, two images
+        a.add(Arguments.of(1, 160, 12, 12, 48, 2, 3, 1, 1, "Clip")); // grouped (K = 720), 144 positions
+        a.add(Arguments.of(1, 128, 16, 16, 64, 1, 3, 1, 1, "Relu")); // 256 positions, split on 2 threads
         return a.stream();
     }
 
@@ -158,6 +163,56 @@ class FastConvTest {
             FastConv fast = (FastConv) generic.specialize(context(in));
             assertThat(fast.multipliesOverTaps(x.dims())).as("layer %s", java.util.Arrays.toString(l))
                     .isEqualTo(l[7]);
+        }
+    }
+
+    /** Which layers compute Y^T = col^T * W^T: narrow outputs, and deep layers on small planes. */
+    @org.junit.jupiter.api.Test
+    void transposedProductForNarrowAndDeepSmallLayers() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.continuum.engine.internal.gemm.Sgemm.get().panelWidth() == 32,
+                "panels of 32 positions");
+        // c, h, m, k, stride, pad, expected
+        int[][] layers = {
+                {512, 7, 512, 3, 1, 1, 1}, // resnet18's last layers: K = 4,608, 49 positions
+                {256, 14, 256, 3, 1, 1, 1}, // K = 2,304, 196 positions
+                {128, 28, 256, 3, 2, 1, 1}, // onto 14x14
+                {128, 28, 128, 3, 1, 1, 0}, // 784 positions: 98 % of whole panels
+                {64, 14, 64, 3, 1, 1, 0}, // K = 576: the product over the taps
+                {320, 7, 1280, 1, 1, 0, 0}, // pointwise with 49 positions
+                {8, 4, 13, 3, 2, 1, 1}, // narrower than a panel
+        };
+        for (int[] l : layers) {
+            Random rnd = new Random(l[0] + l[1]);
+            Tensor x = Tensor.ofFloats(new int[] {1, l[0], l[1], l[1]}, random(rnd, l[0] * l[1] * l[1]));
+            Tensor wt = Tensor.ofFloats(new int[] {l[2], l[0], l[3], l[3]}, random(rnd, l[2] * l[0] * l[3] * l[3]));
+            Kernel generic = kernel("Conv", 22, 2, 1, ints("pads", l[5], l[5], l[5], l[5]), ints("strides", l[4], l[4]));
+            FastConv fast = (FastConv) generic.specialize(context(new Tensor[] {x, wt}));
+            assertThat(fast.multipliesTransposed(x.dims())).as("layer %s", java.util.Arrays.toString(l))
+                    .isEqualTo(l[6] == 1);
+        }
+    }
+
+    /**
+     * A kernel made for one input shape packs only the weight layout that shape multiplies with; an
+     * input of another shape packs the other one on first use.
+     */
+    @org.junit.jupiter.api.Test
+    void anotherInputShapePacksTheOtherLayout() {
+        Random rnd = new Random(7);
+        Tensor small = Tensor.ofFloats(new int[] {1, 72, 7, 7}, random(rnd, 72 * 49));
+        Tensor large = Tensor.ofFloats(new int[] {1, 72, 30, 30}, random(rnd, 72 * 900));
+        Tensor wt = Tensor.ofFloats(new int[] {40, 72, 3, 3}, random(rnd, 40 * 72 * 9));
+        Tensor b = Tensor.ofFloats(new int[] {40}, random(rnd, 40));
+        Kernel generic = kernel("Conv", 22, 3, 1, ints("pads", 1, 1, 1, 1));
+        for (Tensor[] made : new Tensor[][] {{small, wt, b}, {large, wt, b}}) {
+            Kernel fast = generic.specialize(context(made));
+            assertThat(fast).isInstanceOf(FastConv.class);
+            for (Tensor x : new Tensor[] {large, small, large}) {
+                Tensor[] in = {x, wt, b};
+                compare("Conv made for " + shape(made[0]) + ", run on " + shape(x),
+                        fast.compute(ExecContext.serial(), in)[0].floatData(),
+                        generic.compute(ExecContext.serial(), in)[0].floatData());
+            }
         }
     }
 
