@@ -38,13 +38,24 @@ final class VectorDepthwise {
             d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
             return;
         }
-        fill(d, x, xOff, s, sOff, 0f);
         boolean clamp = e.clamps();
         float lo = clamp ? e.lo() : Float.NEGATIVE_INFINITY;
         float hi = clamp ? e.hi() : Float.POSITIVE_INFINITY;
-        if (d.stride == 1) {
+        if (d.full != null && 2 * d.outW <= L) {
+            // short rows at stride 2 (fill would copy their phases one float at a time): all outputs
+            // at stride 1 after the full layout's scratch, then every other row and column of them
+            Depthwise3x3 f = d.full;
+            int t = sOff + f.scratchSize();
+            f.fillSources(x, xOff, s, sOff);
+            stride1(f, wt, wOff, bias, s, sOff + f.source(0), s, t, clamp, lo, hi);
+            for (int oy = 0; oy < d.outH; oy++) {
+                everyOther(s, t + 2 * oy * d.w, y, yOff + oy * d.outW, d.outW);
+            }
+        } else if (d.stride == 1) {
+            fill(d, x, xOff, s, sOff, 0f);
             stride1(d, wt, wOff, bias, s, sOff + d.source(0), y, yOff, clamp, lo, hi);
         } else {
+            fill(d, x, xOff, s, sOff, 0f);
             stride2(d, wt, wOff, bias, s, sOff, y, yOff, clamp, lo, hi);
         }
         if (!clamp) {
