@@ -5,12 +5,13 @@ import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code continuum} — the command line for operators and CI. Talks only to the controller's REST
  * API. Exit codes: see {@link ExitCodes}.
  */
-@Command(name = "continuum", mixinStandardHelpOptions = true, version = "continuum 0.1.0",
+@Command(name = "continuum", version = "continuum 0.1.0",
         description = "Operate a Continuum controller: publish models, move aliases, query devices, roll versions out, "
                 + "see where models run, manage tokens.",
         subcommands = {LoginCommand.class, ModelsCommand.class, AliasesCommand.class, DevicesCommand.class,
@@ -21,6 +22,14 @@ import picocli.CommandLine.Command;
                 "Environment: CONTINUUM_URL and CONTINUUM_TOKEN override the login file "
                         + "($CONTINUUM_CONFIG or ~/.config/continuum/config.json)."})
 public final class Main implements Runnable {
+    /** On every command and subcommand (the standard mixin's --version would clash with rollouts' --version). */
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
+
     final Map<String, String> env;
     final PrintStream out;
     final PrintStream err;

@@ -37,7 +37,7 @@ final class RolloutCreateCommand extends ApiCommand {
     Double budgetMillis;
 
     @Option(names = "--waves", split = ",", paramLabel = "WAVE",
-            description = "Cumulative waves: percentages and/or device counts (default 1%,10%,50%,100%)")
+            description = "Cumulative waves: percentages and/or device counts (default 1%%,10%%,50%%,100%%)")
     List<String> waves;
 
     @Option(names = "--bake-seconds", description = "How long each wave must serve before it may pass (default 600)")

@@ -177,6 +177,19 @@ class CliTest {
         assertThat(stderr()).contains("no controller URL");
     }
 
+    /** Every command, subcommands included, takes --help: its usage on stdout, exit 0, nothing run. */
+    @Test
+    void everyCommandTakesHelp() {
+        assertThat(run(env(), "demo", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(stdout()).contains("--duration").contains("--budget-millis");
+        assertThat(run(env(), "rollouts", "create", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(stdout()).contains("Usage: continuum rollouts create").contains("(default 1%,10%,50%,100%)");
+        assertThat(run(env(), "models", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(stdout()).contains("push").contains("list");
+        assertThat(run(env(), "--version")).isEqualTo(ExitCodes.OK);
+        assertThat(stdout()).contains("continuum 0.1.0");
+    }
+
     @Test
     void loginChecksTheTokenAndSavesItForLaterCommands() throws Exception {
         routes.put("GET /api/v1/whoami", new Object[] {200, "{\"tokenId\":\"tok_1\",\"name\":\"ops\",\"role\":\"admin\"}"});
