@@ -78,6 +78,78 @@ public final class ExecContext {
         parallelFor(n, (int) Math.min(Integer.MAX_VALUE, grain), body);
     }
 
+    /** Something to run for one task, on the thread of one of {@link #parallelTasks}' lanes. */
+    @FunctionalInterface
+    public interface TaskBody {
+        void run(int task, int lane);
+    }
+
+    /**
+     * Runs tasks {@code [0, tasks)} on {@code lanes} threads (at most {@link #threads()}): lane
+     * {@code i} starts at the front of the i-th contiguous share and runs it in order; a lane that
+     * runs out takes tasks from the back of another lane's share. Neighbouring tasks stay on one
+     * thread as with {@link #parallelFor}'s halves (tasks that read neighbouring data keep it in
+     * that core's cache), while a core that is slower for the moment (interrupts, another process)
+     * no longer holds the other one waiting. {@code lane} tells the body whose scratch to use: a
+     * lane runs on one thread at a time.
+     */
+    public void parallelTasks(int tasks, int lanes, TaskBody body) {
+        int t = Math.min(Math.min(lanes, threads), tasks);
+        if (t <= 1 || pool == null) {
+            for (int task = 0; task < tasks; task++) {
+                body.run(task, 0);
+            }
+            return;
+        }
+        // per lane, the share still to run: its next task (low 32 bits) and its end (high 32 bits)
+        java.util.concurrent.atomic.AtomicLongArray shares = new java.util.concurrent.atomic.AtomicLongArray(t);
+        for (int i = 0; i < t; i++) {
+            shares.set(i, (long) (tasks * (i + 1L) / t) << 32 | tasks * (long) i / t);
+        }
+        parallelFor(t, 1, (l0, l1) -> {
+            for (int lane = l0; lane < l1; lane++) {
+                for (int task; (task = takeFront(shares, lane)) >= 0; ) {
+                    body.run(task, lane);
+                }
+                for (int other = (lane + 1) % t; other != lane; other = (other + 1) % t) {
+                    for (int task; (task = takeBack(shares, other)) >= 0; ) {
+                        body.run(task, lane);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The next task of a lane's share, taken from its front; -1 when the share is empty. */
+    private static int takeFront(java.util.concurrent.atomic.AtomicLongArray shares, int lane) {
+        while (true) {
+            long s = shares.get(lane);
+            int next = (int) s;
+            int end = (int) (s >>> 32);
+            if (next >= end) {
+                return -1;
+            }
+            if (shares.compareAndSet(lane, s, s + 1)) {
+                return next;
+            }
+        }
+    }
+
+    /** The last task of a lane's share, taken from its back; -1 when the share is empty. */
+    private static int takeBack(java.util.concurrent.atomic.AtomicLongArray shares, int lane) {
+        while (true) {
+            long s = shares.get(lane);
+            int next = (int) s;
+            int end = (int) (s >>> 32);
+            if (next >= end) {
+                return -1;
+            }
+            if (shares.compareAndSet(lane, s, s - (1L << 32))) {
+                return end - 1;
+            }
+        }
+    }
+
     /** True when work of this size is worth splitting across the context's threads. */
     public boolean worthSplitting(long work) {
         return threads > 1 && work >= 2 * MIN_TASK_WORK;

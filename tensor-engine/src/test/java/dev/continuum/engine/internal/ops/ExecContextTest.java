@@ -52,4 +52,48 @@ class ExecContextTest {
         assertThat(chunks(two, 10, 0)).hasSize(1);
         assertThat(chunks(two, 10, -5)).hasSize(1);
     }
+
+    @Test
+    void everyTaskRunsOnceOnSomeLane() {
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
+            for (int tasks : new int[] {0, 1, 2, 7, 100}) {
+                java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(tasks);
+                List<Integer> lanes = new CopyOnWriteArrayList<>();
+                ctx.parallelTasks(tasks, 2, (task, lane) -> {
+                    runs.incrementAndGet(task);
+                    lanes.add(lane);
+                });
+                for (int i = 0; i < tasks; i++) {
+                    assertThat(runs.get(i)).as("task %d of %d on %d threads", i, tasks, ctx.threads()).isEqualTo(1);
+                }
+                assertThat(lanes).allMatch(l -> l >= 0 && l < Math.min(2, ctx.threads()));
+            }
+        }
+    }
+
+    /** A lane held up on its first task: the other lane runs its own share, then the held lane's tail. */
+    @Test
+    void aLaneThatFinishesTakesTheOthersTasksFromTheBack() {
+        ExecContext two = new ExecContext(POOL, 2);
+        int tasks = 20;
+        int[] ranOn = new int[tasks];
+        java.util.concurrent.CountDownLatch othersDone = new java.util.concurrent.CountDownLatch(1);
+        two.parallelTasks(tasks, 2, (task, lane) -> {
+            ranOn[task] = lane;
+            if (task == 0) {
+                try {
+                    othersDone.await(5, java.util.concurrent.TimeUnit.SECONDS); // lane 0 stalls on its first task
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (task == 1) {
+                othersDone.countDown(); // taken last from lane 0's share, by lane 1
+            }
+        });
+        assertThat(ranOn[0]).isZero();
+        for (int task = 1; task < tasks; task++) {
+            assertThat(ranOn[task]).as("task %d", task).isEqualTo(1);
+        }
+    }
 }

@@ -396,19 +396,10 @@ final class FastConv implements Kernel {
         }
         int panelSize = gemm.panelsSize(k, nb);
         float[] panels = ctx.floats(t * panelSize);
-        if (t > 1) {
-            ctx.parallelFor(t, 1, (t0, t1) -> {
-                for (int ti = t0; ti < t1; ti++) {
-                    for (int task = tasks * ti / t, end = tasks * (ti + 1) / t; task < end; task++) {
-                        block(gemm, plan, task, blocks, nb, x, src, y, panels, ti * panelSize);
-                    }
-                }
-            });
-        } else {
-            for (int task = 0; task < tasks; task++) {
-                block(gemm, plan, task, blocks, nb, x, src, y, panels, 0);
-            }
-        }
+        // contiguous shares of blocks per thread, the first to finish taking the other's last ones
+        // (in-process at 2 threads, 16 -> 96 on 112x112: 274-290 -> 246-258 us)
+        ctx.parallelTasks(tasks, t, (task, lane) -> block(gemm, plan, task, blocks, nb, x, src, y, panels,
+                lane * panelSize));
         ctx.recycle(panels);
         if (phases != null) {
             ctx.recycle(phases);
@@ -548,19 +539,12 @@ final class FastConv implements Kernel {
         int ldc = rowsPer * wh;
         int per = m / group * ldc;
         float[] scratch = ctx.floats(t * per);
-        if (t > 1) {
-            ctx.parallelFor(t, 1, (t0, t1) -> {
-                for (int ti = t0; ti < t1; ti++) {
-                    for (int task = tasks * ti / t, end = tasks * (ti + 1) / t; task < end; task++) {
-                        directBlock(gemm, ph, plan.taps, task, blocks, rowsPer, phases, scratch, ti * per, y);
-                    }
-                }
-            });
-        } else {
-            for (int task = 0; task < tasks; task++) {
-                directBlock(gemm, ph, plan.taps, task, blocks, rowsPer, phases, scratch, 0, y);
-            }
-        }
+        // contiguous shares of row blocks, the first thread to finish taking the other's last ones: in
+        // halves, one core was often the slower by 10 % and the other waited for it (64 channels of
+        // 56x56 at 2 threads, in-process: 1,038-1,217 -> 965-1,031 us over five runs; a shared counter
+        // handing out blocks one by one lost the halves' locality: 971-1,083 us)
+        ctx.parallelTasks(tasks, t, (task, lane) -> directBlock(gemm, ph, plan.taps, task, blocks, rowsPer,
+                phases, scratch, lane * per, y));
         ctx.recycle(scratch);
         ctx.recycle(phases);
     }
