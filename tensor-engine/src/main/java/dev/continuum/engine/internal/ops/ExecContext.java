@@ -1,5 +1,6 @@
 package dev.continuum.engine.internal.ops;
 
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What a running kernel may use besides its inputs: the session's thread budget for intra-op
@@ -102,17 +103,17 @@ public final class ExecContext {
             return;
         }
         // per lane, the share still to run: its next task (low 32 bits) and its end (high 32 bits)
-        java.util.concurrent.atomic.AtomicLongArray shares = new java.util.concurrent.atomic.AtomicLongArray(t);
+        AtomicLongArray shares = new AtomicLongArray(t);
         for (int i = 0; i < t; i++) {
             shares.set(i, (long) (tasks * (i + 1L) / t) << 32 | tasks * (long) i / t);
         }
         parallelFor(t, 1, (l0, l1) -> {
             for (int lane = l0; lane < l1; lane++) {
-                for (int task; (task = takeFront(shares, lane)) >= 0; ) {
+                for (int task; (task = take(shares, lane, true)) >= 0; ) {
                     body.run(task, lane);
                 }
                 for (int other = (lane + 1) % t; other != lane; other = (other + 1) % t) {
-                    for (int task; (task = takeBack(shares, other)) >= 0; ) {
+                    for (int task; (task = take(shares, other, false)) >= 0; ) {
                         body.run(task, lane);
                     }
                 }
@@ -120,8 +121,8 @@ public final class ExecContext {
         });
     }
 
-    /** The next task of a lane's share, taken from its front; -1 when the share is empty. */
-    private static int takeFront(java.util.concurrent.atomic.AtomicLongArray shares, int lane) {
+    /** A task of a lane's share, taken from its front or its back; -1 when the share is empty. */
+    private static int take(AtomicLongArray shares, int lane, boolean front) {
         while (true) {
             long s = shares.get(lane);
             int next = (int) s;
@@ -129,23 +130,8 @@ public final class ExecContext {
             if (next >= end) {
                 return -1;
             }
-            if (shares.compareAndSet(lane, s, s + 1)) {
-                return next;
-            }
-        }
-    }
-
-    /** The last task of a lane's share, taken from its back; -1 when the share is empty. */
-    private static int takeBack(java.util.concurrent.atomic.AtomicLongArray shares, int lane) {
-        while (true) {
-            long s = shares.get(lane);
-            int next = (int) s;
-            int end = (int) (s >>> 32);
-            if (next >= end) {
-                return -1;
-            }
-            if (shares.compareAndSet(lane, s, s - (1L << 32))) {
-                return end - 1;
+            if (shares.compareAndSet(lane, s, front ? s + 1 : s - (1L << 32))) {
+                return front ? next : end - 1;
             }
         }
     }

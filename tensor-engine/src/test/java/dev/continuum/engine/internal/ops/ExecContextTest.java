@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** How {@link ExecContext} splits a range: by index grain, and by work per index. */
+/** How {@link ExecContext} splits a range (by index grain, and by work per index) and a list of tasks. */
 class ExecContextTest {
     private static final WorkerPool POOL = new WorkerPool(1);
 
@@ -57,7 +60,7 @@ class ExecContextTest {
     void everyTaskRunsOnceOnSomeLane() {
         for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
             for (int tasks : new int[] {0, 1, 2, 7, 100}) {
-                java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(tasks);
+                AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
                 List<Integer> lanes = new CopyOnWriteArrayList<>();
                 ctx.parallelTasks(tasks, 2, (task, lane) -> {
                     runs.incrementAndGet(task);
@@ -77,12 +80,12 @@ class ExecContextTest {
         ExecContext two = new ExecContext(POOL, 2);
         int tasks = 20;
         int[] ranOn = new int[tasks];
-        java.util.concurrent.CountDownLatch othersDone = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch othersDone = new CountDownLatch(1);
         two.parallelTasks(tasks, 2, (task, lane) -> {
             ranOn[task] = lane;
             if (task == 0) {
                 try {
-                    othersDone.await(5, java.util.concurrent.TimeUnit.SECONDS); // lane 0 stalls on its first task
+                    othersDone.await(5, TimeUnit.SECONDS); // lane 0 stalls on its first task
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
