@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -74,29 +76,34 @@ class ExecContextTest {
         }
     }
 
-    /** A lane held up on its first task: the other lane runs its own share, then the held lane's tail. */
+    /**
+     * A lane held up on the first task it takes (until every other task has run): the other lane runs
+     * its own share and then the held lane's remaining tasks. Without taking from the back, the held
+     * lane's share would wait behind it and the hold would time out.
+     */
     @Test
-    void aLaneThatFinishesTakesTheOthersTasksFromTheBack() {
+    void aLaneThatFinishesTakesTheOthersRemainingTasks() {
         ExecContext two = new ExecContext(POOL, 2);
         int tasks = 20;
-        int[] ranOn = new int[tasks];
-        CountDownLatch othersDone = new CountDownLatch(1);
+        AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+        CountDownLatch others = new CountDownLatch(tasks - 1);
+        AtomicInteger held = new AtomicInteger(-1);
+        AtomicBoolean timedOut = new AtomicBoolean();
         two.parallelTasks(tasks, 2, (task, lane) -> {
-            ranOn[task] = lane;
-            if (task == 0) {
+            runs.incrementAndGet(task);
+            if (lane == 0 && held.compareAndSet(-1, task)) {
                 try {
-                    othersDone.await(5, TimeUnit.SECONDS); // lane 0 stalls on its first task
+                    timedOut.set(!others.await(5, TimeUnit.SECONDS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }
-            if (task == 1) {
-                othersDone.countDown(); // taken last from lane 0's share, by lane 1
+            } else {
+                others.countDown();
             }
         });
-        assertThat(ranOn[0]).isZero();
-        for (int task = 1; task < tasks; task++) {
-            assertThat(ranOn[task]).as("task %d", task).isEqualTo(1);
+        assertThat(timedOut).as("lane 0 held on task %d while its share waited", held.get()).isFalse();
+        for (int i = 0; i < tasks; i++) {
+            assertThat(runs.get(i)).as("task %d", i).isEqualTo(1);
         }
     }
 }
