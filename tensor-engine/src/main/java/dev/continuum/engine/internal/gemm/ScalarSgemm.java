@@ -98,21 +98,16 @@ final class ScalarSgemm extends Sgemm {
         checkPanels(a, MR, n, c, cOff, ldc);
         int k = a.k;
         float[] ad = a.data;
-        ctx.parallelFor(a.m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int crow = cOff + i * ldc;
-                java.util.Arrays.fill(c, crow, crow + n, 0f);
-                int aBase = i / MR * k * MR + i % MR;
-                for (int p = 0; p * NR < n; p++) {
-                    int j0 = p * NR;
-                    int w = Math.min(NR, n - j0);
-                    int base = bOff + p * k * NR;
-                    for (int kk = 0; kk < k; kk++) {
-                        float aik = ad[aBase + kk * MR];
-                        int brow = base + kk * NR;
-                        for (int j = 0; j < w; j++) {
-                            c[crow + j0 + j] += aik * bp[brow + j];
-                        }
+        eachRow(a, n, c, cOff, ldc, ctx, (i, crow, aBase) -> {
+            for (int p = 0; p * NR < n; p++) {
+                int j0 = p * NR;
+                int w = Math.min(NR, n - j0);
+                int base = bOff + p * k * NR;
+                for (int kk = 0; kk < k; kk++) {
+                    float aik = ad[aBase + kk * MR];
+                    int brow = base + kk * NR;
+                    for (int j = 0; j < w; j++) {
+                        c[crow + j0 + j] += aik * bp[brow + j];
                     }
                 }
             }
@@ -125,22 +120,34 @@ final class ScalarSgemm extends Sgemm {
         checkTaps(a, MR, panelWidth(), offsets, src, sOff, n, c, cOff, ldc, bias, biasOff);
         int k = a.k;
         float[] ad = a.data;
+        eachRow(a, n, c, cOff, ldc, ctx, (i, crow, aBase) -> {
+            for (int kk = 0; kk < k; kk++) {
+                float aik = ad[aBase + kk * MR];
+                int brow = sOff + offsets[kk];
+                for (int j = 0; j < n; j++) {
+                    c[crow + j] += aik * src[brow + j];
+                }
+            }
+            float b = bias != null ? bias[biasOff + i] : 0f;
+            for (int j = 0; j < n; j++) {
+                c[crow + j] = Math.min(Math.max(c[crow + j] + b, lo), hi);
+            }
+        });
+    }
+
+    /** Row i of a product into C: C's row starts at crow (zeroed), A's row i at aBase in its strips (stride MR). */
+    private interface RowProduct {
+        void run(int i, int crow, int aBase);
+    }
+
+    /** Each row of C = A * B (n columns), zeroed and then computed by row, split over the threads by rows. */
+    private static void eachRow(PackedRows a, int n, float[] c, int cOff, int ldc, ExecContext ctx, RowProduct row) {
+        int k = a.k;
         ctx.parallelFor(a.m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
             for (int i = from; i < to; i++) {
                 int crow = cOff + i * ldc;
                 java.util.Arrays.fill(c, crow, crow + n, 0f);
-                int aBase = i / MR * k * MR + i % MR;
-                for (int kk = 0; kk < k; kk++) {
-                    float aik = ad[aBase + kk * MR];
-                    int brow = sOff + offsets[kk];
-                    for (int j = 0; j < n; j++) {
-                        c[crow + j] += aik * src[brow + j];
-                    }
-                }
-                float b = bias != null ? bias[biasOff + i] : 0f;
-                for (int j = 0; j < n; j++) {
-                    c[crow + j] = Math.min(Math.max(c[crow + j] + b, lo), hi);
-                }
+                row.run(i, crow, i / MR * k * MR + i % MR);
             }
         });
     }

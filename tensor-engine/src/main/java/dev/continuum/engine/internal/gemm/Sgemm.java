@@ -87,9 +87,13 @@ public abstract class Sgemm {
         return extent(offsets, n, panelWidth());
     }
 
+    /** Floats from the first row of B to the end of the last panel of its furthest; a negative offset is refused. */
     private static int extent(int[] offsets, int n, int nr) {
         int furthest = 0;
         for (int o : offsets) {
+            if (o < 0) {
+                throw new IllegalArgumentException("negative offset " + o + " of a row of B");
+            }
             furthest = Math.max(furthest, o);
         }
         return furthest + (n + nr - 1) / nr * nr;
@@ -105,11 +109,6 @@ public abstract class Sgemm {
         }
         if (a.k != offsets.length) {
             throw new IllegalArgumentException("A has " + a.k + " columns, B " + offsets.length + " rows");
-        }
-        for (int o : offsets) {
-            if (o < 0) {
-                throw new IllegalArgumentException("negative offset " + o + " of a row of B");
-            }
         }
         int extent = extent(offsets, n, nr);
         if (n > 0 && a.m > 0 && (sOff < 0 || (long) sOff + extent > src.length)) {

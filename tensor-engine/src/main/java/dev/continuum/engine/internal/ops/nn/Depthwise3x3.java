@@ -47,7 +47,7 @@ final class Depthwise3x3 {
         this.outH = stride == 1 ? h : h / 2;
         this.outW = stride == 1 ? w : w / 2;
         this.outSize = outH * outW;
-        this.full = stride == 2 && outW < SHORT_ROW ? new Depthwise3x3(h, w, 1) : null;
+        this.full = stride == 2 && outW < SHORT_ROW ? stride1(h, w) : null;
         this.guard = outW + 1;
         this.planeStride = outSize + guard;
         this.columns = new float[outSize];
@@ -108,7 +108,7 @@ final class Depthwise3x3 {
      */
     int scratchSize() {
         int own = sourcePlanes() * planeStride + guard + SLACK;
-        return full == null ? own : Math.max(own, full.scratchSize() + h * w);
+        return full == null ? own : Math.max(own, full.scratchSize() + full.outSize);
     }
 
     /** Floats a vector loop may write past the last guard of the scratch: one 512-bit vector. */

@@ -449,9 +449,7 @@ final class FastConv implements Kernel {
             direct = len / gemm.panelWidth() * gemm.panelWidth();
             fused = epilogue.clamps();
             if (direct > 0) {
-                gemm.multiplyTaps(rows()[gi], plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff,
-                        outSize, fused ? bias : null, gi * mg, fused ? epilogue.lo() : Float.NEGATIVE_INFINITY,
-                        fused ? epilogue.hi() : Float.POSITIVE_INFINITY, ExecContext.serial());
+                multiplyTaps(gemm, gi, plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff, outSize);
             }
         }
         if (direct < len) {
@@ -600,6 +598,18 @@ final class FastConv implements Kernel {
         return taps;
     }
 
+    /**
+     * {@link Sgemm#multiplyTaps} of group gi's rows of W on one thread, with the layer's bias and
+     * clamp in its stores when the activation clamps (none, Relu, Clip), else bare.
+     */
+    private void multiplyTaps(Sgemm gemm, int gi, int[] taps, float[] src, int sOff, int n, float[] c, int cOff,
+                              int ldc) {
+        boolean fused = epilogue.clamps();
+        gemm.multiplyTaps(rows()[gi], taps, src, sOff, n, c, cOff, ldc, fused ? bias : null, gi * (m / group),
+                fused ? epilogue.lo() : Float.NEGATIVE_INFINITY, fused ? epilogue.hi() : Float.POSITIVE_INFINITY,
+                ExecContext.serial());
+    }
+
     /** One (image, group, block of output rows) of {@link #direct}, through the scratch at tOff. */
     private void directBlock(Sgemm gemm, Phases ph, int[] taps, int task, int blocks, int rowsPer, float[] phases,
                              float[] scratch, int tOff, float[] y) {
@@ -616,9 +626,8 @@ final class FastConv implements Kernel {
         int ldc = rowsPer * wh;
         int firstChannel = (img * group + gi) * cg;
         boolean fused = epilogue.clamps(); // bias and activation in the product's stores, then plain copies
-        gemm.multiplyTaps(rows()[gi], taps, phases, firstChannel * plane + oy0 * wh, (rowCount - 1) * wh + outW,
-                scratch, tOff, ldc, fused ? bias : null, gi * mg, fused ? epilogue.lo() : Float.NEGATIVE_INFINITY,
-                fused ? epilogue.hi() : Float.POSITIVE_INFINITY, ExecContext.serial());
+        multiplyTaps(gemm, gi, taps, phases, firstChannel * plane + oy0 * wh, (rowCount - 1) * wh + outW, scratch,
+                tOff, ldc);
         for (int r = 0; r < mg; r++) {
             int ch = gi * mg + r;
             int src = tOff + r * ldc;

@@ -62,11 +62,11 @@ final class PanelIm2Col {
     }
 
     /**
-     * The gather table of {@link #fillNarrow} for a 2-D window and panels of nr positions: for
+     * The gather table of {@link #gatherNarrow} for a 2-D window and panels of nr positions: for
      * panel q, tap t = ky * kw + kx and column j, {@code table[(q * taps + t) * nr + j]} is where
      * output position {@code q * nr + j} reads for that tap in its channel's plane, {@code iy * w + ix};
      * in the padding and past the last position it is {@code h * w}, the zero after each plane in
-     * fillNarrow's copy of the image.
+     * {@link #copyGuarded}'s copy of the image.
      */
     static int[] narrowTable(ConvGeometry g, int nr) {
         int kw = g.kernel()[1];
@@ -91,19 +91,9 @@ final class PanelIm2Col {
     }
 
     /**
-     * {@link #fill} of every output position of a narrow output (fewer positions than a panel of
-     * the product) through {@link #narrowTable}: the image copied into xz (channels x (h * w + 1)
-     * floats) with a zero after each plane, then one gather per element with no branch, each
-     * (panel, channel) one run of taps x nr floats. {@link #fill}'s copies would be one to four
-     * floats each there, and cost more than the product.
+     * Channels [c0, c1) of the image at xOff into xz (channels x (h * w + 1) floats), each plane
+     * followed by the zero that {@link #narrowTable} points padding at: the source of {@link #gatherNarrow}.
      */
-    static void fillNarrow(int[] table, int taps, int nr, float[] x, int xOff, int imageSize, int channels,
-                           float[] xz, float[] dst, int dOff) {
-        copyGuarded(x, xOff, imageSize, 0, channels, xz);
-        gatherNarrow(table, taps, nr, xz, imageSize, channels, 0, table.length / (taps * nr), dst, dOff);
-    }
-
-    /** Channels [c0, c1) of the image at xOff into xz, each plane followed by a zero: the first half of {@link #fillNarrow}. */
     static void copyGuarded(float[] x, int xOff, int imageSize, int c0, int c1, float[] xz) {
         int stride = imageSize + 1;
         for (int c = c0; c < c1; c++) {
@@ -112,7 +102,12 @@ final class PanelIm2Col {
         }
     }
 
-    /** Panels [q0, q1) of {@link #fillNarrow}'s output, gathered from xz: its second half. */
+    /**
+     * {@link #fill} of panels [q0, q1) of every output position of a narrow output (fewer positions
+     * than a panel of the product) through {@link #narrowTable}, from {@link #copyGuarded}'s copy xz:
+     * one gather per element with no branch, each (panel, channel) one run of taps x nr floats.
+     * {@link #fill}'s copies would be one to four floats each there, and cost more than the product.
+     */
     static void gatherNarrow(int[] table, int taps, int nr, float[] xz, int imageSize, int channels, int q0, int q1,
                              float[] dst, int dOff) {
         int stride = imageSize + 1;

@@ -32,35 +32,43 @@ final class VectorDepthwise {
     private VectorDepthwise() {
     }
 
-    static void plane(Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias, Epilogue e, float[] s,
-                      int sOff, float[] y, int yOff) {
+    static void plane(NnLoops loops, Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias,
+                      Epilogue e, float[] s, int sOff, float[] y, int yOff) {
         if (d.outSize < L) {
             d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
+            return;
+        }
+        if (d.full != null && 2 * d.outW <= L) {
+            // short rows at stride 2, whose phases fill would copy one float at a time (with 8 lanes,
+            // rows of 5-7 still go through its shuffles)
+            strideOneThenSubsample(loops, d, d.full, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
             return;
         }
         boolean clamp = e.clamps();
         float lo = clamp ? e.lo() : Float.NEGATIVE_INFINITY;
         float hi = clamp ? e.hi() : Float.POSITIVE_INFINITY;
-        if (d.full != null && 2 * d.outW <= L) {
-            // short rows at stride 2 (fill would copy their phases one float at a time): all outputs
-            // at stride 1 after the full layout's scratch, then every other row and column of them
-            Depthwise3x3 f = d.full;
-            int t = sOff + f.scratchSize();
-            f.fillSources(x, xOff, s, sOff);
-            stride1(f, wt, wOff, bias, s, sOff + f.source(0), s, t, clamp, lo, hi);
-            for (int oy = 0; oy < d.outH; oy++) {
-                everyOther(s, t + 2 * oy * d.w, y, yOff + oy * d.outW, d.outW);
-            }
-        } else if (d.stride == 1) {
-            fill(d, x, xOff, s, sOff, 0f);
+        fill(d, x, xOff, s, sOff, 0f);
+        if (d.stride == 1) {
             stride1(d, wt, wOff, bias, s, sOff + d.source(0), y, yOff, clamp, lo, hi);
         } else {
-            fill(d, x, xOff, s, sOff, 0f);
             stride2(d, wt, wOff, bias, s, sOff, y, yOff, clamp, lo, hi);
         }
         if (!clamp) {
             e.activation().apply(y, yOff, yOff + d.outSize);
         }
+    }
+
+    /**
+     * A stride-2 plane of d through full, its stride-1 layout: every stride-1 output into the scratch
+     * after full's own, then every other row and column of them into y. The scratch needs
+     * {@code full.scratchSize() + full.outSize} floats at sOff.
+     */
+    private static void strideOneThenSubsample(NnLoops loops, Depthwise3x3 d, Depthwise3x3 full, float[] x, int xOff,
+                                               float[] wt, int wOff, float bias, Epilogue e, float[] s, int sOff,
+                                               float[] y, int yOff) {
+        int out = sOff + full.scratchSize();
+        plane(loops, full, x, xOff, wt, wOff, bias, e, s, sOff, s, out);
+        loops.subsample(s, out, d.w, 2, 2, d.outH, d.outW, y, yOff);
     }
 
     /** {@link Depthwise3x3#maxPlane} on the guarded sources (guards -infinity), the wrapping columns masked to -infinity. */
@@ -367,11 +375,9 @@ final class VectorDepthwise {
         Depthwise3x3 d = sp.d;
         Depthwise3x3 full = sp.full;
         if (full != null) {
-            int out = sOff + full.scratchSize();
             for (int c = 0; c < sp.channels; c++) {
-                plane(full, x, xOff + c * full.outSize, sp.channelWeights, c * 9, sp.channelBias[c], e, s, sOff, s,
-                        out);
-                loops.subsample(s, out, d.w, 2, 2, d.outH, d.outW, y, yOff + c * d.outSize);
+                strideOneThenSubsample(loops, d, full, x, xOff + c * full.outSize, sp.channelWeights, c * 9,
+                        sp.channelBias[c], e, s, sOff, y, yOff + c * d.outSize);
             }
             return;
         }

@@ -79,7 +79,7 @@ final class VectorNnLoops extends NnLoops {
     @Override
     void depthwise3x3(Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias, Epilogue e, float[] s,
                       int sOff, float[] y, int yOff) {
-        VectorDepthwise.plane(d, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
+        VectorDepthwise.plane(this, d, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
     }
 
     @Override

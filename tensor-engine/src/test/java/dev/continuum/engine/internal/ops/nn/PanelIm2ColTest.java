@@ -64,7 +64,13 @@ class PanelIm2ColTest {
             Arrays.fill(narrow, Float.NaN);
             float[] xz = new float[c * (h * w + 1)];
             Arrays.fill(xz, Float.NaN);
-            PanelIm2Col.fillNarrow(PanelIm2Col.narrowTable(g, nr), k * k, nr, x, xOff, h * w, c, xz, narrow, dOff);
+            int[] table = PanelIm2Col.narrowTable(g, nr);
+            int narrowPanels = table.length / (k * k * nr);
+            // in two ranges each, as two threads split them
+            PanelIm2Col.copyGuarded(x, xOff, h * w, 0, c / 2, xz);
+            PanelIm2Col.copyGuarded(x, xOff, h * w, c / 2, c, xz);
+            PanelIm2Col.gatherNarrow(table, k * k, nr, xz, h * w, c, 0, narrowPanels / 2, narrow, dOff);
+            PanelIm2Col.gatherNarrow(table, k * k, nr, xz, h * w, c, narrowPanels / 2, narrowPanels, narrow, dOff);
             check(what + " (narrow)", col, outSize, rows, n0, len, nr, narrow, dOff);
         }
         Phases ph = Phases.of(g);
