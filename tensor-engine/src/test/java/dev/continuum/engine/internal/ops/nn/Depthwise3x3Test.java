@@ -196,6 +196,44 @@ class Depthwise3x3Test {
         }
     }
 
+    /**
+     * Stride 2 on rows of a vector or more reads x directly and drops the taps outside a window by
+     * blends: an infinity at an even column, an odd column, a row's first and last columns and a
+     * vector's edge reaches exactly the outputs whose window holds it, and the floats before the
+     * plane (infinite here) are never read.
+     */
+    @org.junit.jupiter.api.Test
+    void strideTwoRowsKeepAnInfinityInTheWindowsThatHoldIt() {
+        int lanes = VECTOR.lanes();
+        int h = 8;
+        int w = 4 * Math.max(lanes, 8) + 4; // two whole output vectors and one overlapping the second
+        Depthwise3x3 d = Depthwise3x3.of(geometry(h, w, 2));
+        Random rnd = new Random(17);
+        int xOff = 6;
+        float[] x = FastConvTest.random(rnd, xOff + h * w);
+        Arrays.fill(x, 0, xOff, Float.POSITIVE_INFINITY);
+        int[][] at = {{0, 0}, {1, 7}, {2, w - 1}, {3, 2 * lanes - 1}, {4, 2 * lanes}, {5, 2 * lanes + 1},
+            {6, w - 2}, {7, 1}, {7, 2 * lanes + 6}};
+        for (int[] p : at) {
+            x[xOff + p[0] * w + p[1]] = p[1] % 3 == 0 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        }
+        float[] wt = FastConvTest.random(rnd, 9);
+        Epilogue e = Epilogue.of(FusedActivation.none());
+        float[] want = paddedSum(x, xOff, h, w, 2, d.outH, d.outW, wt, 0, 0.25f);
+        float[] got = new float[d.outSize];
+        float[] scratch = new float[d.scratchSize()];
+        VECTOR.depthwise3x3(d, x, xOff, wt, 0, 0.25f, e, scratch, 0, got, 0);
+        int infinite = 0;
+        for (int i = 0; i < want.length; i++) {
+            boolean same = Float.compare(got[i], want[i]) == 0 || Math.abs(got[i] - want[i]) <= 1e-5 * (1 + Math.abs(want[i]));
+            if (!same) {
+                fail("output (" + i / d.outW + ", " + i % d.outW + ") is " + got[i] + ", expected " + want[i]);
+            }
+            infinite += Float.isFinite(want[i]) ? 0 : 1;
+        }
+        assertThat(infinite).as("outputs whose window holds an infinity").isGreaterThan(at.length);
+    }
+
     private static ConvGeometry geometry(int h, int w, int stride) {
         int outH = (h - 1) / stride + 1;
         int outW = (w - 1) / stride + 1;
