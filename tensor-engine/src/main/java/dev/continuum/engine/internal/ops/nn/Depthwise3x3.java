@@ -104,11 +104,12 @@ final class Depthwise3x3 {
     /**
      * Floats of scratch one plane needs: the source planes with their guards, a guard after the
      * last, and {@value #SLACK} more that a vector loop filling the phases may write past it; with
-     * {@link #full}, room for its scratch and its stride-1 output after it.
+     * {@link #full}, room for its scratch and after it its stride-1 output, or the short rows'
+     * outputs and the {@value #SLACK} floats their last store runs past them.
      */
     int scratchSize() {
         int own = sourcePlanes() * planeStride + guard + SLACK;
-        return full == null ? own : Math.max(own, full.scratchSize() + full.outSize);
+        return full == null ? own : Math.max(own, full.scratchSize() + full.outSize + SLACK);
     }
 
     /** Floats a vector loop may write past the last guard of the scratch: one 512-bit vector. */

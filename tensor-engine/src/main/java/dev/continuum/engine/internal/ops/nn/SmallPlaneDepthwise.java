@@ -79,11 +79,12 @@ final class SmallPlaneDepthwise {
 
     /**
      * Floats of scratch one image needs: its guarded copy, and after it for stride 2 the stride-1
-     * outputs; plane by plane, the stride-1 layout's scratch and one plane of outputs.
+     * outputs; plane by plane, the stride-1 layout's scratch and one plane of outputs (with the
+     * {@link Depthwise3x3#SLACK} a vector store may run past the short rows' outputs).
      */
     int scratchSize() {
         if (full != null) {
-            return full.scratchSize() + full.outSize;
+            return full.scratchSize() + full.outSize + Depthwise3x3.SLACK;
         }
         return size + 2 * guard + (d.stride == 2 ? size : 0);
     }

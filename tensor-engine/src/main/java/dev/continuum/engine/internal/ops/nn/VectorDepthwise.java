@@ -12,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * registers, the taps grouped by kernel column so the two wrapping columns cost one blend each, bias
  * and a clamping activation fused. The last vector overlaps the one before it (it recomputes a few
  * outputs) so there is no scalar tail; planes smaller than one vector go to the scalar reference.
+ * Stride 2 mostly reads x row by row instead, with no copy ({@link #stride2Rows}, {@link #shortRows}).
  *
  * <p>Every vector loop runs in two counted passes, the vectors at 0, L, 2L, ... up to {@code last},
  * then one more at {@code last} when it is off that grid: in a counted loop C2 hoists the bounds
@@ -50,7 +51,7 @@ final class VectorDepthwise {
         if (d.full != null && 2 * d.outW <= L) {
             // short rows at stride 2, whose phases fill would copy one float at a time (with 8 lanes,
             // rows of 5-7 still go through its shuffles)
-            strideOneThenSubsample(loops, d, d.full, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
+            shortStride2(loops, d, d.full, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
             return;
         }
         boolean clamp = e.clamps();
@@ -69,6 +70,75 @@ final class VectorDepthwise {
         if (!clamp) {
             e.activation().apply(y, yOff, yOff + d.outSize);
         }
+    }
+
+    /**
+     * A stride-2 plane of d with full, its stride-1 layout: {@link #shortRows} when its rows are at
+     * most half a vector and x has a vector past the plane, else {@link #strideOneThenSubsample}.
+     * The scratch needs {@code full.scratchSize() + full.outSize + Depthwise3x3.SLACK} floats at sOff.
+     */
+    private static void shortStride2(NnLoops loops, Depthwise3x3 d, Depthwise3x3 full, float[] x, int xOff,
+                                     float[] wt, int wOff, float bias, Epilogue e, float[] s, int sOff, float[] y,
+                                     int yOff) {
+        if (2 * d.outW <= L && xOff + d.h * d.w + L <= x.length) {
+            boolean clamp = e.clamps();
+            // after full's scratch, whose guards stay zero
+            shortRows(d, x, xOff, wt, wOff, bias, s, sOff + full.scratchSize(), y, yOff, clamp,
+                    clamp ? e.lo() : Float.NEGATIVE_INFINITY,
+                    clamp ? e.hi() : Float.POSITIVE_INFINITY);
+            if (!clamp) {
+                e.activation().apply(y, yOff, yOff + d.outSize);
+            }
+        } else {
+            strideOneThenSubsample(loops, d, full, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
+        }
+    }
+
+    /**
+     * {@link #stride2Rows} for rows of at most half a vector (2 outW <= L): one vector of input columns
+     * per output row holds the whole row's windows, its loads running into the next input rows and,
+     * for the last, up to L floats past the plane (the caller makes sure x has them). Each row's
+     * vector goes into the scratch at sOff, each store running into the rows after it, which rewrite
+     * it; then the plane into y. mobilenet's 12x12 -> 6x6 and 6x6 -> 3x3 planes, which otherwise are
+     * computed at stride 1 and subsampled: mobilenet_small 436 -> 425 us per run at 1 thread,
+     * mobilenet_v2 7.21 -> 7.14 ms (in-process A/B). The scratch needs (outH - 1) * outW + L floats.
+     */
+    private static void shortRows(Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias, float[] s,
+                                  int sOff, float[] y, int yOff, boolean clamp, float lo, float hi) {
+        int w = d.w;
+        int outW = d.outW;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector p0 = FloatVector.broadcast(S, wt[wOff + 2]).blend(wt[wOff + 1], EVEN);
+        FloatVector p1 = FloatVector.broadcast(S, wt[wOff + 5]).blend(wt[wOff + 4], EVEN);
+        FloatVector p2 = FloatVector.broadcast(S, wt[wOff + 8]).blend(wt[wOff + 7], EVEN);
+        FloatVector q0 = FloatVector.broadcast(S, wt[wOff]);
+        FloatVector q1 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector q2 = FloatVector.broadcast(S, wt[wOff + 6]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        for (int oy = 0; oy < d.outH; oy++) {
+            int r1 = xOff + 2 * oy * w;
+            FloatVector a1 = FloatVector.fromArray(S, x, r1);
+            FloatVector a2 = FloatVector.fromArray(S, x, r1 + w);
+            FloatVector z = a1.mul(p1);
+            FloatVector q = a1.mul(q1);
+            z = a2.fma(p2, z);
+            q = a2.fma(q2, q);
+            if (oy > 0) {
+                FloatVector a0 = FloatVector.fromArray(S, x, r1 - w);
+                z = a0.fma(p0, z);
+                q = a0.fma(q0, q);
+            }
+            z = z.add(q.rearrange(UP2).blend(zero, EVEN_OR_1)).rearrange(SPLIT);
+            // the row's outputs in the lower half: each even lane plus the odd lane after it
+            FloatVector acc = z.add(z.rearrange(SWAP)).add(b);
+            if (clamp) {
+                acc = acc.max(vlo).min(vhi);
+            }
+            acc.intoArray(s, sOff + oy * outW);
+        }
+        System.arraycopy(s, sOff, y, yOff, d.outSize);
     }
 
     /**
@@ -466,8 +536,8 @@ final class VectorDepthwise {
         Depthwise3x3 full = sp.full;
         if (full != null) {
             for (int c = 0; c < sp.channels; c++) {
-                strideOneThenSubsample(loops, d, full, x, xOff + c * full.outSize, sp.channelWeights, c * 9,
-                        sp.channelBias[c], e, s, sOff, y, yOff + c * d.outSize);
+                shortStride2(loops, d, full, x, xOff + c * full.outSize, sp.channelWeights, c * 9, sp.channelBias[c], e, s,
+                        sOff, y, yOff + c * d.outSize);
             }
             return;
         }
