@@ -279,6 +279,9 @@ final class FastConv implements Kernel {
 
     // ---- depthwise ----
 
+    /** Tasks per thread of a split depthwise layer, for {@link ExecContext#parallelTasks}' stealing. */
+    private static final int DEPTHWISE_TASKS_PER_THREAD = 8;
+
     private void depthwise3x3(ExecContext ctx, Depthwise3x3 d, int n, float[] x, float[] y) {
         int planes = n * m;
         int threads = Math.min(ctx.threads(), planes);
@@ -289,13 +292,15 @@ final class FastConv implements Kernel {
         float[] scratch = ctx.floatsZeroed(threads * per); // the guards stay zero: only the source planes are written
         int t = threads;
         int imageSize = d.h * d.w;
-        ctx.parallelFor(t, 1, (t0, t1) -> {
-            for (int ti = t0; ti < t1; ti++) {
-                for (int plane = planes * ti / t, end = planes * (ti + 1) / t; plane < end; plane++) {
-                    int ch = plane % m;
-                    loops.depthwise3x3(d, x, plane * imageSize, w, ch * 9, bias[ch], epilogue, scratch, ti * per, y,
-                            plane * d.outSize);
-                }
+        // tasks of a few planes each: contiguous shares per thread, the first to finish taking the
+        // other's last tasks (mobilenet_v2 at 2 threads, in-process A/B against fixed halves:
+        // 6.99 -> 6.86 and 6.04 -> 5.99 ms in two runs)
+        int tasks = Math.min(planes, t * DEPTHWISE_TASKS_PER_THREAD);
+        ctx.parallelTasks(tasks, t, (task, lane) -> {
+            for (int plane = planes * task / tasks, end = planes * (task + 1) / tasks; plane < end; plane++) {
+                int ch = plane % m;
+                loops.depthwise3x3(d, x, plane * imageSize, w, ch * 9, bias[ch], epilogue, scratch, lane * per, y,
+                        plane * d.outSize);
             }
         });
         ctx.recycle(scratch);

@@ -56,6 +56,7 @@ class FastConvTest {
         a.add(Arguments.of(1, 3, 1, 19, 3, 3, 3, 1, 1, "Relu")); // depthwise 3x3: one row
         a.add(Arguments.of(1, 64, 28, 28, 64, 64, 3, 2, 1, "Clip")); // depthwise 3x3: stride 2, many planes
         a.add(Arguments.of(1, 64, 64, 64, 64, 64, 3, 1, 1, "Clip")); // depthwise 3x3: enough work for 2 threads
+        a.add(Arguments.of(1, 64, 128, 128, 64, 64, 3, 2, 1, "Clip")); // depthwise 3x3 stride 2 by rows, 2 threads
         a.add(Arguments.of(1, 5, 23, 17, 7, 1, 1, 1, 0, "Relu")); // pointwise, wide (N = 391)
         a.add(Arguments.of(2, 5, 9, 7, 19, 1, 1, 1, 0, "Clip")); // pointwise, narrow
         a.add(Arguments.of(1, 5, 23, 17, 7, 1, 1, 2, 0, "")); // 1x1 stride 2
