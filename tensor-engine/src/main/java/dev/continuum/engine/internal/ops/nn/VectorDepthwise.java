@@ -390,7 +390,7 @@ final class VectorDepthwise {
      * <p>Rows of half a vector or more (L / 2 <= outW < L) are one vector each, its loads running
      * into the next input row and, for the plane's last row, up to L floats past the plane (the
      * caller makes sure x has them); the lanes past the row are stored into the next output row,
-     * which rewrites them, and the last row goes through the scratch at sOff (L floats).
+     * which rewrites them, and the last row goes through the end of the scratch at sOff.
      */
     private static void stride2Rows(Depthwise3x3 d, float[] x, int xOff, float[] wt, int wOff, float bias, float[] s,
                                     int sOff, float[] y, int yOff, boolean clamp, float lo, float hi) {
@@ -439,8 +439,11 @@ final class VectorDepthwise {
             if (outW >= L || oy < d.outH - 1) {
                 acc.intoArray(y, dst); // a short row's store runs into the next row, which rewrites it
             } else {
-                acc.intoArray(s, sOff); // the plane's last short row: only its own outputs
-                System.arraycopy(s, sOff, y, dst, outW);
+                // the plane's last short row, only its own outputs: through the scratch's last L
+                // floats, which no path reads as padding (a later plane may take the phases)
+                int tail = sOff + d.scratchSize() - L;
+                acc.intoArray(s, tail);
+                System.arraycopy(s, tail, y, dst, outW);
             }
             // counted passes, see the class comment
             for (int from = L, to = last - last % L; outW > L; from = to = last) {
