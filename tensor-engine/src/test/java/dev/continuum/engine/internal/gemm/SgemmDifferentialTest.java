@@ -64,10 +64,11 @@ class SgemmDifferentialTest {
     static Stream<Arguments> panelCases() {
         Stream.Builder<Arguments> b = Stream.builder();
         // last strips of 1, 2, 3 and 4 rows (the small edge kernels), also over two k-blocks; a last
-        // strip of one row after a whole one (computed with it: 9 = 8 + 1, 17, 49) on whole and partial panels
+        // strip of one row after a whole one (computed with it: 9 = 8 + 1, 17, 49) on whole and partial panels;
+        // whole strips on a last panel of one vector or less (36 = 32 + 4, 48 = 32 + 16), also over two k-blocks
         int[][] sizes = {{1, 1, 1}, {6, 16, 9}, {16, 1024, 147}, {7, 17, 300}, {13, 33, 600}, {8, 36, 24},
                 {130, 9, 112}, {5, 4, 0}, {4, 40, 50}, {12, 33, 20}, {11, 70, 800}, {2, 33, 9}, {9, 64, 1537},
-                {17, 64, 300}, {49, 40, 100}, {9, 1280, 112}};
+                {17, 64, 300}, {49, 40, 100}, {9, 1280, 112}, {24, 36, 200}, {16, 48, 1000}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
                 b.add(Arguments.of(impl, s[0], s[1], s[2]));
