@@ -31,9 +31,10 @@ final class Depthwise3x3 {
     final int[] taps; // (3 * 3): where tap (ky, kx) of output p reads in the scratch, less p
     /**
      * For stride 2 with output rows shorter than {@value #SHORT_ROW}: the stride-1 layout of the same
-     * plane. The vector loops compute those planes at stride 1 and keep every other row and column:
-     * their phases would be copied one float at a time (576 planes of 14x14: 120 -> 80 us, 96 of
-     * 12x12: 17.2 -> 10.7 us; from rows of 14 on, the phases won: 50 against 79 us on 28x28).
+     * plane. The vector loops compute such planes with one vector per output row, reading x across
+     * each row's end; where x ends with the plane (a tensor's last plane) they compute it at stride 1
+     * through this layout and keep every other row and column, as the phases would be copied one
+     * float at a time (576 planes of 14x14: 120 -> 80 us against the phases).
      */
     final Depthwise3x3 full;
 

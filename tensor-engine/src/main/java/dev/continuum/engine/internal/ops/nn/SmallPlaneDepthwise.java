@@ -12,8 +12,9 @@ package dev.continuum.engine.internal.ops.nn;
  * ({@link #columns}). Stride 2 computes the stride-1 outputs of the whole plane and keeps every
  * other row and column: the stride-2 output {@code (oy, ox)} with one pixel of padding is the
  * stride-1 output {@code (2 oy, 2 ox)}. At stride 2 on planes of at least one vector (6x6 to 3x3)
- * that is done plane by plane instead ({@link #full}: the stride-1 vector loop of
- * {@link Depthwise3x3}), which computes those outputs at a third of the cost of the flattened loop.
+ * the planes go one by one instead, by the vector loops' short stride-2 rows, or, for the image's
+ * last plane, through {@link #full} (the stride-1 vector loop of {@link Depthwise3x3}), which
+ * computes those outputs at a third of the cost of the flattened loop.
  */
 final class SmallPlaneDepthwise {
     /** Largest image (channels x h x w) laid out this way: the expanded weights take 9 floats per element. */

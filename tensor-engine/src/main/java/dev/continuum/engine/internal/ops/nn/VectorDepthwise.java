@@ -49,15 +49,14 @@ final class VectorDepthwise {
             return;
         }
         if (d.full != null && 2 * d.outW <= L) {
-            // short rows at stride 2, whose phases fill would copy one float at a time (with 8 lanes,
-            // rows of 5-7 still go through its shuffles)
+            // rows of at most half a vector at stride 2 (with 8 lanes, rows of 5-7 take stride2Rows)
             shortStride2(loops, d, d.full, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
             return;
         }
         boolean clamp = e.clamps();
         float lo = clamp ? e.lo() : Float.NEGATIVE_INFINITY;
         float hi = clamp ? e.hi() : Float.POSITIVE_INFINITY;
-        if (d.stride == 2 && (d.outW >= L || 2 * d.outW >= L && xOff + d.h * d.w + L <= x.length)) {
+        if (d.stride == 2 && (d.outW >= L || 2 * d.outW >= L && vectorPast(d, x, xOff))) {
             stride2Rows(d, x, xOff, wt, wOff, bias, s, sOff, y, yOff, clamp, lo, hi);
         } else {
             fill(d, x, xOff, s, sOff, 0f);
@@ -73,6 +72,15 @@ final class VectorDepthwise {
     }
 
     /**
+     * Whether x holds a vector past d's plane at xOff: the loops that read a short row's vector across
+     * its end need it for the plane's last row. A tensor's last plane has none and takes the loops
+     * that do not.
+     */
+    private static boolean vectorPast(Depthwise3x3 d, float[] x, int xOff) {
+        return xOff + d.h * d.w + L <= x.length;
+    }
+
+    /**
      * A stride-2 plane of d with full, its stride-1 layout: {@link #shortRows} when its rows are at
      * most half a vector and x has a vector past the plane, else {@link #strideOneThenSubsample}.
      * The scratch needs {@code full.scratchSize() + full.outSize + Depthwise3x3.SLACK} floats at sOff.
@@ -80,7 +88,7 @@ final class VectorDepthwise {
     private static void shortStride2(NnLoops loops, Depthwise3x3 d, Depthwise3x3 full, float[] x, int xOff,
                                      float[] wt, int wOff, float bias, Epilogue e, float[] s, int sOff, float[] y,
                                      int yOff) {
-        if (2 * d.outW <= L && xOff + d.h * d.w + L <= x.length) {
+        if (2 * d.outW <= L && vectorPast(d, x, xOff)) {
             boolean clamp = e.clamps();
             // after full's scratch, whose guards stay zero
             shortRows(d, x, xOff, wt, wOff, bias, s, sOff + full.scratchSize(), y, yOff, clamp,
@@ -276,7 +284,7 @@ final class VectorDepthwise {
     private static void fill(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float guard) {
         if (d.stride == 1) {
             d.fillSources(x, xOff, s, sOff);
-        } else if (2 * d.outW > L && xOff + d.h * d.w + L <= x.length && L <= Depthwise3x3.SLACK) {
+        } else if (2 * d.outW > L && vectorPast(d, x, xOff) && L <= Depthwise3x3.SLACK) {
             fillShortPhases(d, x, xOff, s, sOff, guard);
         } else {
             d.fillSources(x, xOff, s, sOff);
