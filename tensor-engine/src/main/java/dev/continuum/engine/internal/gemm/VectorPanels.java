@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C = A * B} on the Vector API with both operands already packed: A in strips of
  * {@link #MR} rows ({@link PackedRows}, a constant weight packed at load), B in panels of two
  * vectors' width (written by the caller, e.g. a convolution's im2col). No packing and no pass over C
- * before the product: the first k-block stores its tiles, later ones compute into a scratch tile
- * and add it. Edge tiles (fewer than {@link #MR} rows or a partial panel) are computed whole into
+ * before the product: the first k-block stores its tiles, later ones add theirs to C in the 8-row
+ * kernel's stores (the 6-row one computes them into a scratch tile and adds it). Edge tiles (fewer than {@link #MR} rows or a partial panel) are computed whole into
  * the scratch tile and copied, but a last strip of one row goes with the strip before it
  * ({@link #kernel9}) and a whole strip on a panel of one vector or less takes that vector only
  * ({@link #kernelOneVector}).
@@ -26,12 +26,16 @@ final class VectorPanels {
     static final int MR = L >= 16 ? 8 : 6;
     static final int NR = 2 * L;
     /**
-     * Longest k-block: K is cut into blocks of equal length up to this. Every block after the first
-     * reloads and stores C's tiles again, so few long blocks beat many short ones (K = 576 in one block
-     * ran at 155-170 GFLOP/s against 125-140 in blocks of 256, 256, 64); from about 1152 on, a block's
-     * strips and panel slices no longer stay in L2 and throughput collapses (40-90 GFLOP/s).
+     * Longest k-block: K is cut into blocks of equal length up to this. With 16 lanes a block's panel
+     * (KC x 32 floats) stays in L1 across the strips it meets, and later blocks add their tiles to C in
+     * the kernel's stores ({@link #kernel8} with {@code add}). On the Intel Xeon machine, K of 1,152 and
+     * 2,304 ran 6 % and 12 % faster in blocks of up to 256 than of up to 768 (147 -> 159 and 132 -> 149
+     * GFLOP/s, in-process), 384 no faster than 768, 128 slower than 256; resnet18 37.7 -> 36.3 ms at 1
+     * thread. With 8 lanes later blocks still go through the scratch tile, and there few long blocks
+     * beat many short ones (on the AMD machine K = 576 in one block ran at 155-170 GFLOP/s against
+     * 125-140 in blocks of 256, 256, 64), so 768.
      */
-    private static final int KC = 768;
+    private static final int KC = MR == 8 ? 256 : 768;
     /** Strips of A per k-block pass: MC_STRIPS * MR rows times a k-block stay in L2 while panels stream by. */
     private static final int MC_STRIPS = 16;
 
@@ -90,7 +94,9 @@ final class VectorPanels {
                         int mr = Math.min(MR, m - s * MR);
                         int aIdx = s * k * MR + k0 * MR;
                         int cIdx = cOff + s * MR * ldc + j0;
-                        if (mr == MR && nr == NR && !add) {
+                        if (MR == 8 && mr == MR && nr == NR && add) {
+                            kernel8(kc, ad, aIdx, bp, bIdx, c, cIdx, ldc, true); // a later k-block adds its tile
+                        } else if (mr == MR && nr == NR && !add) {
                             if (MR == 8 && s + 1 < se && m - (s + 1) * MR == 1) {
                                 // the next strip is the last and holds one row: both in one pass over the panel
                                 kernel9(kc, ad, aIdx, (s + 1) * k * MR + k0 * MR, bp, bIdx, c, cIdx, ldc);
@@ -136,7 +142,7 @@ final class VectorPanels {
      */
     private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
         if (MR == 8) {
-            kernel8(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
+            kernel8(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, false);
         } else {
             kernel6(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc);
         }
@@ -403,8 +409,14 @@ final class VectorPanels {
         store(c80, c81, c, cIdx + 8 * ldc);
     }
 
-    /** {@link #kernel6} with eight rows: 16 accumulators, for the 32 vector registers of AVX-512. */
-    private static void kernel8(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
+    /**
+     * {@link #kernel6} with eight rows: 16 accumulators, for the 32 vector registers of AVX-512; with
+     * {@code add} the tile is added to C's. The stores are written out in both branches, not through
+     * {@link #store} or a vector chosen by {@code add}: with the accumulators loaded from C before the
+     * loop (or through a helper) C2 compiled the whole kernel about 20 % slower.
+     */
+    private static void kernel8(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
+                                boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -451,14 +463,41 @@ final class VectorPanels {
             c71 = x.lanewise(VectorOperators.FMA, b1, c71);
             aIdx += 8;
         }
-        store(c00, c01, c, cIdx);
-        store(c10, c11, c, cIdx + ldc);
-        store(c20, c21, c, cIdx + 2 * ldc);
-        store(c30, c31, c, cIdx + 3 * ldc);
-        store(c40, c41, c, cIdx + 4 * ldc);
-        store(c50, c51, c, cIdx + 5 * ldc);
-        store(c60, c61, c, cIdx + 6 * ldc);
-        store(c70, c71, c, cIdx + 7 * ldc);
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, cIdx)).intoArray(c, cIdx);
+            c01.add(FloatVector.fromArray(S, c, cIdx + L)).intoArray(c, cIdx + L);
+            c10.add(FloatVector.fromArray(S, c, cIdx + ldc)).intoArray(c, cIdx + ldc);
+            c11.add(FloatVector.fromArray(S, c, cIdx + ldc + L)).intoArray(c, cIdx + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + L)).intoArray(c, cIdx + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + L)).intoArray(c, cIdx + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+            c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + L)).intoArray(c, cIdx + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+            c51.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc + L)).intoArray(c, cIdx + 5 * ldc + L);
+            c60.add(FloatVector.fromArray(S, c, cIdx + 6 * ldc)).intoArray(c, cIdx + 6 * ldc);
+            c61.add(FloatVector.fromArray(S, c, cIdx + 6 * ldc + L)).intoArray(c, cIdx + 6 * ldc + L);
+            c70.add(FloatVector.fromArray(S, c, cIdx + 7 * ldc)).intoArray(c, cIdx + 7 * ldc);
+            c71.add(FloatVector.fromArray(S, c, cIdx + 7 * ldc + L)).intoArray(c, cIdx + 7 * ldc + L);
+        } else {
+            c00.intoArray(c, cIdx);
+            c01.intoArray(c, cIdx + L);
+            c10.intoArray(c, cIdx + ldc);
+            c11.intoArray(c, cIdx + ldc + L);
+            c20.intoArray(c, cIdx + 2 * ldc);
+            c21.intoArray(c, cIdx + 2 * ldc + L);
+            c30.intoArray(c, cIdx + 3 * ldc);
+            c31.intoArray(c, cIdx + 3 * ldc + L);
+            c40.intoArray(c, cIdx + 4 * ldc);
+            c41.intoArray(c, cIdx + 4 * ldc + L);
+            c50.intoArray(c, cIdx + 5 * ldc);
+            c51.intoArray(c, cIdx + 5 * ldc + L);
+            c60.intoArray(c, cIdx + 6 * ldc);
+            c61.intoArray(c, cIdx + 6 * ldc + L);
+            c70.intoArray(c, cIdx + 7 * ldc);
+            c71.intoArray(c, cIdx + 7 * ldc + L);
+        }
     }
 
     private static void store(FloatVector lo, FloatVector hi, float[] c, int idx) {
