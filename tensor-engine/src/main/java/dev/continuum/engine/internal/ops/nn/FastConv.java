@@ -422,9 +422,13 @@ final class FastConv implements Kernel {
     /**
      * Units of {@link ExecContext#worthSplitting} work per output of a 3x3 depthwise convolution: an
      * output costs 0.5-0.8 ns, as long as about 50 flops of the GEMM. At 18 (its flops), mobilenet_v2's
-     * depthwise layers of up to 75,000 outputs (30-40 us) stayed on one thread.
+     * depthwise layers of up to 75,000 outputs (30-40 us) stayed on one thread; at 48, those of 37,000
+     * to 75,000 outputs (40-60 us on the Intel Xeon machine) still did. At 96 they split from about
+     * 44,000 outputs: mobilenet_v2 at 2 threads 5,766 -> 5,693 and 5,881 -> 5,794 us (in-process A/B),
+     * mobilenet_small unchanged (577 us); at 192 mobilenet_small's layers of 28,000-41,000 outputs
+     * split as well and it lost 4.5 % (572 -> 598 us).
      */
-    private static final long DEPTHWISE_WORK = 48;
+    private static final long DEPTHWISE_WORK = 96;
 
     /** The {@link Phases} of channels [0, channels) of X into phases, one phase plane each, split over the threads. */
     private static void fillPhases(ExecContext ctx, Phases ph, float[] x, int channels, float[] phases) {
