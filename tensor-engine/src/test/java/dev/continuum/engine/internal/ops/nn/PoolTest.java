@@ -10,9 +10,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.Tensor;
+import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Kernel;
 import dev.continuum.engine.internal.ops.TypeContext;
 import dev.continuum.engine.internal.ops.ValueType;
+import dev.continuum.engine.internal.ops.WorkerPool;
+import dev.continuum.engine.onnx.AttributeProto;
 import org.junit.jupiter.api.Test;
 
 /** MaxPool, AveragePool and the global pools; expected values from a numpy loop over the padded input. */
@@ -54,6 +57,30 @@ class PoolTest {
                 assertThat(fast.floatData()).as("plane %dx%d ceil_mode %d", hw[0], hw[1], ceil)
                         .containsExactly(reference.floatData());
             }
+        }
+    }
+
+    @Test
+    void the3x3Stride2PoolSplitOverTwoThreadsMatchesTheGeneralPool() {
+        // resnet's stem pool at a quarter of its channels: 16 planes of 112x112 onto 56x56, enough
+        // outputs to split over the threads; the general pool (asked for indices) is the reference
+        java.util.Random rnd = new java.util.Random(7);
+        int[] dims = {1, 16, 112, 112};
+        float[] data = new float[16 * 112 * 112];
+        for (int j = 0; j < data.length; j++) {
+            data[j] = rnd.nextFloat() * 2 - 1;
+        }
+        Tensor x = Tensor.ofFloats(dims, data);
+        AttributeProto[] attrs = {ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 1, 1, 1, 1)};
+        float[] want = kernel("MaxPool", 12, 1, 2, attrs).compute(ExecContext.serial(), new Tensor[] {x})[0]
+                .floatData();
+        WorkerPool pool = new WorkerPool(1);
+        try {
+            Tensor got = kernel("MaxPool", 12, 1, 1, attrs).compute(new ExecContext(pool, 2), new Tensor[] {x})[0];
+            assertThat(got.shape()).containsExactly(1, 16, 56, 56);
+            assertThat(got.floatData()).containsExactly(want);
+        } finally {
+            pool.close();
         }
     }
 
