@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #MR} rows ({@link PackedRows}, a constant weight packed at load), B in panels of two
  * vectors' width (written by the caller, e.g. a convolution's im2col). No packing and no pass over C
  * before the product: the first k-block stores its tiles, later ones add theirs to C in the 8-row
- * kernel's stores (the 6-row one computes them into a scratch tile and adds it). Edge tiles (fewer than {@link #MR} rows or a partial panel) are computed whole into
- * the scratch tile and copied, but a last strip of one row goes with the strip before it
+ * kernel's stores (the 6-row one computes them into a scratch tile and adds it). Edge tiles (fewer
+ * than {@link #MR} rows or a partial panel) are computed whole into the scratch tile and copied
+ * (added), but a last strip of one row goes with the strip before it
  * ({@link #kernel9}) and a whole strip on a panel of one vector or less takes that vector only
  * ({@link #kernelOneVector}).
  */

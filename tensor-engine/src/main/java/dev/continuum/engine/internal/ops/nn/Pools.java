@@ -65,7 +65,10 @@ final class Pools {
         }
     }
 
-    /** Units of {@link dev.continuum.engine.internal.ops.ExecContext#worthSplitting} work per output of {@link #maxPool3x3}. */
+    /**
+     * Units of {@link dev.continuum.engine.internal.ops.ExecContext#worthSplitting} work per output of
+     * {@link #maxPool3x3}.
+     */
     private static final long MAX_POOL_WORK = 96;
 
     /** A 3x3 max pool, pads 1, stride 1 or 2 ({@link Depthwise3x3} layout), plane by plane. Returns y (from the arena). */
