@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors' width (written by the caller, e.g. a convolution's im2col). No packing and no pass over C
  * before the product: the first k-block stores its tiles, later ones add theirs to C in the 8-row
  * kernel's stores (the 6-row one computes them into a scratch tile and adds it). Edge tiles (fewer
- * than {@link #MR} rows or a partial panel) are computed whole into the scratch tile and copied
- * (added), but a last strip of one row goes with the strip before it
- * ({@link #kernel9}) and a whole strip on a panel of one vector or less takes that vector only
+ * than {@link #MR} rows or a partial panel) are computed whole into the scratch tile and copied or
+ * added, but in the first k-block a last strip of one row goes with the strip before it
+ * ({@link #kernel9}), and a whole strip on a panel of one vector or less takes that vector only
  * ({@link #kernelOneVector}).
  */
 final class VectorPanels {
@@ -32,7 +32,9 @@ final class VectorPanels {
      * the kernel's stores ({@link #kernel8} with {@code add}). On the Intel Xeon machine, K of 1,152 and
      * 2,304 ran 6 % and 12 % faster in blocks of up to 256 than of up to 768 (147 -> 159 and 132 -> 149
      * GFLOP/s, in-process), 384 no faster than 768, 128 slower than 256; resnet18 37.7 -> 36.3 ms at 1
-     * thread. With 8 lanes later blocks still go through the scratch tile, and there few long blocks
+     * thread, mobilenet_small unchanged (575 / 574 us), though its one-row last strips now ride with
+     * {@link #kernel9} only in the first of their blocks. With 8 lanes later blocks still go through
+     * the scratch tile, and there few long blocks
      * beat many short ones (on the AMD machine K = 576 in one block ran at 155-170 GFLOP/s against
      * 125-140 in blocks of 256, 256, 64), so 768.
      */
@@ -412,9 +414,9 @@ final class VectorPanels {
 
     /**
      * {@link #kernel6} with eight rows: 16 accumulators, for the 32 vector registers of AVX-512; with
-     * {@code add} the tile is added to C's. The stores are written out in both branches, not through
-     * {@link #store} or a vector chosen by {@code add}: with the accumulators loaded from C before the
-     * loop (or through a helper) C2 compiled the whole kernel about 20 % slower.
+     * {@code add} the tile is added to C's. The stores are written out in both branches rather than
+     * the accumulators loaded from C before the loop: that one code path made C2 compile the whole
+     * kernel about 20 % slower (120 against 148 GFLOP/s on K = 1,152).
      */
     private static void kernel8(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
                                 boolean add) {

@@ -67,7 +67,9 @@ final class Pools {
 
     /**
      * Units of {@link dev.continuum.engine.internal.ops.ExecContext#worthSplitting} work per output of
-     * {@link #maxPool3x3}.
+     * {@link #maxPool3x3}: an output costs about 1.3 ns, as long as some 100 flops of the GEMM. At 9
+     * (its compares) resnet18's pool (200,000 outputs, 270 us) stayed on one thread; split, resnet18
+     * at 2 threads 21.14 -> 20.97 ms (in-process A/B).
      */
     private static final long MAX_POOL_WORK = 96;
 
@@ -76,9 +78,6 @@ final class Pools {
                               float[] x) {
         float[] y = ctx.floats(planes * d.outSize);
         int threads = Math.min(ctx.threads(), planes);
-        // an output costs about 1.3 ns, as long as some 100 flops of the GEMM: at 9 units (its compares)
-        // resnet18's pool (200,000 outputs, 270 us) stayed on one thread; split, 21.14 -> 20.97 ms
-        // at 2 threads (in-process A/B)
         if (!ctx.worthSplitting(MAX_POOL_WORK * planes * d.outSize)) {
             threads = 1;
         }

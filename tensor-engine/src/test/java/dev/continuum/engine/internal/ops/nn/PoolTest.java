@@ -16,6 +16,7 @@ import dev.continuum.engine.internal.ops.TypeContext;
 import dev.continuum.engine.internal.ops.ValueType;
 import dev.continuum.engine.internal.ops.WorkerPool;
 import dev.continuum.engine.onnx.AttributeProto;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** MaxPool, AveragePool and the global pools; expected values from a numpy loop over the padded input. */
@@ -64,7 +65,7 @@ class PoolTest {
     void the3x3Stride2PoolSplitOverTwoThreadsMatchesTheGeneralPool() {
         // resnet's stem pool at a quarter of its channels: 16 planes of 112x112 onto 56x56, enough
         // outputs to split over the threads; the general pool (asked for indices) is the reference
-        java.util.Random rnd = new java.util.Random(7);
+        Random rnd = new Random(7);
         int[] dims = {1, 16, 112, 112};
         float[] data = new float[16 * 112 * 112];
         for (int j = 0; j < data.length; j++) {
