@@ -135,6 +135,34 @@ final class ScalarSgemm extends Sgemm {
         });
     }
 
+    @Override
+    public void multiplyGathered(int[] positions, int m, int[] offsets, float[] src, int sOff, PackedMatrix b,
+                                 float[] c, int cOff, int ldc, ExecContext ctx) {
+        checkGathered(positions, m, offsets, src, sOff, b, NR, c, cOff, ldc);
+        int k = b.k;
+        int n = b.n;
+        float[] bp = b.data;
+        ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int crow = cOff + i * ldc;
+                int at = sOff + positions[i];
+                java.util.Arrays.fill(c, crow, crow + n, 0f);
+                for (int p = 0; p * NR < n; p++) {
+                    int j0 = p * NR;
+                    int w = Math.min(NR, n - j0);
+                    int base = p * k * NR;
+                    for (int kk = 0; kk < k; kk++) {
+                        float aik = src[at + offsets[kk]];
+                        int brow = base + kk * NR;
+                        for (int j = 0; j < w; j++) {
+                            c[crow + j0 + j] += aik * bp[brow + j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     /** Row i of a product into C: C's row starts at crow (zeroed), A's row i at aBase in its strips (stride MR). */
     private interface RowProduct {
         void run(int i, int crow, int aBase);

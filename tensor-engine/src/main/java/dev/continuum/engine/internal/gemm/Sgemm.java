@@ -117,6 +117,54 @@ public abstract class Sgemm {
         }
     }
 
+    /**
+     * {@code C[m x n] = A * B}, overwriting C, with B packed by {@link #packB} ({@code k x n}, {@code k =
+     * offsets.length}) and A never materialised: {@code A[i][kk] = src[sOff + offsets[kk] + positions[i]]}.
+     * A convolution with few output positions multiplies this way straight from its input's
+     * {@code Phases}: row i of A is output position i, at {@code positions[i]} in a phase plane, and
+     * column kk one (channel, tap), at {@code offsets[kk]}; no im2col and no throw-away positions.
+     */
+    public abstract void multiplyGathered(int[] positions, int m, int[] offsets, float[] src, int sOff,
+                                          PackedMatrix b, float[] c, int cOff, int ldc, ExecContext ctx);
+
+    /** The arguments of {@link #multiplyGathered} for panels of nr columns, each named when wrong. */
+    static void checkGathered(int[] positions, int m, int[] offsets, float[] src, int sOff, PackedMatrix b, int nr,
+                              float[] c, int cOff, int ldc) {
+        if (b.nr != nr) {
+            throw new IllegalArgumentException("matrix was packed for panels of " + b.nr + ", this kernel uses " + nr);
+        }
+        if (b.k != offsets.length) {
+            throw new IllegalArgumentException("A has " + offsets.length + " columns, B " + b.k + " rows");
+        }
+        if (m < 0 || m > positions.length) {
+            throw new IllegalArgumentException(m + " rows of A, but " + positions.length + " positions");
+        }
+        if (m == 0 || b.n == 0) {
+            return;
+        }
+        if (ldc < b.n || cOff < 0 || cOff + (long) (m - 1) * ldc + b.n > c.length) {
+            throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + m + " x " + b.n
+                    + " at offset " + cOff + " with leading dimension " + ldc);
+        }
+        long furthest = (long) sOff + extent(offsets, 1, 1) - 1 + max(positions, m, "position");
+        if (sOff < 0 || furthest >= src.length) {
+            throw new IllegalArgumentException("source of " + src.length + " floats has no element " + furthest
+                    + " (offset " + sOff + ", furthest column and position)");
+        }
+    }
+
+    /** The largest of the first m values, refusing a negative one. */
+    private static int max(int[] values, int m, String what) {
+        int max = 0;
+        for (int i = 0; i < m; i++) {
+            if (values[i] < 0) {
+                throw new IllegalArgumentException("negative " + what + " " + values[i]);
+            }
+            max = Math.max(max, values[i]);
+        }
+        return max;
+    }
+
     /** Rows per strip of the left-hand side of {@link #multiplyPanels} and {@link #multiplyStrips}. */
     public abstract int stripHeight();
 

@@ -115,6 +115,13 @@ public final class VectorSgemm extends Sgemm {
         VectorTaps.multiply(a, offsets, src, sOff, n, c, cOff, ldc, bias, biasOff, lo, hi, ctx);
     }
 
+    @Override
+    public void multiplyGathered(int[] positions, int m, int[] offsets, float[] src, int sOff, PackedMatrix b,
+                                 float[] c, int cOff, int ldc, ExecContext ctx) {
+        checkGathered(positions, m, offsets, src, sOff, b, NR, c, cOff, ldc);
+        VectorGathered.multiply(positions, m, offsets, src, sOff, b.data, b.k, b.n, c, cOff, ldc, ctx);
+    }
+
     /**
      * Packs alpha * op(A) whole into the calling thread's scratch and hands both packed operands to
      * {@link VectorPanels}: with beta 0 the product's first k-block stores C (no pass over C first),

@@ -195,6 +195,100 @@ class SgemmDifferentialTest {
         }
     }
 
+    static Stream<Arguments> gatheredCases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        // m (positions), channels, taps, n (output channels): tiles of 8, 4 and 1 rows, partial panels
+        int[][] sizes = {{1, 1, 1, 1}, {8, 2, 9, 32}, {21, 3, 9, 70}, {49, 16, 9, 64}, {4, 5, 4, 17},
+                {13, 64, 9, 33}, {5, 1, 7, 100}};
+        for (String impl : new String[] {"scalar", "best"}) {
+            for (int[] s : sizes) {
+                b.add(Arguments.of(impl, s[0], s[1], s[2], s[3]));
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} multiplyGathered m={1} channels={2} taps={3} n={4}")
+    @MethodSource("gatheredCases")
+    void multiplyGatheredMatchesDoublePrecisionReference(String impl, int m, int channels, int taps, int n) {
+        Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
+        Random rnd = new Random(m * 11L + channels * 7L + taps * 3L + n);
+        int plane = 50;
+        int k = channels * taps;
+        int[] offsets = new int[k]; // a convolution's (channel, tap) columns
+        int[] tapAt = new int[taps];
+        for (int t = 0; t < taps; t++) {
+            tapAt[t] = rnd.nextInt(20);
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            for (int t = 0; t < taps; t++) {
+                offsets[ch * taps + t] = ch * plane + tapAt[t];
+            }
+        }
+        int[] positions = new int[m + 3]; // longer than m: only the first m are rows of A
+        int furthest = 0;
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i < m ? rnd.nextInt(plane - 20) : Integer.MAX_VALUE / 2;
+            furthest = Math.max(furthest, i < m ? positions[i] : 0);
+        }
+        int off = 3;
+        // exactly as long as the product may read: an over-read fails with an index out of bounds
+        float[] src = random(rnd, off + (channels - 1) * plane + 19 + furthest + 1);
+        int lda = k + 1;
+        float[] a = new float[off + m * lda]; // A spelled out, for the reference
+        for (int i = 0; i < m; i++) {
+            for (int kk = 0; kk < k; kk++) {
+                a[off + i * lda + kk] = src[off + offsets[kk] + positions[i]];
+            }
+        }
+        int ldb = n + 2;
+        float[] bt = random(rnd, off + k * ldb);
+        PackedMatrix pb = g.packB(false, k, n, bt, off, ldb);
+        int ldc = n + 3;
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
+            float[] got = new float[off + m * ldc];
+            java.util.Arrays.fill(got, Float.NaN); // C is overwritten, never read
+            g.multiplyGathered(positions, m, offsets, src, off, pb, got, off, ldc, ctx);
+            check(impl + " multiplyGathered threads=" + ctx.threads(), m, n, k, false, false, a, lda, bt, ldb,
+                    new float[got.length], ldc, 1f, 0f, got, off);
+            for (int i = 0; i < m; i++) {
+                assertThat(got[off + i * ldc + n]).as("C past column n in row %d", i).isNaN();
+            }
+        }
+    }
+
+    @Test
+    void multiplyGatheredRejectsWhatItCannotRead() {
+        Sgemm g = Sgemm.get();
+        PackedMatrix pb = g.packB(false, 3, 4, new float[12], 0, 4);
+        int[] offsets = {0, 5, 10};
+        int[] positions = {0, 2, 4};
+        ExecContext serial = ExecContext.serial();
+        // the furthest element read is 10 + 4 = 14
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
+                        new float[14], 0, pb, new float[12], 0, 4, serial))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no element 14");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, new int[] {0, 5},
+                        new float[100], 0, pb, new float[12], 0, 4, serial))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A has 2 columns, B 3 rows");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(new int[] {0, -2, 4}, 3, offsets,
+                        new float[100], 0, pb, new float[12], 0, 4, serial))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative position -2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 4, offsets,
+                        new float[100], 0, pb, new float[16], 0, 4, serial))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 rows of A, but 3 positions");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
+                        new float[100], 0, pb, new float[11], 0, 4, serial))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("C of 11 floats cannot hold 3 x 4");
+        PackedMatrix other = (g == Sgemm.scalar() ? Sgemm.get() : Sgemm.scalar()).packB(false, 3, 4, new float[12], 0,
+                4);
+        if (other.nr != pb.nr) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
+                            new float[100], 0, other, new float[12], 0, 4, serial))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed for panels of");
+        }
+    }
+
     @Test
     void multiplyTapsRejectsASourceShorterThanItsTaps() {
         Sgemm g = Sgemm.get();

@@ -35,8 +35,9 @@ import java.util.Arrays;
  *       panels, once the convolution has enough flops to be worth splitting
  *       ({@link ExecContext#worthSplitting});</li>
  *   <li>outputs narrower than one panel (a few positions, deep layers): W^T packed on first use,
- *       {@code Y^T = col^T * W^T} with {@link Sgemm#multiplyStrips}, bias and activation on Y^T,
- *       transposed into Y.</li>
+ *       {@code Y^T = col^T * W^T} with {@link Sgemm#multiplyGathered} reading col^T in place from X's
+ *       padded planes (a dilated layer: im2col into strips and {@link Sgemm#multiplyStrips}), bias and
+ *       activation on Y^T, transposed into Y.</li>
  * </ul>
  * Anything else (other ranks, dilated depthwise, non-float) goes to the generic {@link Conv}.
  */
@@ -68,14 +69,50 @@ final class FastConv implements Kernel {
      * convolutions); {@code taps}: where each row of the column matrix starts in the phases (with
      * im2col) or in X (pointwise), when the layer multiplies over them (null otherwise); {@code subsampled}:
      * for a strided 1x1 window without pads, the plan of the pointwise layer on X subsampled by the
-     * strides (null otherwise); {@code narrowTable}: {@link PanelIm2Col#narrowTable} for outputs narrower than a
-     * panel (null otherwise).
+     * strides (null otherwise); {@code transposed}: whether the layer computes {@code Y^T = col^T * W^T}
+     * ({@link #packedProduct}), and then {@code gathered}: its left-hand side read in place from X's
+     * padded planes (null for pointwise and dilated layers), or else {@code narrowTable}:
+     * {@link PanelIm2Col#narrowTable}, for a dilated layer (null otherwise).
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
-                        Phases depthwise, Phases im2col, int[] taps, int[] narrowTable, Plan subsampled) {
+                        Phases depthwise, Phases im2col, int[] taps, boolean transposed, Gathered gathered,
+                        int[] narrowTable, Plan subsampled) {
         /** Whether this plan multiplies with W^T ({@link #packedProduct}) rather than W's row strips. */
         boolean multipliesTransposed() {
-            return subsampled != null ? subsampled.multipliesTransposed() : narrowTable != null;
+            return subsampled != null ? subsampled.multipliesTransposed() : transposed;
+        }
+    }
+
+    /**
+     * The left-hand side of {@link Sgemm#multiplyGathered} for a layer with few output positions:
+     * {@code padded} is X's planes with their pads (the phase layout of stride 1, one plane per
+     * channel), {@code columns} where each (channel, tap) of the window starts in it, and
+     * {@code positions} where the window of each output position starts: column kk of position p is
+     * at {@code columns[kk] + positions[p]}, for any strides.
+     */
+    private record Gathered(Phases padded, int[] columns, int[] positions) {
+        static Gathered of(ConvGeometry g, int cg) {
+            int[] image = g.image();
+            int[] lo = g.padBegin();
+            int[] hi = g.padEnd();
+            int[] k = g.kernel();
+            // outputs of stride 1 over the padded plane: its rows and columns are then the padded ones
+            Phases padded = new Phases(image[0], image[1], k[0], k[1], 1, 1, lo[0], lo[1],
+                    image[0] + lo[0] + hi[0] - k[0] + 1, image[1] + lo[1] + hi[1] - k[1] + 1);
+            int plane = PanelIm2Col.phasePlane(padded);
+            int taps = padded.tapOffsets.length;
+            int[] columns = new int[cg * taps];
+            for (int c = 0; c < cg; c++) {
+                for (int t = 0; t < taps; t++) {
+                    columns[c * taps + t] = c * plane + padded.tapOffsets[t];
+                }
+            }
+            int outW = g.out()[1];
+            int[] positions = new int[g.outSize()];
+            for (int p = 0; p < positions.length; p++) {
+                positions[p] = p / outW * g.strides()[0] * padded.wh + p % outW * g.strides()[1];
+            }
+            return new Gathered(padded, columns, positions);
         }
     }
 
@@ -181,13 +218,15 @@ final class FastConv implements Kernel {
             int[] zero = {0, 0};
             ConvGeometry pointwise = new ConvGeometry(out, one, one, one, zero, zero, out);
             Plan sub = plan(new int[] {xDims[0], c, out[0], out[1]}, pointwise);
-            return new Plan(xDims.clone(), g, null, null, null, null, null, null, sub);
+            return new Plan(xDims.clone(), g, null, null, null, null, null, false, null, null, sub);
         }
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
-        int[] narrow = !depthwise && multipliesTransposed(g)
-                ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null; // for packedProduct
-        int[] taps = im2col != null && narrow == null && directPays(im2col, xDims[0] * group) ? taps(im2col) : null;
+        boolean transposed = !depthwise && multipliesTransposed(g);
+        Gathered gathered = transposed && im2col != null ? Gathered.of(g, cg) : null;
+        int[] narrow = transposed && im2col == null && !g.isPointwise()
+                ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null; // dilated
+        int[] taps = im2col != null && !transposed && directPays(im2col, xDims[0] * group) ? taps(im2col) : null;
         if (!depthwise && g.isPointwise() && g.outSize() >= 4 * Sgemm.get().panelWidth()) {
             // the channels' planes of X itself. With fewer positions, the partial last panel's second
             // pass over W cost more than the copy saved (320 -> 1280 on 7x7: 1.09x)
@@ -196,7 +235,7 @@ final class FastConv implements Kernel {
                 taps[ci] = ci * g.imageSize();
             }
         }
-        return new Plan(xDims.clone(), g, direct, small, phases, im2col, taps, narrow, null);
+        return new Plan(xDims.clone(), g, direct, small, phases, im2col, taps, transposed, gathered, narrow, null);
     }
 
     /**
@@ -268,7 +307,7 @@ final class FastConv implements Kernel {
             depthwise3x3(ctx, p.depthwise3x3, n, x, y);
         } else if (p.depthwise != null) {
             depthwise(ctx, p, n, x, y);
-        } else if (p.narrowTable != null) {
+        } else if (p.transposed) {
             packedProduct(ctx, p, n, x, y);
         } else if (p.taps != null && p.im2col != null) {
             direct(ctx, p, n, x, y);
@@ -676,16 +715,29 @@ final class FastConv implements Kernel {
         int k = cg * kh * kw;
         int sh = gemm.stripHeight();
         int strips = (outSize + sh - 1) / sh;
-        // col^T (positions x K) written by im2col straight into the GEMM's row strips: its panel layout
-        // with panels as wide as a strip is high
-        float[] colT = ctx.floats(gemm.stripsSize(outSize, k));
+        // a dilated layer's col^T (positions x K) is gathered by im2col straight into the GEMM's row
+        // strips: its panel layout with panels as wide as a strip is high
+        Gathered gathered = p.gathered;
+        boolean gathers = p.narrowTable != null;
+        float[] colT = gathers ? ctx.floats(gemm.stripsSize(outSize, k)) : null;
         float[] ct = ctx.floats(outSize * mg);
         int imageSize = g.imageSize();
-        float[] xz = ctx.floats(cg * (imageSize + 1));
+        float[] xz = gathers ? ctx.floats(cg * (imageSize + 1)) : null;
+        int plane = gathered != null ? PanelIm2Col.phasePlane(gathered.padded) : 0;
+        float[] padded = null;
+        if (gathered != null) {
+            padded = ctx.floats(n * group * cg * plane);
+            fillPhases(ctx, gathered.padded, x, n * group * cg, padded);
+        }
         for (int img = 0; img < n; img++) {
             for (int gi = 0; gi < group; gi++) {
                 int xOff = (img * group + gi) * cg * imageSize;
-                if (g.isPointwise()) {
+                if (gathered != null) {
+                    // col^T read in place from X's padded planes: no im2col (resnet18's 14x14 layers
+                    // 2,410-2,521 -> 2,084 us alone, the model 43.6 -> 42.0 ms at 1 thread)
+                    gemm.multiplyGathered(gathered.positions, outSize, gathered.columns, padded,
+                            (img * group + gi) * cg * plane, transposed()[gi], ct, 0, mg, ctx);
+                } else if (g.isPointwise()) {
                     // col^T is X^T: the GEMM packs it from X's planes itself
                     gemm.sgemmPacked(true, outSize, 1f, x, xOff, outSize, transposed()[gi], 0f, ct, 0, mg, ctx);
                 } else {
@@ -713,9 +765,14 @@ final class FastConv implements Kernel {
                 });
             }
         }
-        ctx.recycle(colT);
+        if (padded != null) {
+            ctx.recycle(padded);
+        }
+        if (gathers) {
+            ctx.recycle(colT);
+            ctx.recycle(xz);
+        }
         ctx.recycle(ct);
-        ctx.recycle(xz);
     }
 
     /**

@@ -90,6 +90,10 @@ class FastConvTest {
         a.add(Arguments.of(2, 72, 14, 14, 24, 1, 3, 2, 1, "")); // onto 7x7, two images
         a.add(Arguments.of(1, 160, 12, 12, 48, 2, 3, 1, 1, "Clip")); // grouped (K = 720), 144 positions
         a.add(Arguments.of(1, 128, 16, 16, 64, 1, 3, 1, 1, "Relu")); // 256 positions, split on 2 threads
+        // narrow outputs read in place from X's padded planes: tiles of 8, 4 and 1 positions, a partial
+        // panel of output channels, a 5x5 window of stride 2 with pads 2 onto 3x3, three images
+        a.add(Arguments.of(3, 9, 3, 7, 70, 1, 3, 1, 1, "Clip"));
+        a.add(Arguments.of(1, 20, 6, 5, 36, 1, 5, 2, 2, "Relu"));
         return a.stream();
     }
 
@@ -128,6 +132,25 @@ class FastConvTest {
                     arena.recycle(got.data());
                 }
             }
+        }
+    }
+
+    /** Pads that differ between the two sides of each axis, on the narrow path that reads X's padded planes. */
+    @org.junit.jupiter.api.Test
+    void narrowOutputWithUnevenPads() {
+        Random rnd = new Random(11);
+        Tensor x = Tensor.ofFloats(new int[] {1, 6, 6, 7}, random(rnd, 6 * 42));
+        Tensor wt = Tensor.ofFloats(new int[] {10, 6, 3, 3}, random(rnd, 10 * 54));
+        Tensor b = Tensor.ofFloats(new int[] {10}, random(rnd, 10));
+        Tensor[] in = {x, wt, b};
+        // top 0, left 2, bottom 1, right 0: (6 + 1 - 3) / 2 + 1 = 3 rows, (7 + 2 - 3) / 2 + 1 = 4 columns
+        Kernel generic = kernel("Conv", 22, 3, 1, ints("pads", 0, 2, 1, 0), ints("strides", 2, 2));
+        FastConv fast = (FastConv) generic.specialize(context(in));
+        assertThat(fast.multipliesTransposed(x.dims())).isTrue();
+        float[] want = generic.compute(ExecContext.serial(), in)[0].floatData();
+        assertThat(want).hasSize(10 * 3 * 4);
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, new Arena())}) {
+            compare("Conv with pads (0, 2, 1, 0) threads=" + ctx.threads(), fast.compute(ctx, in)[0].floatData(), want);
         }
     }
 

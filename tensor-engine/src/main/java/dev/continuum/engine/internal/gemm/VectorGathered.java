@@ -1,0 +1,212 @@
+package dev.continuum.engine.internal.gemm;
+
+import dev.continuum.engine.internal.ops.ExecContext;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Sgemm#multiplyGathered} on the Vector API: {@code C = A * B} with B in packed panels of two
+ * vectors and each element of A read where it lies, {@code src[offsets[kk] + positions[i]]}. A
+ * tile of rows holds one source index per row; each k then takes one offset from the table, one
+ * broadcast per row and the panel's two vectors, as {@link VectorPanels}' kernels do from packed
+ * strips. Nothing is copied first: a convolution's im2col (its column matrix gathered element by
+ * element into strips, about 0.8 ns per element) costs as much as a third of these layers' product.
+ * <p>
+ * Tiles of 8 rows with 16 lanes (16 accumulators of AVX-512's 32 registers), 4 rows with fewer;
+ * rows past the last whole tile go 4 and then 1 at a time. Panels are split over the threads, so
+ * each streams its share of B (a deep layer's weights).
+ */
+final class VectorGathered {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int NR = 2 * L;
+    /** Rows per tile: 8 with 16 lanes, else 4 (8 accumulators within AVX2's 16 registers). */
+    private static final int MR = L >= 16 ? 8 : 4;
+
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[8 * NR]);
+
+    private VectorGathered() {
+    }
+
+    static void multiply(int[] positions, int m, int[] offsets, float[] src, int sOff, float[] bp, int k, int n,
+                         float[] c, int cOff, int ldc, ExecContext ctx) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int panels = (n + NR - 1) / NR;
+        if (!ctx.worthSplitting(2L * m * n * k)) {
+            range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, 0, panels);
+        } else {
+            ctx.parallelFor(panels, 1, (p0, p1) -> range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, p0,
+                    p1));
+        }
+    }
+
+    /** Panels [p0, p1) of B, every row of A. */
+    private static void range(int[] positions, int m, int[] offsets, float[] src, int sOff, float[] bp, int k, int n,
+                              float[] c, int cOff, int ldc, int p0, int p1) {
+        float[] edge = EDGE.get();
+        for (int p = p0; p < p1; p++) {
+            int j0 = p * NR;
+            int nr = Math.min(NR, n - j0);
+            int bIdx = p * k * NR;
+            // a partial panel's tiles go through the scratch tile, then their nr columns into C
+            float[] out = nr == NR ? c : edge;
+            int i = 0;
+            while (i < m) {
+                int rows = m - i >= MR ? MR : m - i >= 4 ? 4 : 1;
+                int cIdx = nr == NR ? cOff + i * ldc + j0 : 0;
+                int ld = nr == NR ? ldc : NR;
+                int at = sOff + positions[i];
+                if (rows == 8) {
+                    kernel8(k, offsets, src, at, sOff + positions[i + 1], sOff + positions[i + 2],
+                            sOff + positions[i + 3], sOff + positions[i + 4], sOff + positions[i + 5],
+                            sOff + positions[i + 6], sOff + positions[i + 7], bp, bIdx, out, cIdx, ld);
+                } else if (rows == 4) {
+                    kernel4(k, offsets, src, at, sOff + positions[i + 1], sOff + positions[i + 2],
+                            sOff + positions[i + 3], bp, bIdx, out, cIdx, ld);
+                } else {
+                    kernel1(k, offsets, src, at, bp, bIdx, out, cIdx);
+                }
+                if (nr < NR) {
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(edge, r * NR, c, cOff + (i + r) * ldc + j0, nr);
+                    }
+                }
+                i += rows;
+            }
+        }
+    }
+
+    /** Eight rows of A (source indices q0..q7) times one panel: 16 accumulators. */
+    private static void kernel8(int k, int[] offsets, float[] src, int q0, int q1, int q2, int q3, int q4, int q5,
+                                int q6, int q7, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int kk = 0; kk < k; kk++) {
+            int o = offsets[kk];
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, src[o + q0]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, src[o + q1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, src[o + q2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, src[o + q3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            x = FloatVector.broadcast(S, src[o + q4]);
+            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
+            x = FloatVector.broadcast(S, src[o + q5]);
+            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
+            x = FloatVector.broadcast(S, src[o + q6]);
+            c60 = x.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = x.lanewise(VectorOperators.FMA, b1, c61);
+            x = FloatVector.broadcast(S, src[o + q7]);
+            c70 = x.lanewise(VectorOperators.FMA, b0, c70);
+            c71 = x.lanewise(VectorOperators.FMA, b1, c71);
+        }
+        c00.intoArray(c, cIdx);
+        c01.intoArray(c, cIdx + L);
+        c10.intoArray(c, cIdx + ldc);
+        c11.intoArray(c, cIdx + ldc + L);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + L);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + L);
+        c40.intoArray(c, cIdx + 4 * ldc);
+        c41.intoArray(c, cIdx + 4 * ldc + L);
+        c50.intoArray(c, cIdx + 5 * ldc);
+        c51.intoArray(c, cIdx + 5 * ldc + L);
+        c60.intoArray(c, cIdx + 6 * ldc);
+        c61.intoArray(c, cIdx + 6 * ldc + L);
+        c70.intoArray(c, cIdx + 7 * ldc);
+        c71.intoArray(c, cIdx + 7 * ldc + L);
+    }
+
+    /** Four rows of A times one panel. */
+    private static void kernel4(int k, int[] offsets, float[] src, int q0, int q1, int q2, int q3, float[] bp,
+                                int bIdx, float[] c, int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int kk = 0; kk < k; kk++) {
+            int o = offsets[kk];
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, src[o + q0]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, src[o + q1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, src[o + q2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, src[o + q3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+        }
+        c00.intoArray(c, cIdx);
+        c01.intoArray(c, cIdx + L);
+        c10.intoArray(c, cIdx + ldc);
+        c11.intoArray(c, cIdx + ldc + L);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + L);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + L);
+    }
+
+    /** One row of A times one panel, two k per turn: four accumulators against the FMA latency. */
+    private static void kernel1(int k, int[] offsets, float[] src, int q0, float[] bp, int bIdx, float[] c, int cIdx) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector d0 = FloatVector.zero(S);
+        FloatVector d1 = FloatVector.zero(S);
+        int kk = 0;
+        for (; kk + 1 < k; kk += 2) {
+            FloatVector x = FloatVector.broadcast(S, src[offsets[kk] + q0]);
+            c0 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx), c0);
+            c1 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx + L), c1);
+            FloatVector y = FloatVector.broadcast(S, src[offsets[kk + 1] + q0]);
+            d0 = y.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx + NR), d0);
+            d1 = y.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx + NR + L), d1);
+            bIdx += 2 * NR;
+        }
+        if (kk < k) {
+            FloatVector x = FloatVector.broadcast(S, src[offsets[kk] + q0]);
+            c0 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx), c0);
+            c1 = x.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, bp, bIdx + L), c1);
+        }
+        c0.add(d0).intoArray(c, cIdx);
+        c1.add(d1).intoArray(c, cIdx + L);
+    }
+}
