@@ -35,17 +35,22 @@ final class VectorGathered {
             return;
         }
         int panels = (n + NR - 1) / NR;
+        int tiles = (m + MR - 1) / MR;
         if (!ctx.worthSplitting(2L * m * n * k)) {
-            range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, 0, panels);
-        } else {
+            range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, 0, panels, 0, m);
+        } else if (panels >= ctx.threads()) {
             ctx.parallelFor(panels, 1, (p0, p1) -> range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, p0,
-                    p1));
+                    p1, 0, m));
+        } else {
+            // fewer panels than threads: each thread takes whole tiles of rows, and all of B
+            ctx.parallelFor(tiles, 1, (t0, t1) -> range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, 0,
+                    panels, t0 * MR, Math.min(m, t1 * MR)));
         }
     }
 
-    /** Panels [p0, p1) of B, every row of A. */
+    /** Panels [p0, p1) of B times rows [i0, i1) of A. */
     private static void range(int[] positions, int m, int[] offsets, float[] src, int sOff, float[] bp, int k, int n,
-                              float[] c, int cOff, int ldc, int p0, int p1) {
+                              float[] c, int cOff, int ldc, int p0, int p1, int i0, int i1) {
         float[] edge = EDGE.get();
         for (int p = p0; p < p1; p++) {
             int j0 = p * NR;
@@ -53,9 +58,9 @@ final class VectorGathered {
             int bIdx = p * k * NR;
             // a partial panel's tiles go through the scratch tile, then their nr columns into C
             float[] out = nr == NR ? c : edge;
-            int i = 0;
-            while (i < m) {
-                int rows = m - i >= MR ? MR : m - i >= 4 ? 4 : 1;
+            int i = i0;
+            while (i < i1) {
+                int rows = i1 - i >= MR ? MR : i1 - i >= 4 ? 4 : 1;
                 int cIdx = nr == NR ? cOff + i * ldc + j0 : 0;
                 int ld = nr == NR ? ldc : NR;
                 int at = sOff + positions[i];

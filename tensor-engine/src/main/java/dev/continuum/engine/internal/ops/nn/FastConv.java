@@ -244,12 +244,37 @@ final class FastConv implements Kernel {
      * whose positions fill whole strips of 8 with a small last one, where they would fill panels of 32
      * with a large partial one (7x7 = 49: panels 32 + 17, strips 6 x 8 + 1). resnet18's 3x3 layers onto
      * 7x7 and 14x14 (K = 1,152 to 4,608), in-process at 1 thread: 2.57-2.65 -> 1.76-1.81 ms and
-     * 1.75-1.77 -> 1.54-1.62 ms, the whole model -11 %; onto 28x28 (784 positions, 98 % of whole panels)
-     * it lost 1.14-1.24x, and shallower layers (K up to {@value #DIRECT_MAX_K}) lost as well.
+     * 1.75-1.77 -> 1.54-1.62 ms, the whole model -11 %.
+     * <p>
+     * Since col^T is read in place ({@link Sgemm#multiplyGathered}), with no gather first, also layers
+     * whose output channels fill whole panels, up to {@link #gatheredMaxPositions} positions.
      */
     private boolean multipliesTransposed(ConvGeometry g) {
         int panel = Sgemm.get().panelWidth();
-        return g.outSize() < panel || !g.isPointwise() && cg * kh * kw > DIRECT_MAX_K && g.outSize() <= 8 * panel;
+        if (g.outSize() < panel) {
+            return true;
+        }
+        if (g.isPointwise()) {
+            return false;
+        }
+        boolean deep = cg * kh * kw > DIRECT_MAX_K && g.outSize() <= 8 * panel;
+        int mg = m / group;
+        boolean wholePanels = mg >= panel && (long) (mg + panel - 1) / panel * panel * 8 <= 9L * mg; // 1/8 padding at most
+        boolean dilated = g.dilations()[0] != 1 || g.dilations()[1] != 1;
+        return deep || wholePanels && !dilated && Sgemm.get().stripHeight() == 8
+                && g.outSize() <= gatheredMaxPositions(mg);
+    }
+
+    /**
+     * Most output positions for which a layer of mg output channels (per group) reads col^T in place
+     * rather than through im2col or the product over the taps. Measured alone with AVX-512's 8 x 32
+     * tile (AMD EPYC, family 25), each against the layer's previous path: 64 channels on 14x14, 20x20
+     * and 28x28 -8 %, -12 %, -16 %, 128 on 28x28 -4 to -10 %, 64 -> 128 onto 28x28 -10 %, but 64 on
+     * 32x32 +14 %; 32 channels on 8x8 and 12x12 -31 % and -32 %, 16x16 even, 28x28 +5 %, 32x32 +36 %;
+     * 16 channels (half a panel) on 16x16 +70 %.
+     */
+    private static int gatheredMaxPositions(int mg) {
+        return mg >= 64 ? 28 * 28 : 16 * 16;
     }
 
     /** A 2-D 1x1 window with strides, no pads and no dilation: every output reads one input element. */

@@ -94,6 +94,8 @@ class FastConvTest {
         // panel of output channels, a 5x5 window of stride 2 with pads 2 onto 3x3, three images
         a.add(Arguments.of(3, 9, 3, 7, 70, 1, 3, 1, 1, "Clip"));
         a.add(Arguments.of(1, 20, 6, 5, 36, 1, 5, 2, 2, "Relu"));
+        a.add(Arguments.of(1, 256, 16, 16, 32, 1, 3, 1, 1, "Clip")); // one panel: positions split on 2 threads
+        a.add(Arguments.of(1, 64, 28, 28, 64, 1, 3, 1, 1, "Relu")); // 784 positions, whole panels
         return a.stream();
     }
 
@@ -193,15 +195,20 @@ class FastConvTest {
     /** Which layers compute Y^T = col^T * W^T: narrow outputs, and deep layers on small planes. */
     @org.junit.jupiter.api.Test
     void transposedProductForNarrowAndDeepSmallLayers() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.continuum.engine.internal.gemm.Sgemm.get().panelWidth() == 32,
-                "panels of 32 positions");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.continuum.engine.internal.gemm.Sgemm.get().stripHeight() == 8
+                && dev.continuum.engine.internal.gemm.Sgemm.get().panelWidth() == 32, "an 8 x 32 SGEMM tile");
         // c, h, m, k, stride, pad, expected
         int[][] layers = {
                 {512, 7, 512, 3, 1, 1, 1}, // resnet18's last layers: K = 4,608, 49 positions
                 {256, 14, 256, 3, 1, 1, 1}, // K = 2,304, 196 positions
                 {128, 28, 256, 3, 2, 1, 1}, // onto 14x14
-                {128, 28, 128, 3, 1, 1, 0}, // 784 positions: 98 % of whole panels
-                {64, 14, 64, 3, 1, 1, 0}, // K = 576: the product over the taps
+                {128, 28, 128, 3, 1, 1, 1}, // 784 positions, output channels in whole panels
+                {64, 14, 64, 3, 1, 1, 1}, // K = 576, whole panels
+                {64, 32, 64, 3, 1, 1, 0}, // 1,024 positions: the product over the taps
+                {32, 12, 32, 3, 1, 1, 1}, // one panel of output channels, 144 positions
+                {32, 28, 32, 3, 1, 1, 0}, // one panel, 784 positions
+                {16, 16, 16, 3, 1, 1, 0}, // half a panel of output channels
+                {56, 24, 56, 3, 1, 1, 0}, // 64 columns for 56 channels: more than an eighth padding
                 {320, 7, 1280, 1, 1, 0, 0}, // pointwise with 49 positions
                 {8, 4, 13, 3, 2, 1, 1}, // narrower than a panel
         };
