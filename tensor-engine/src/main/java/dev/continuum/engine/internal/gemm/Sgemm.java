@@ -120,9 +120,10 @@ public abstract class Sgemm {
     /**
      * {@code C[m x n] = A * B}, overwriting C, with B packed by {@link #packB} ({@code k x n}, {@code k =
      * offsets.length}) and A never materialised: {@code A[i][kk] = src[sOff + offsets[kk] + positions[i]]}.
-     * A convolution with few output positions multiplies this way straight from its input's
-     * {@code Phases}: row i of A is output position i, at {@code positions[i]} in a phase plane, and
-     * column kk one (channel, tap), at {@code offsets[kk]}; no im2col and no throw-away positions.
+     * A convolution with few output positions multiplies this way straight from its input's padded
+     * planes: row i of A is output position i, whose window starts at {@code positions[i]} in a
+     * plane, and column kk one (channel, tap), at {@code offsets[kk]}; no im2col and no throw-away
+     * positions.
      */
     public abstract void multiplyGathered(int[] positions, int m, int[] offsets, float[] src, int sOff,
                                           PackedMatrix b, float[] c, int cOff, int ldc, ExecContext ctx);

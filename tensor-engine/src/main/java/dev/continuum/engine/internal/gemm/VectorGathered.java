@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>
  * Tiles of 8 rows with 16 lanes (16 accumulators of AVX-512's 32 registers), 4 rows with fewer;
  * rows past the last whole tile go 4 and then 1 at a time. Panels are split over the threads, so
- * each streams its share of B (a deep layer's weights).
+ * each streams its share of B (a deep layer's weights); with fewer panels than threads, tiles of
+ * rows are.
  */
 final class VectorGathered {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -34,7 +34,8 @@ import java.util.Arrays;
  *       activation on the block while it is in cache. Blocks run in parallel, each with its own
  *       panels, once the convolution has enough flops to be worth splitting
  *       ({@link ExecContext#worthSplitting});</li>
- *   <li>outputs narrower than one panel (a few positions, deep layers): W^T packed on first use,
+ *   <li>few output positions (outputs narrower than one panel, deep layers on small planes, and
+ *       layers whose output channels fill whole panels, see {@link #multipliesTransposed}): W^T packed on first use,
  *       {@code Y^T = col^T * W^T} with {@link Sgemm#multiplyGathered} reading col^T in place from X's
  *       padded planes (a dilated layer: im2col into strips and {@link Sgemm#multiplyStrips}), bias and
  *       activation on Y^T, transposed into Y.</li>
@@ -790,13 +791,9 @@ final class FastConv implements Kernel {
                 });
             }
         }
-        if (padded != null) {
-            ctx.recycle(padded);
-        }
-        if (gathers) {
-            ctx.recycle(colT);
-            ctx.recycle(xz);
-        }
+        ctx.recycle(padded); // null when not taken: ignored
+        ctx.recycle(colT);
+        ctx.recycle(xz);
         ctx.recycle(ct);
     }
 
