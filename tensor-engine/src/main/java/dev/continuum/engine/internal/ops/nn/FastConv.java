@@ -37,8 +37,8 @@ import java.util.Arrays;
  *   <li>few output positions (outputs narrower than one panel, deep layers on small planes, and
  *       layers whose output channels fill whole panels, see {@link #multipliesTransposed}): W^T packed on first use,
  *       {@code Y^T = col^T * W^T} with {@link Sgemm#multiplyGathered} reading col^T in place from X's
- *       padded planes (a dilated layer: im2col into strips and {@link Sgemm#multiplyStrips}), bias and
- *       activation on Y^T, transposed into Y.</li>
+ *       padded planes (a dilated layer, or without AVX-512: im2col into strips and
+ *       {@link Sgemm#multiplyStrips}), bias and activation on Y^T, transposed into Y.</li>
  * </ul>
  * Anything else (other ranks, dilated depthwise, non-float) goes to the generic {@link Conv}.
  */
@@ -72,8 +72,9 @@ final class FastConv implements Kernel {
      * for a strided 1x1 window without pads, the plan of the pointwise layer on X subsampled by the
      * strides (null otherwise); {@code transposed}: whether the layer computes {@code Y^T = col^T * W^T}
      * ({@link #packedProduct}), and then {@code gathered}: its left-hand side read in place from X's
-     * padded planes (null for pointwise and dilated layers), or else {@code narrowTable}:
-     * {@link PanelIm2Col#narrowTable}, for a dilated layer (null otherwise).
+     * padded planes (null for pointwise and dilated layers, and without AVX-512's tile), or else
+     * {@code narrowTable}: {@link PanelIm2Col#narrowTable}, to gather it into strips (null for pointwise
+     * layers and otherwise).
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
                         Phases depthwise, Phases im2col, int[] taps, boolean transposed, Gathered gathered,
@@ -224,9 +225,13 @@ final class FastConv implements Kernel {
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
         boolean transposed = !depthwise && multipliesTransposed(g);
-        Gathered gathered = transposed && im2col != null ? Gathered.of(g, cg) : null;
-        int[] narrow = transposed && im2col == null && !g.isPointwise()
-                ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null; // dilated
+        // col^T read in place with AVX-512's tile of 8 positions; with 8 lanes (tiles of 4) the gather
+        // into strips of 6 stays: 512 channels of 7x7 2,440-2,550 us against 3,073-3,180 in place
+        // (-XX:UseAVX=2 on the AMD EPYC family 25 machine), where its FMAs are cheap next to the
+        // in-place tile's index arithmetic and bounds checks
+        Gathered gathered = transposed && im2col != null && Sgemm.get().stripHeight() == 8 ? Gathered.of(g, cg) : null;
+        int[] narrow = transposed && gathered == null && !g.isPointwise()
+                ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null;
         int[] taps = im2col != null && !transposed && directPays(im2col, xDims[0] * group) ? taps(im2col) : null;
         if (!depthwise && g.isPointwise() && g.outSize() >= 4 * Sgemm.get().panelWidth()) {
             // the channels' planes of X itself. With fewer positions, the partial last panel's second
@@ -741,8 +746,8 @@ final class FastConv implements Kernel {
         int k = cg * kh * kw;
         int sh = gemm.stripHeight();
         int strips = (outSize + sh - 1) / sh;
-        // a dilated layer's col^T (positions x K) is gathered by im2col straight into the GEMM's row
-        // strips: its panel layout with panels as wide as a strip is high
+        // otherwise col^T (positions x K) is gathered by im2col straight into the GEMM's row strips:
+        // its panel layout with panels as wide as a strip is high
         Gathered gathered = p.gathered;
         boolean gathers = p.narrowTable != null;
         float[] colT = gathers ? ctx.floats(gemm.stripsSize(outSize, k)) : null;
