@@ -142,21 +142,17 @@ final class ScalarSgemm extends Sgemm {
         int k = b.k;
         int n = b.n;
         float[] bp = b.data;
-        ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int crow = cOff + i * ldc;
-                int at = sOff + positions[i];
-                java.util.Arrays.fill(c, crow, crow + n, 0f);
-                for (int p = 0; p * NR < n; p++) {
-                    int j0 = p * NR;
-                    int w = Math.min(NR, n - j0);
-                    int base = p * k * NR;
-                    for (int kk = 0; kk < k; kk++) {
-                        float aik = src[at + offsets[kk]];
-                        int brow = base + kk * NR;
-                        for (int j = 0; j < w; j++) {
-                            c[crow + j0 + j] += aik * bp[brow + j];
-                        }
+        eachRow(m, k, n, c, cOff, ldc, ctx, (i, crow) -> {
+            int at = sOff + positions[i];
+            for (int p = 0; p * NR < n; p++) {
+                int j0 = p * NR;
+                int w = Math.min(NR, n - j0);
+                int base = p * k * NR;
+                for (int kk = 0; kk < k; kk++) {
+                    float aik = src[at + offsets[kk]];
+                    int brow = base + kk * NR;
+                    for (int j = 0; j < w; j++) {
+                        c[crow + j0 + j] += aik * bp[brow + j];
                     }
                 }
             }
@@ -168,14 +164,24 @@ final class ScalarSgemm extends Sgemm {
         void run(int i, int crow, int aBase);
     }
 
-    /** Each row of C = A * B (n columns), zeroed and then computed by row, split over the threads by rows. */
+    /** Each row of C = A * B, A packed in strips: {@link #eachRow(int, int, int, float[], int, int, ExecContext, CRow)}. */
     private static void eachRow(PackedRows a, int n, float[] c, int cOff, int ldc, ExecContext ctx, RowProduct row) {
         int k = a.k;
-        ctx.parallelFor(a.m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+        eachRow(a.m, k, n, c, cOff, ldc, ctx, (i, crow) -> row.run(i, crow, i / MR * k * MR + i % MR));
+    }
+
+    /** Row i of a product into C, whose row starts at crow (zeroed). */
+    private interface CRow {
+        void run(int i, int crow);
+    }
+
+    /** Each of the m rows of C (n columns, k products each), zeroed and then computed by row, split over the threads by rows. */
+    private static void eachRow(int m, int k, int n, float[] c, int cOff, int ldc, ExecContext ctx, CRow row) {
+        ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
             for (int i = from; i < to; i++) {
                 int crow = cOff + i * ldc;
                 java.util.Arrays.fill(c, crow, crow + n, 0f);
-                row.run(i, crow, i / MR * k * MR + i % MR);
+                row.run(i, crow);
             }
         });
     }

@@ -147,7 +147,7 @@ public abstract class Sgemm {
             throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + m + " x " + b.n
                     + " at offset " + cOff + " with leading dimension " + ldc);
         }
-        long furthest = (long) sOff + extent(offsets, 1, 1) - 1 + max(positions, m, "position");
+        long furthest = (long) sOff + max(offsets, offsets.length, "column offset") + max(positions, m, "position");
         if (sOff < 0 || furthest >= src.length) {
             throw new IllegalArgumentException("source of " + src.length + " floats has no element " + furthest
                     + " (offset " + sOff + ", furthest column and position)");

@@ -217,8 +217,10 @@ class SgemmDifferentialTest {
         int k = channels * taps;
         int[] offsets = new int[k]; // a convolution's (channel, tap) columns
         int[] tapAt = new int[taps];
+        int furthestTap = 0;
         for (int t = 0; t < taps; t++) {
             tapAt[t] = rnd.nextInt(20);
+            furthestTap = Math.max(furthestTap, tapAt[t]);
         }
         for (int ch = 0; ch < channels; ch++) {
             for (int t = 0; t < taps; t++) {
@@ -233,7 +235,7 @@ class SgemmDifferentialTest {
         }
         int off = 3;
         // exactly as long as the product may read: an over-read fails with an index out of bounds
-        float[] src = random(rnd, off + (channels - 1) * plane + 19 + furthest + 1);
+        float[] src = random(rnd, off + (channels - 1) * plane + furthestTap + furthest + 1);
         int lda = k + 1;
         float[] a = new float[off + m * lda]; // A spelled out, for the reference
         for (int i = 0; i < m; i++) {
@@ -274,6 +276,9 @@ class SgemmDifferentialTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(new int[] {0, -2, 4}, 3, offsets,
                         new float[100], 0, pb, new float[12], 0, 4, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative position -2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, new int[] {0, -5, 10},
+                        new float[100], 0, pb, new float[12], 0, 4, serial))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative column offset -5");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 4, offsets,
                         new float[100], 0, pb, new float[16], 0, 4, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 rows of A, but 3 positions");

@@ -224,12 +224,13 @@ final class FastConv implements Kernel {
         }
         Phases im2col = !depthwise && !g.isPointwise() ? Phases.of(g) : null;
         SmallPlaneDepthwise small = direct != null ? SmallPlaneDepthwise.of(direct, m, w, bias, loops.lanes()) : null;
-        boolean transposed = !depthwise && multipliesTransposed(g);
-        // col^T read in place with AVX-512's tile of 8 positions; with 8 lanes (tiles of 4) the gather
-        // into strips of 6 stays: 512 channels of 7x7 2,440-2,550 us against 3,073-3,180 in place
-        // (-XX:UseAVX=2 on the AMD EPYC family 25 machine), where its FMAs are cheap next to the
-        // in-place tile's index arithmetic and bounds checks
-        Gathered gathered = transposed && im2col != null && Sgemm.get().stripHeight() == 8 ? Gathered.of(g, cg) : null;
+        // col^T read in place needs a phase layout (no dilation) and AVX-512's tile of 8 positions;
+        // with 8 lanes (tiles of 4) the gather into strips of 6 stays: 512 channels of 7x7 2,440-2,550
+        // us against 3,073-3,180 in place (-XX:UseAVX=2 on the AMD EPYC family 25 machine), where its
+        // FMAs are cheap next to the in-place tile's index arithmetic and bounds checks
+        boolean inPlace = im2col != null && Sgemm.get().stripHeight() == 8;
+        boolean transposed = !depthwise && multipliesTransposed(g, inPlace);
+        Gathered gathered = transposed && inPlace ? Gathered.of(g, cg) : null;
         int[] narrow = transposed && gathered == null && !g.isPointwise()
                 ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null;
         int[] taps = im2col != null && !transposed && directPays(im2col, xDims[0] * group) ? taps(im2col) : null;
@@ -252,10 +253,11 @@ final class FastConv implements Kernel {
      * 7x7 and 14x14 (K = 1,152 to 4,608), in-process at 1 thread: 2.57-2.65 -> 1.76-1.81 ms and
      * 1.75-1.77 -> 1.54-1.62 ms, the whole model -11 %.
      * <p>
-     * Since col^T is read in place ({@link Sgemm#multiplyGathered}), with no gather first, also layers
-     * whose output channels fill whole panels, up to {@link #gatheredMaxPositions} positions.
+     * Where col^T is read in place ({@link Sgemm#multiplyGathered}, {@code inPlace}), with no gather
+     * first, also layers whose output channels fill whole panels, up to {@link #gatheredMaxPositions}
+     * positions.
      */
-    private boolean multipliesTransposed(ConvGeometry g) {
+    private boolean multipliesTransposed(ConvGeometry g, boolean inPlace) {
         int panel = Sgemm.get().panelWidth();
         if (g.outSize() < panel) {
             return true;
@@ -266,9 +268,7 @@ final class FastConv implements Kernel {
         boolean deep = cg * kh * kw > DIRECT_MAX_K && g.outSize() <= 8 * panel;
         int mg = m / group;
         boolean wholePanels = mg >= panel && (long) (mg + panel - 1) / panel * panel * 8 <= 9L * mg; // 1/8 padding at most
-        boolean dilated = g.dilations()[0] != 1 || g.dilations()[1] != 1;
-        return deep || wholePanels && !dilated && Sgemm.get().stripHeight() == 8
-                && g.outSize() <= gatheredMaxPositions(mg);
+        return deep || inPlace && wholePanels && g.outSize() <= gatheredMaxPositions(mg);
     }
 
     /**
