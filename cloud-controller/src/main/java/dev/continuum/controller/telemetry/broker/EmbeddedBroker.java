@@ -11,6 +11,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Properties;
 import org.jboss.logging.Logger;
@@ -45,9 +48,36 @@ public class EmbeddedBroker {
         if (server != null) {
             return port;
         }
+        // Moquette binds synchronously (a taken port fails here), but learns the port it bound on its
+        // event loop, into a plain HashMap that Server.getPort() writes as well: asking it while
+        // that write lands threw ConcurrentModificationException. So the broker is always given a
+        // concrete port, for port 0 one the operating system just handed out.
+        int attempts = config.port() != 0 ? 1 : 3;
+        for (int attempt = 1; ; attempt++) {
+            int requested = config.port() != 0 ? config.port() : freePort();
+            Server s = new Server();
+            try {
+                s.startServer(new MemoryConfig(properties(requested)), List.of(), null,
+                        new DeviceAuthenticator(enrolment, controller), new TopicAuthorizer());
+            } catch (IOException | RuntimeException e) {
+                stopQuietly(s);
+                if (attempt < attempts && e.getCause() instanceof BindException) {
+                    continue; // the free port was taken before the broker bound it
+                }
+                throw new IllegalStateException("cannot start the embedded MQTT broker on " + config.host() + ":"
+                        + requested + ": " + e.getMessage(), e);
+            }
+            server = s;
+            port = requested;
+            LOG.infof("embedded MQTT broker listening on %s:%d", config.host(), port);
+            return port;
+        }
+    }
+
+    private Properties properties(int listenPort) {
         Properties p = new Properties();
         p.setProperty(BrokerConstants.HOST_PROPERTY_NAME, config.host());
-        p.setProperty(BrokerConstants.PORT_PROPERTY_NAME, Integer.toString(config.port()));
+        p.setProperty(BrokerConstants.PORT_PROPERTY_NAME, Integer.toString(listenPort));
         p.setProperty(BrokerConstants.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
         p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "false");
         p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "false");
@@ -56,40 +86,24 @@ public class EmbeddedBroker {
         p.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false"); // Moquette's own phone-home, not ours
         p.setProperty(BrokerConstants.NETTY_MAX_BYTES_PROPERTY_NAME, Long.toString(config.maxMessageSize().asLongValue()));
         p.setProperty(BrokerConstants.IMMEDIATE_BUFFER_FLUSH_PROPERTY_NAME, "true");
-        Server s = new Server();
-        try {
-            s.startServer(new MemoryConfig(p), List.of(), null, new DeviceAuthenticator(enrolment, controller),
-                    new TopicAuthorizer());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded MQTT broker on " + config.host() + ":"
-                    + config.port(), e);
-        }
-        server = s;
-        port = boundPort(s);
-        LOG.infof("embedded MQTT broker listening on %s:%d", config.host(), port);
-        return port;
+        return p;
     }
 
-    /** Moquette learns the port it bound (which matters for port 0) asynchronously, right after binding. */
-    private int boundPort(Server s) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (s.getPort() == 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+    /** A port free on the configured host right now. */
+    private int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(config.host()))) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for the embedded MQTT broker on " + config.host(), e);
         }
-        if (s.getPort() != 0) {
-            return s.getPort();
+    }
+
+    private static void stopQuietly(Server s) {
+        try {
+            s.stopServer();
+        } catch (RuntimeException ignored) {
+            // a broker that failed to start may have nothing to stop
         }
-        if (config.port() != 0) {
-            return config.port();
-        }
-        s.stopServer();
-        server = null;
-        throw new IllegalStateException("the embedded MQTT broker did not report the port it bound");
     }
 
     /** The port it listens on; 0 when not started. */
