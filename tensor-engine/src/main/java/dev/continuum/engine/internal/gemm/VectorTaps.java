@@ -22,6 +22,15 @@ final class VectorTaps {
     /** Floats of A per block of strips (512 KB): the block stays in L2 while the panels pass. */
     private static final int STRIP_BLOCK_FLOATS = 1 << 17;
 
+    /**
+     * Most floats of sources (K x positions) a range may span and still pass them once per strip
+     * (256 KB, a quarter of a 1 MB L2). A cold C, alone with 32 MB written between calls (AMD EPYC
+     * family 25, 1 thread): 16 -> 96 on 112x112 929-977 -> 662-705 us, 8 -> 48 on 48x48 70-80 -> 41-42,
+     * 24 -> 144 on 56x56 426-454 -> 327-343; with C warm even or 2-4 % faster. 144 -> 24 on 56x56
+     * (590 KB of sources) lost 3-5 % warm, so it stays panel by panel.
+     */
+    private static final long STRIPS_OUTER_MAX_FLOATS = 1 << 16;
+
     private static final float[] ZEROS = new float[MR];
 
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
@@ -50,8 +59,12 @@ final class VectorTaps {
 
     /**
      * Strips [s0, s1) of A times panels [p0, p1) of positions: strips in blocks whose A stays in L2
-     * (deep layers have megabytes of W), and within a block each panel's sources stay in L1 across
-     * its strips.
+     * (deep layers have megabytes of W). Within a block, when the range's sources fit in
+     * {@link #STRIPS_OUTER_MAX_FLOATS}, one strip at a time crosses every panel, so C is written as
+     * eight rows at a time, front to back, where panel by panel every strip's eight rows are open at
+     * once (96 rows for a 16 -> 96 layer): when C is cold, as a layer's output is in a model, its
+     * lines then come in as streams. Otherwise one panel at a time passes its strips, its sources
+     * staying in L1.
      */
     private static void range(float[] ad, int m, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
                               int ldc, float[] bias, int biasOff, float lo, float hi, int s0, int s1, int p0, int p1) {
@@ -59,31 +72,47 @@ final class VectorTaps {
         int k = offsets.length;
         int blockStrips = Math.max(1, Math.min(16, STRIP_BLOCK_FLOATS / (k * MR)));
         float[] b = bias != null ? bias : ZEROS;
+        boolean stripsOuter = (long) k * (p1 - p0) * NR <= STRIPS_OUTER_MAX_FLOATS;
         for (int sb = s0; sb < s1; sb += blockStrips) {
             int se = Math.min(s1, sb + blockStrips);
-            for (int p = p0; p < p1; p++) {
-                int j0 = p * NR;
-                int nr = Math.min(NR, n - j0);
+            if (stripsOuter) {
                 for (int s = sb; s < se; s++) {
-                    int mr = Math.min(MR, m - s * MR);
-                    int aIdx = s * k * MR;
-                    int cIdx = cOff + s * MR * ldc + j0;
-                    if (mr == MR && nr == NR) {
-                        kernel(offsets, ad, aIdx, src, sOff + j0, c, cIdx, ldc, b,
-                                bias != null ? biasOff + s * MR : 0, lo, hi);
-                    } else {
-                        // the bias past the last row is not there to read: the edge tile takes it after
-                        kernel(offsets, ad, aIdx, src, sOff + j0, edge, 0, NR, ZEROS, 0, Float.NEGATIVE_INFINITY,
-                                Float.POSITIVE_INFINITY);
-                        for (int r = 0; r < mr; r++) {
-                            float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
-                            int row = cIdx + r * ldc;
-                            for (int j = 0; j < nr; j++) {
-                                c[row + j] = Math.min(Math.max(edge[r * NR + j] + rowBias, lo), hi);
-                            }
-                        }
+                    for (int p = p0; p < p1; p++) {
+                        tile(ad, m, offsets, src, sOff, n, c, cOff, ldc, bias, b, biasOff, lo, hi, edge, s, p);
                     }
                 }
+            } else {
+                for (int p = p0; p < p1; p++) {
+                    for (int s = sb; s < se; s++) {
+                        tile(ad, m, offsets, src, sOff, n, c, cOff, ldc, bias, b, biasOff, lo, hi, edge, s, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Strip s of A times panel p of positions into C; an edge tile through {@code edge}. */
+    private static void tile(float[] ad, int m, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
+                             int ldc, float[] bias, float[] b, int biasOff, float lo, float hi, float[] edge, int s,
+                             int p) {
+        int k = offsets.length;
+        int j0 = p * NR;
+        int nr = Math.min(NR, n - j0);
+        int mr = Math.min(MR, m - s * MR);
+        int aIdx = s * k * MR;
+        int cIdx = cOff + s * MR * ldc + j0;
+        if (mr == MR && nr == NR) {
+            kernel(offsets, ad, aIdx, src, sOff + j0, c, cIdx, ldc, b, bias != null ? biasOff + s * MR : 0, lo, hi);
+            return;
+        }
+        // the bias past the last row is not there to read: the edge tile takes it after
+        kernel(offsets, ad, aIdx, src, sOff + j0, edge, 0, NR, ZEROS, 0, Float.NEGATIVE_INFINITY,
+                Float.POSITIVE_INFINITY);
+        for (int r = 0; r < mr; r++) {
+            float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
+            int row = cIdx + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                c[row + j] = Math.min(Math.max(edge[r * NR + j] + rowBias, lo), hi);
             }
         }
     }
