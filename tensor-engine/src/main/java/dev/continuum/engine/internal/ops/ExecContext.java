@@ -10,6 +10,7 @@ public final class ExecContext {
     private final WorkerPool pool;
     private final int threads;
     private final Arena arena;
+    private final long minTaskWork;
 
     public ExecContext(WorkerPool pool, int threads) {
         this(pool, threads, null);
@@ -22,6 +23,7 @@ public final class ExecContext {
         this.pool = pool;
         this.threads = Math.max(1, threads);
         this.arena = arena;
+        this.minTaskWork = pool != null ? pool.minTaskWork() : MIN_TASK_WORK;
     }
 
     /** One thread, no arena: for constant folding and tests. */
@@ -54,15 +56,19 @@ public final class ExecContext {
         return threads;
     }
 
+    /** The system property that sets {@link #MIN_TASK_WORK} and the threshold of every pool, for benchmarks. */
+    public static final String MIN_TASK_WORK_PROPERTY = "continuum.engine.min-task-work";
+
     /**
      * Work (about one flop or one element touched per unit) below which a chunk is not worth handing
-     * to another thread: handing it over and joining it costs a few microseconds even with the
-     * {@link WorkerPool}'s spinning workers (tens when a worker has parked), about what a core does
-     * with this much work. At 2^19 the 1-5 MFLOP convolutions of the small models split and ran
-     * slower on 2 threads than on 1 (docs/engine/performance.md). The system property
-     * {@code continuum.engine.min-task-work} overrides it, for benchmarks.
+     * to another thread where a hand-off is slow: handing it over and joining it costs a few
+     * microseconds even with the {@link WorkerPool}'s spinning workers (tens when a worker has parked),
+     * about what a core does with this much work. At 2^19 the 1-5 MFLOP convolutions of the small
+     * models split and ran slower on 2 threads than on 1 on such a machine (docs/engine/performance.md).
+     * A pool lowers it where its hand-off is faster ({@link SplitThreshold}); elementwise kernels
+     * split by it as it is. {@value #MIN_TASK_WORK_PROPERTY} overrides both, for benchmarks.
      */
-    public static final long MIN_TASK_WORK = Long.getLong("continuum.engine.min-task-work", 1L << 21);
+    public static final long MIN_TASK_WORK = Long.getLong(MIN_TASK_WORK_PROPERTY, 1L << 21);
 
     /** Something to run over a half-open range of indices. */
     @FunctionalInterface
@@ -72,10 +78,10 @@ public final class ExecContext {
 
     /**
      * {@link #parallelFor} where each index costs about {@code workPerIndex} units: chunks carry at
-     * least {@link #MIN_TASK_WORK}, so work below twice that runs on the calling thread alone.
+     * least {@link #minTaskWork()}, so work below twice that runs on the calling thread alone.
      */
     public void parallelForWork(int n, long workPerIndex, RangeBody body) {
-        long grain = (MIN_TASK_WORK + Math.max(1, workPerIndex) - 1) / Math.max(1, workPerIndex);
+        long grain = (minTaskWork + Math.max(1, workPerIndex) - 1) / Math.max(1, workPerIndex);
         parallelFor(n, (int) Math.min(Integer.MAX_VALUE, grain), body);
     }
 
@@ -136,9 +142,14 @@ public final class ExecContext {
         }
     }
 
+    /** The work a chunk carries at least: the pool's threshold ({@link SplitThreshold}). */
+    public long minTaskWork() {
+        return minTaskWork;
+    }
+
     /** True when work of this size is worth splitting across the context's threads. */
     public boolean worthSplitting(long work) {
-        return threads > 1 && work >= 2 * MIN_TASK_WORK;
+        return threads > 1 && work >= 2 * minTaskWork;
     }
 
     /**

@@ -31,6 +31,8 @@ public final class WorkerPool implements AutoCloseable {
 
     private final Worker[] workers;
     private final long spinNanos;
+    /** Whether kernels split by the measured threshold ({@link SplitThreshold}): pools with the default spin. */
+    private final boolean measuredThreshold;
     private volatile boolean closed;
 
     public WorkerPool(int workers) {
@@ -38,6 +40,11 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     public WorkerPool(int workers, long spinNanos) {
+        this(workers, spinNanos, true);
+    }
+
+    /** @param measure whether a pool with the default spin starts {@link SplitThreshold}'s measurement */
+    WorkerPool(int workers, long spinNanos, boolean measure) {
         if (workers < 1) {
             throw new IllegalArgumentException("a worker pool needs at least one worker, got " + workers);
         }
@@ -51,6 +58,19 @@ public final class WorkerPool implements AutoCloseable {
             this.workers[i] = w;
             t.start();
         }
+        this.measuredThreshold = this.spinNanos == DEFAULT_SPIN_NANOS;
+        if (measure && measuredThreshold) {
+            SplitThreshold.startMeasuring();
+        }
+    }
+
+    /**
+     * The work below which a kernel does not hand a chunk to this pool's workers: with the default
+     * spin, this machine's ({@link SplitThreshold}, {@link ExecContext#MIN_TASK_WORK} until measured),
+     * else {@link ExecContext#MIN_TASK_WORK}.
+     */
+    public long minTaskWork() {
+        return measuredThreshold ? SplitThreshold.current() : ExecContext.MIN_TASK_WORK;
     }
 
     public int size() {

@@ -30,7 +30,7 @@ class ExecContextTest {
     @Test
     void workBelowTwiceTheMinimumTaskRunsAsOneChunk() {
         ExecContext two = new ExecContext(POOL, 2);
-        long perIndex = ExecContext.MIN_TASK_WORK / 100;
+        long perIndex = two.minTaskWork() / 100;
         assertThat(chunks(two, 150, perIndex)).hasSize(1);
         assertThat(two.worthSplitting(150 * perIndex)).isFalse();
     }
@@ -38,10 +38,20 @@ class ExecContextTest {
     @Test
     void largeWorkIsSplitIntoOneChunkPerThreadCoveringTheRange() {
         ExecContext two = new ExecContext(POOL, 2);
-        List<int[]> seen = chunks(two, 1000, ExecContext.MIN_TASK_WORK / 10);
+        List<int[]> seen = chunks(two, 1000, two.minTaskWork() / 10);
         assertThat(seen).hasSize(2);
         assertThat(seen.stream().mapToInt(c -> c[1] - c[0]).sum()).isEqualTo(1000);
-        assertThat(two.worthSplitting(1000 * (ExecContext.MIN_TASK_WORK / 10))).isTrue();
+        assertThat(two.worthSplitting(1000 * (two.minTaskWork() / 10))).isTrue();
+    }
+
+    @Test
+    void aContextSplitsByItsPoolsThresholdAndWithoutAPoolByTheDefault() throws InterruptedException {
+        SplitThreshold.awaitMeasured(30, TimeUnit.SECONDS); // the threshold changes once, when measured
+        assertThat(new ExecContext(POOL, 2).minTaskWork()).isEqualTo(POOL.minTaskWork());
+        assertThat(ExecContext.serial().minTaskWork()).isEqualTo(ExecContext.MIN_TASK_WORK);
+        ExecContext two = new ExecContext(POOL, 2);
+        assertThat(two.worthSplitting(2 * POOL.minTaskWork())).isTrue();
+        assertThat(two.worthSplitting(2 * POOL.minTaskWork() - 1)).isFalse();
     }
 
     @Test

@@ -1,0 +1,82 @@
+package dev.continuum.engine.internal.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The split threshold derived from what a split of no work costs, and its measurement. */
+class SplitThresholdTest {
+
+    @Test
+    void theThresholdScalesWithTheSplitsCostBetweenTheBounds() {
+        long ceiling = ExecContext.MIN_TASK_WORK;
+        assertThat(SplitThreshold.fromSplitNanos(SplitThreshold.REFERENCE_SPLIT_NANOS)).isEqualTo(ceiling);
+        assertThat(SplitThreshold.fromSplitNanos(SplitThreshold.REFERENCE_SPLIT_NANOS / 2))
+                .isEqualTo(Math.max(SplitThreshold.FLOOR, ceiling / 2));
+        assertThat(SplitThreshold.fromSplitNanos(5_000)).isEqualTo(ceiling); // slower than the reference
+        assertThat(SplitThreshold.fromSplitNanos(1)).isEqualTo(Math.min(SplitThreshold.FLOOR, ceiling));
+    }
+
+    @Test
+    void nothingMeasuredKeepsTheDefault() {
+        for (double nanos : new double[] {Double.NaN, 0, -3, Double.NEGATIVE_INFINITY}) {
+            assertThat(SplitThreshold.fromSplitNanos(nanos)).as("%s ns", nanos).isEqualTo(ExecContext.MIN_TASK_WORK);
+        }
+    }
+
+    @Test
+    void aFreeWorkerGivesAFiniteSplitCost() {
+        try (WorkerPool pool = new WorkerPool(1, WorkerPool.DEFAULT_SPIN_NANOS, false)) {
+            assertThat(SplitThreshold.splitNanos(pool)).isPositive().isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    /** The first default pool starts the measurement; its pools then split by what it found. */
+    @Test
+    void theFirstDefaultPoolMeasuresAndItsPoolsSplitByTheResult() throws Exception {
+        try (WorkerPool pool = new WorkerPool(1)) {
+            if (System.getProperty(ExecContext.MIN_TASK_WORK_PROPERTY) == null) {
+                assertThat(SplitThreshold.awaitMeasured(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(pool.minTaskWork()).isEqualTo(SplitThreshold.current())
+                    .isBetween(Math.min(SplitThreshold.FLOOR, ExecContext.MIN_TASK_WORK), ExecContext.MIN_TASK_WORK);
+            assertThat(new ExecContext(pool, 2).minTaskWork()).isEqualTo(pool.minTaskWork());
+        }
+    }
+
+    /** With its only worker held by another split, the caller runs both chunks: no hand-off measured, NaN. */
+    @Test
+    void aBusyWorkerGivesNoMeasurement() throws Exception {
+        try (WorkerPool pool = new WorkerPool(1, WorkerPool.DEFAULT_SPIN_NANOS, false)) {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread other = new Thread(() -> pool.run(2, 2, (from, to) -> {
+                if (from == 1) {
+                    holding.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }));
+            other.start();
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(SplitThreshold.splitNanos(pool)).isNaN();
+            } finally {
+                release.countDown();
+                other.join();
+            }
+        }
+    }
+
+    @Test
+    void aPoolWithAnotherSpinKeepsTheDefault() {
+        try (WorkerPool pool = new WorkerPool(1, TimeUnit.MICROSECONDS.toNanos(10))) {
+            assertThat(pool.minTaskWork()).isEqualTo(ExecContext.MIN_TASK_WORK);
+        }
+    }
+}
