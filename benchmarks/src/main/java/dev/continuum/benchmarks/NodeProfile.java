@@ -103,6 +103,9 @@ public final class NodeProfile {
             runs++;
         }
         if (pool != null) {
+            // measured on this machine when the first pool started (SplitThreshold)
+            System.out.printf(Locale.ROOT, "split threshold: %d (2^%.2f) units of work%n", pool.minTaskWork(),
+                    Math.log(pool.minTaskWork()) / Math.log(2));
             pool.close();
         }
         Map<String, Double> ortMicros = ort ? ortNodeMicros(file, inputs, threads, seconds) : null;

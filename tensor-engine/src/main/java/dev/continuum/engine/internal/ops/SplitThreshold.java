@@ -1,9 +1,6 @@
 package dev.continuum.engine.internal.ops;
 
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The work below which a kernel does not split across threads on this machine, from what a split
@@ -18,12 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 168-173 against 154-155 µs, mobilenet_v2 and resnet18 4-5 % faster. So the threshold is 2^21
  * times the split's cost over 1.25 µs, between {@link #FLOOR} and {@link ExecContext#MIN_TASK_WORK}.
  *
- * <p>The first worker pool with the default spin starts the measurement, once per JVM, on a thread
- * of its own with a pool of its own: {@link #WARM_SPLITS} splits for the JIT to compile the hand-off
- * (about 1 µs a split interpreted, 0.2 µs compiled on the family 25 machine), then the median of
- * {@link #MEASURED_SPLITS}; 5-15 ms in all. Until it ends, and when it fails, the threshold is
- * {@link ExecContext#MIN_TASK_WORK}. Measured at the pool's creation instead, on the caller's
- * thread, it took 15-60 ms and gave 2^19.5-2^21 as often as 2^18.5: the splits ran interpreted.
+ * <p>The first worker pool with the default spin measures it, once per JVM, in its constructor,
+ * with a pool of its own: {@link #WARM_SPLITS} splits for the JIT to compile the hand-off (about
+ * 1 µs a split interpreted, 0.2 µs compiled on the family 25 machine), then the median of
+ * {@link #MEASURED_SPLITS}; 20-70 ms in all, paid by the first 2-thread session of a JVM. Without
+ * the warm-up the splits ran interpreted and gave 2^19.5-2^21 as often as 2^18.5. It is not measured
+ * in the background: there it would compete with the first session's runs for both cores, and a
+ * busy core makes splits look dear. When the worker does not take its chunk the threshold stays
+ * {@link ExecContext#MIN_TASK_WORK}.
  * The system property {@value ExecContext#MIN_TASK_WORK_PROPERTY} skips the measurement and sets
  * the threshold.
  */
@@ -36,40 +35,34 @@ final class SplitThreshold {
     static final int WARM_SPLITS = 10_000;
     static final int MEASURED_SPLITS = 2_000;
 
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
-    private static final CountDownLatch MEASURED = new CountDownLatch(1);
     private static volatile long current = ExecContext.MIN_TASK_WORK;
+    private static boolean measured; // guarded by SplitThreshold.class
 
     private SplitThreshold() {
     }
 
-    /** The threshold for pools with the default spin: {@link ExecContext#MIN_TASK_WORK} until measured. */
+    /** The threshold for pools with the default spin ({@link ExecContext#MIN_TASK_WORK} before the measurement). */
     static long current() {
         return current;
     }
 
     /**
-     * Starts the measurement on a daemon thread unless it has started (or the system property sets
-     * the threshold); returns at once.
+     * Measures the threshold on the calling thread with a pool of its own, unless it has been
+     * measured (or the system property sets it); returns when it is known.
      */
-    static void startMeasuring() {
-        if (System.getProperty(ExecContext.MIN_TASK_WORK_PROPERTY) != null || !STARTED.compareAndSet(false, true)) {
+    static void measureOnce() {
+        if (System.getProperty(ExecContext.MIN_TASK_WORK_PROPERTY) != null) {
             return;
         }
-        Thread t = new Thread(() -> {
+        synchronized (SplitThreshold.class) {
+            if (measured) {
+                return;
+            }
             try (WorkerPool pool = new WorkerPool(1, WorkerPool.DEFAULT_SPIN_NANOS, false)) {
                 current = fromSplitNanos(splitNanos(pool));
-            } finally {
-                MEASURED.countDown();
             }
-        }, "continuum-engine-split-threshold");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Waits for a started measurement; false when it has not ended in time. For tests. */
-    static boolean awaitMeasured(long timeout, TimeUnit unit) throws InterruptedException {
-        return MEASURED.await(timeout, unit);
+            measured = true;
+        }
     }
 
     /** The threshold for a split of no work costing {@code nanos}. */

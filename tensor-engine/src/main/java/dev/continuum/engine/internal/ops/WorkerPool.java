@@ -43,7 +43,7 @@ public final class WorkerPool implements AutoCloseable {
         this(workers, spinNanos, true);
     }
 
-    /** @param measure whether a pool with the default spin starts {@link SplitThreshold}'s measurement */
+    /** @param measure whether a pool with the default spin measures {@link SplitThreshold} (once per JVM) */
     WorkerPool(int workers, long spinNanos, boolean measure) {
         if (workers < 1) {
             throw new IllegalArgumentException("a worker pool needs at least one worker, got " + workers);
@@ -60,14 +60,13 @@ public final class WorkerPool implements AutoCloseable {
         }
         this.measuredThreshold = this.spinNanos == DEFAULT_SPIN_NANOS;
         if (measure && measuredThreshold) {
-            SplitThreshold.startMeasuring();
+            SplitThreshold.measureOnce();
         }
     }
 
     /**
      * The work below which a kernel does not hand a chunk to this pool's workers: with the default
-     * spin, this machine's ({@link SplitThreshold}, {@link ExecContext#MIN_TASK_WORK} until measured),
-     * else {@link ExecContext#MIN_TASK_WORK}.
+     * spin, this machine's ({@link SplitThreshold}), else {@link ExecContext#MIN_TASK_WORK}.
      */
     public long minTaskWork() {
         return measuredThreshold ? SplitThreshold.current() : ExecContext.MIN_TASK_WORK;

@@ -45,8 +45,7 @@ class ExecContextTest {
     }
 
     @Test
-    void aContextSplitsByItsPoolsThresholdAndWithoutAPoolByTheDefault() throws InterruptedException {
-        SplitThreshold.awaitMeasured(30, TimeUnit.SECONDS); // the threshold changes once, when measured
+    void aContextSplitsByItsPoolsThresholdAndWithoutAPoolByTheDefault() {
         assertThat(new ExecContext(POOL, 2).minTaskWork()).isEqualTo(POOL.minTaskWork());
         assertThat(ExecContext.serial().minTaskWork()).isEqualTo(ExecContext.MIN_TASK_WORK);
         ExecContext two = new ExecContext(POOL, 2);
