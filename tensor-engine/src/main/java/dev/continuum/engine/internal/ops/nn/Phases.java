@@ -60,6 +60,14 @@ final class Phases {
      * {@code pad}. The slack past the phases is left as it is (only throw-away outputs read it).
      */
     void fill(float[] x, int xOff, float[] d, int dOff, float pad) {
+        fillRows(x, xOff, d, dOff, pad, 0, hh);
+    }
+
+    /**
+     * {@link #fill} of rows [r0, r1) of every phase only: what the outputs of rows [r0, r1 - (kh - 1) / sh)
+     * read.
+     */
+    void fillRows(float[] x, int xOff, float[] d, int dOff, float pad, int r0, int r1) {
         NnLoops loops = NnLoops.get();
         for (int py = 0; py < sh; py++) {
             for (int px = 0; px < sw; px++) {
@@ -70,7 +78,7 @@ final class Phases {
                     iHi = iLo;
                 }
                 int colShift = px - padLeft;
-                for (int r = 0; r < hh; r++) {
+                for (int r = r0; r < r1; r++) {
                     int iy = r * sh + py - padTop;
                     int row = base + r * wh;
                     if (iy < 0 || iy >= h || iLo >= iHi) {
