@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <p>Two machines set the scale. On an AMD EPYC (family 26) a split of no work took 1.2-1.3 µs and
  * {@link ExecContext#MIN_TASK_WORK} 2^21 was right: at 2^19 both small models ran 10-40 % slower on
- * 2 threads. On an AMD EPYC (family 25) it takes 0.21 µs and lower thresholds pay: in-process at 2
+ * 2 threads. On an AMD EPYC (family 25) it takes 0.16-0.37 µs and lower thresholds pay: in-process at 2
  * threads, 2^21 against 2^19 and 2^18, mobilenet_small 518-548 against 499-502 µs, resnet_small
  * 168-173 against 154-155 µs, mobilenet_v2 and resnet18 4-5 % faster. So the threshold is 2^21
  * times the split's cost over 1.25 µs, between {@link #FLOOR} and {@link ExecContext#MIN_TASK_WORK}.
@@ -21,7 +21,8 @@ import java.util.Arrays;
  * {@link #MEASURED_SPLITS}; 20-70 ms in all, paid by the first 2-thread session of a JVM. Without
  * the warm-up the splits ran interpreted and gave 2^19.5-2^21 as often as 2^18.5. It is not measured
  * in the background: there it would compete with the first session's runs for both cores, and a
- * busy core makes splits look dear. When the worker does not take its chunk the threshold stays
+ * busy core makes splits look dear. With one CPU, when the worker does not take its chunk, or
+ * when the measurement runs past {@link #MAX_MEASURING_NANOS}, the threshold stays
  * {@link ExecContext#MIN_TASK_WORK}.
  * The system property {@value ExecContext#MIN_TASK_WORK_PROPERTY} skips the measurement and sets
  * the threshold.
@@ -34,6 +35,12 @@ final class SplitThreshold {
 
     static final int WARM_SPLITS = 10_000;
     static final int MEASURED_SPLITS = 2_000;
+    /**
+     * The longest the measurement may take: where the caller and the worker share one core (a
+     * 2-thread session on a 1-CPU device), a hand-off waits for the scheduler, and 12,000 of them
+     * would take seconds; there splitting never pays, and the threshold stays the default.
+     */
+    static final long MAX_MEASURING_NANOS = 250_000_000L;
 
     private static volatile long current = ExecContext.MIN_TASK_WORK;
     private static boolean measured; // guarded by SplitThreshold.class
@@ -58,8 +65,10 @@ final class SplitThreshold {
             if (measured) {
                 return;
             }
-            try (WorkerPool pool = new WorkerPool(1, WorkerPool.DEFAULT_SPIN_NANOS, false)) {
-                current = fromSplitNanos(splitNanos(pool));
+            if (Runtime.getRuntime().availableProcessors() > 1) {
+                try (WorkerPool pool = new WorkerPool(1, WorkerPool.DEFAULT_SPIN_NANOS, false)) {
+                    current = fromSplitNanos(splitNanos(pool, MAX_MEASURING_NANOS));
+                }
             }
             measured = true;
         }
@@ -76,9 +85,10 @@ final class SplitThreshold {
 
     /**
      * The median time of a split of no work into two chunks, one on the pool's worker, after
-     * {@link #WARM_SPLITS}; NaN when the worker did not take its chunk (another split held it).
+     * {@link #WARM_SPLITS}; NaN when the worker did not take its chunk (another split held it) or
+     * the splits took longer than {@code maxNanos} in all.
      */
-    static double splitNanos(WorkerPool pool) {
+    static double splitNanos(WorkerPool pool, long maxNanos) {
         Thread caller = Thread.currentThread();
         boolean[] handedOver = {true};
         ExecContext.RangeBody none = (from, to) -> {
@@ -87,8 +97,12 @@ final class SplitThreshold {
             }
         };
         long[] t = new long[MEASURED_SPLITS];
+        long start = System.nanoTime();
         for (int i = -WARM_SPLITS; i < t.length; i++) {
             long t0 = System.nanoTime();
+            if (t0 - start > maxNanos) {
+                return Double.NaN;
+            }
             pool.run(2, 2, none);
             if (i >= 0) {
                 t[i] = System.nanoTime() - t0;

@@ -29,7 +29,8 @@ class SplitThresholdTest {
     @Test
     void aFreeWorkerGivesAFiniteSplitCost() {
         try (WorkerPool pool = new WorkerPool(1, WorkerPool.DEFAULT_SPIN_NANOS, false)) {
-            assertThat(SplitThreshold.splitNanos(pool)).isPositive().isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+            assertThat(SplitThreshold.splitNanos(pool, SplitThreshold.MAX_MEASURING_NANOS)).isPositive()
+                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 
@@ -62,11 +63,20 @@ class SplitThresholdTest {
             other.start();
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
             try {
-                assertThat(SplitThreshold.splitNanos(pool)).isNaN();
+                assertThat(SplitThreshold.splitNanos(pool, SplitThreshold.MAX_MEASURING_NANOS)).isNaN();
             } finally {
                 release.countDown();
                 other.join();
             }
+        }
+    }
+
+    /** Splits slower than the bound (a caller and a worker sharing one core) give no measurement. */
+    @Test
+    void aMeasurementPastItsBoundGivesNone() {
+        try (WorkerPool pool = new WorkerPool(1, WorkerPool.DEFAULT_SPIN_NANOS, false)) {
+            assertThat(SplitThreshold.splitNanos(pool, 0)).isNaN();
+            assertThat(SplitThreshold.splitNanos(pool, -1)).isNaN();
         }
     }
 
