@@ -68,7 +68,25 @@ public final class ExecContext {
      * A pool lowers it where its hand-off is faster ({@link SplitThreshold}); elementwise kernels
      * split by it as it is. {@value #MIN_TASK_WORK_PROPERTY} overrides both, for benchmarks.
      */
-    public static final long MIN_TASK_WORK = Long.getLong(MIN_TASK_WORK_PROPERTY, 1L << 21);
+    public static final long MIN_TASK_WORK = minTaskWork(System.getProperty(MIN_TASK_WORK_PROPERTY));
+
+    /** {@link #MIN_TASK_WORK} for the system property's value (null when unset), naming a bad one. */
+    static long minTaskWork(String property) {
+        if (property == null) {
+            return 1L << 21;
+        }
+        long value;
+        try {
+            value = Long.parseLong(property.strip());
+        } catch (NumberFormatException e) {
+            value = 0;
+        }
+        if (value < 1 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("system property " + MIN_TASK_WORK_PROPERTY + " must be a whole number"
+                    + " of work units from 1 to " + Integer.MAX_VALUE + ", got '" + property + "'");
+        }
+        return value;
+    }
 
     /** Something to run over a half-open range of indices. */
     @FunctionalInterface

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * 168-173 against 154-155 µs, mobilenet_v2 and resnet18 4-5 % faster. So the threshold is 2^21
  * times the split's cost over 1.25 µs, between {@link #FLOOR} and {@link ExecContext#MIN_TASK_WORK}.
  *
- * <p>The first worker pool with the default spin measures it, once per JVM, in its constructor,
+ * <p>The first worker pool measures it, once per JVM, in its constructor,
  * with a pool of its own: {@link #WARM_SPLITS} splits for the JIT to compile the hand-off (about
  * 1 µs a split interpreted, 0.2 µs compiled on the family 25 machine), then the median of
  * {@link #MEASURED_SPLITS}; 20-70 ms in all, paid by the first 2-thread session of a JVM. Without
@@ -48,7 +48,7 @@ final class SplitThreshold {
     private SplitThreshold() {
     }
 
-    /** The threshold for pools with the default spin ({@link ExecContext#MIN_TASK_WORK} before the measurement). */
+    /** The threshold of every pool ({@link ExecContext#MIN_TASK_WORK} before the measurement). */
     static long current() {
         return current;
     }

@@ -31,8 +31,6 @@ public final class WorkerPool implements AutoCloseable {
 
     private final Worker[] workers;
     private final long spinNanos;
-    /** Whether kernels split by the measured threshold ({@link SplitThreshold}): pools with the default spin. */
-    private final boolean measuredThreshold;
     private volatile boolean closed;
 
     public WorkerPool(int workers) {
@@ -43,7 +41,7 @@ public final class WorkerPool implements AutoCloseable {
         this(workers, spinNanos, true);
     }
 
-    /** @param measure whether a pool with the default spin measures {@link SplitThreshold} (once per JVM) */
+    /** @param measure whether this pool measures {@link SplitThreshold} if no pool has (the measuring pool does not) */
     WorkerPool(int workers, long spinNanos, boolean measure) {
         if (workers < 1) {
             throw new IllegalArgumentException("a worker pool needs at least one worker, got " + workers);
@@ -58,18 +56,14 @@ public final class WorkerPool implements AutoCloseable {
             this.workers[i] = w;
             t.start();
         }
-        this.measuredThreshold = this.spinNanos == DEFAULT_SPIN_NANOS;
-        if (measure && measuredThreshold) {
+        if (measure) {
             SplitThreshold.measureOnce();
         }
     }
 
-    /**
-     * The work below which a kernel does not hand a chunk to this pool's workers: with the default
-     * spin, this machine's ({@link SplitThreshold}), else {@link ExecContext#MIN_TASK_WORK}.
-     */
+    /** The work below which a kernel does not hand a chunk to this pool's workers: {@link SplitThreshold}'s. */
     public long minTaskWork() {
-        return measuredThreshold ? SplitThreshold.current() : ExecContext.MIN_TASK_WORK;
+        return SplitThreshold.current();
     }
 
     public int size() {

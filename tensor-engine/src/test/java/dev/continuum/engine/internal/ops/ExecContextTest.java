@@ -1,6 +1,7 @@
 package dev.continuum.engine.internal.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,6 +52,17 @@ class ExecContextTest {
         ExecContext two = new ExecContext(POOL, 2);
         assertThat(two.worthSplitting(2 * POOL.minTaskWork())).isTrue();
         assertThat(two.worthSplitting(2 * POOL.minTaskWork() - 1)).isFalse();
+    }
+
+    @Test
+    void theThresholdPropertyIsAPositiveWholeNumberOrNamedAsWrong() {
+        assertThat(ExecContext.minTaskWork(null)).isEqualTo(1L << 21);
+        assertThat(ExecContext.minTaskWork(" 262144 ")).isEqualTo(262_144);
+        for (String bad : new String[] {"abc", "", "0", "-5", "1.5", "4294967296"}) {
+            assertThatThrownBy(() -> ExecContext.minTaskWork(bad)).as("'%s'", bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(ExecContext.MIN_TASK_WORK_PROPERTY).hasMessageContaining("'" + bad + "'");
+        }
     }
 
     @Test

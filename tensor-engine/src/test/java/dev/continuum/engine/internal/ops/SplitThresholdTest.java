@@ -29,12 +29,13 @@ class SplitThresholdTest {
     @Test
     void aFreeWorkerGivesAFiniteSplitCost() {
         try (WorkerPool pool = new WorkerPool(1, WorkerPool.DEFAULT_SPIN_NANOS, false)) {
-            assertThat(SplitThreshold.splitNanos(pool, SplitThreshold.MAX_MEASURING_NANOS)).isPositive()
-                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+            // no bound worth the name: a loaded test machine must not make this fail
+            double nanos = SplitThreshold.splitNanos(pool, TimeUnit.MINUTES.toNanos(5));
+            assertThat(nanos).isPositive().isFinite();
         }
     }
 
-    /** The first default pool measures, before its constructor returns; every such pool then splits by the result. */
+    /** The first pool measures, before its constructor returns; every pool then splits by the result. */
     @Test
     void defaultPoolsSplitByTheMeasuredThreshold() {
         try (WorkerPool pool = new WorkerPool(1); WorkerPool other = new WorkerPool(2)) {
@@ -81,9 +82,10 @@ class SplitThresholdTest {
     }
 
     @Test
-    void aPoolWithAnotherSpinKeepsTheDefault() {
-        try (WorkerPool pool = new WorkerPool(1, TimeUnit.MICROSECONDS.toNanos(10))) {
-            assertThat(pool.minTaskWork()).isEqualTo(ExecContext.MIN_TASK_WORK);
+    void everyPoolSplitsByTheSameThreshold() {
+        try (WorkerPool spinning = new WorkerPool(1);
+             WorkerPool brief = new WorkerPool(1, TimeUnit.MICROSECONDS.toNanos(10))) {
+            assertThat(brief.minTaskWork()).isEqualTo(spinning.minTaskWork()).isEqualTo(SplitThreshold.current());
         }
     }
 }

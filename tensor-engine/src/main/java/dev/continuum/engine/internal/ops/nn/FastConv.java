@@ -644,7 +644,7 @@ final class FastConv implements Kernel {
         int img = task / blocks / group;
         int plane = PanelIm2Col.phasePlane(ph);
         int oy0 = blk * rowsPer;
-        int r1 = oy0 + Math.min(rowsPer, ph.outH - oy0) + (kh - 1) / ph.sh;
+        int r1 = oy0 + Math.min(rowsPer, ph.outH - oy0) + ph.hh - ph.outH; // and the taps' rows below the block
         int firstChannel = (img * group + gi) * cg;
         for (int c = firstChannel; c < firstChannel + cg; c++) {
             ph.fillRows(x, c * ph.h * ph.w, phases, c * plane, 0f, oy0, r1);
