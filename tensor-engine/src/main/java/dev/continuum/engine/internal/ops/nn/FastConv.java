@@ -58,6 +58,7 @@ final class FastConv implements Kernel {
     private final boolean depthwiseWeights;
     private volatile PackedRows[] rows; // per group: W[g] (M/group, K) in GEMM row strips, made when first needed
     private volatile PackedMatrix[] transposed; // per group: W[g]^T (K, M/group), made when first needed
+    private volatile StripShares stripShares; // W's strips in one share per thread, for {@link #directByStrips}
     private final NnLoops loops;
     private volatile Plan last; // the plan of the last input shape seen
 
@@ -604,6 +605,10 @@ final class FastConv implements Kernel {
         int outSize = ph.outH * ph.outW;
         int k = cg * kh * kw;
         int threads = ctx.worthSplitting(2L * m * k * outSize * n) ? ctx.threads() : 1;
+        if (threads > 1 && n * group == 1 && splitsByStrips(gemm, ph, threads)) {
+            directByStrips(ctx, gemm, ph, plan.taps, x, y, threads);
+            return;
+        }
         int rowsPer = directRows(k, ph, n * group, threads);
         int blocks = (outH + rowsPer - 1) / rowsPer;
         int tasks = n * group * blocks;
@@ -708,8 +713,14 @@ final class FastConv implements Kernel {
      */
     private void multiplyTaps(Sgemm gemm, int gi, int[] taps, float[] src, int sOff, int n, float[] c, int cOff,
                               int ldc) {
+        multiplyTaps(gemm, rows()[gi], gi * (m / group), taps, src, sOff, n, c, cOff, ldc);
+    }
+
+    /** The same for the rows of W in a, the output channels from c0 on. */
+    private void multiplyTaps(Sgemm gemm, PackedRows a, int c0, int[] taps, float[] src, int sOff, int n, float[] c,
+                              int cOff, int ldc) {
         boolean fused = epilogue.clamps();
-        gemm.multiplyTaps(rows()[gi], taps, src, sOff, n, c, cOff, ldc, fused ? bias : null, gi * (m / group),
+        gemm.multiplyTaps(a, taps, src, sOff, n, c, cOff, ldc, fused ? bias : null, c0,
                 fused ? epilogue.lo() : Float.NEGATIVE_INFINITY, fused ? epilogue.hi() : Float.POSITIVE_INFINITY,
                 ExecContext.serial());
     }
@@ -720,22 +731,31 @@ final class FastConv implements Kernel {
         int blk = task % blocks;
         int gi = task / blocks % group;
         int img = task / blocks / group;
-        int plane = PanelIm2Col.phasePlane(ph);
+        int mg = m / group;
+        int firstChannel = (img * group + gi) * cg;
+        multiplyBlock(gemm, rows()[gi], gi * mg, ph, taps, phases, firstChannel * PanelIm2Col.phasePlane(ph),
+                blk * rowsPer, rowsPer, scratch, tOff, y, img * m * ph.outH * ph.outW);
+    }
+
+    /**
+     * Output rows {@code [oy0, oy0 + rowsPer)} (fewer in the last block) of the output channels
+     * {@code [c0, c0 + a.rows())} of one image, whose output starts at yOff, from its phases at pOff:
+     * {@link Sgemm#multiplyTaps} into the scratch at tOff (flattened rows with the layout's throw-away
+     * columns), then each row copied into Y, with bias and activation unless the product stored them.
+     */
+    private void multiplyBlock(Sgemm gemm, PackedRows a, int c0, Phases ph, int[] taps, float[] phases, int pOff,
+                               int oy0, int rowsPer, float[] scratch, int tOff, float[] y, int yOff) {
         int wh = ph.wh;
         int outW = ph.outW;
         int outSize = ph.outH * outW;
-        int mg = m / group;
-        int oy0 = blk * rowsPer;
         int rowCount = Math.min(rowsPer, ph.outH - oy0);
         int ldc = rowsPer * wh;
-        int firstChannel = (img * group + gi) * cg;
         boolean fused = epilogue.clamps(); // bias and activation in the product's stores, then plain copies
-        multiplyTaps(gemm, gi, taps, phases, firstChannel * plane + oy0 * wh, (rowCount - 1) * wh + outW, scratch,
-                tOff, ldc);
-        for (int r = 0; r < mg; r++) {
-            int ch = gi * mg + r;
+        multiplyTaps(gemm, a, c0, taps, phases, pOff + oy0 * wh, (rowCount - 1) * wh + outW, scratch, tOff, ldc);
+        for (int r = 0; r < a.rows(); r++) {
+            int ch = c0 + r;
             int src = tOff + r * ldc;
-            int dst = (img * m + ch) * outSize + oy0 * outW;
+            int dst = yOff + ch * outSize + oy0 * outW;
             for (int q = 0; q < rowCount; q++) {
                 if (fused) {
                     System.arraycopy(scratch, src + q * wh, y, dst + q * outW, outW);
@@ -744,6 +764,94 @@ final class FastConv implements Kernel {
                 }
             }
         }
+    }
+
+    /**
+     * Most floats of phases (all input channels) a layer may have to split {@link #direct} by output
+     * channels ({@link #directByStrips}): 64 KB, which each thread fills for itself.
+     */
+    private static final int STRIPS_SPLIT_MAX_PHASE_FLOATS = 1 << 14;
+
+    /**
+     * Whether a split {@link #direct} of one image and group gives each thread whole strips of W over
+     * every output row rather than blocks of output rows: for stride-1 layers whose phases are small
+     * ({@link #STRIPS_SPLIT_MAX_PHASE_FLOATS}) and whose strips share out evenly. Such a layer has one
+     * or two row blocks per thread; split by rows, each block computes a partial last panel of
+     * positions and both threads write the phase rows between two blocks, where split by strips each
+     * thread fills its own copy of the (small) phases. In-process at 2 threads, against the split by
+     * rows: eight 16 -> 16 3x3 layers on 16x16 118.2 -> 101.3 us (110.5 -> 99.0 in another run),
+     * resnet_small (threshold 400,000, so that its 16 -> 16 layers split) 188.1 -> 180.0 us. A stride-2
+     * layer fills four phases a row at a time, and its copy per thread costs more than the split by
+     * rows loses: resnet_small's 7x7/2 stem alone went 41.3 -> 44.1 us (49.6 -> 55.5), so it stays by
+     * rows. resnet18 and mobilenet_v2 have no layer this takes (within 1 %).
+     */
+    private boolean splitsByStrips(Sgemm gemm, Phases ph, int threads) {
+        int strips = (m + gemm.stripHeight() - 1) / gemm.stripHeight();
+        return ph.sh == 1 && ph.sw == 1 && strips % threads == 0
+                && (long) cg * PanelIm2Col.phasePlane(ph) <= STRIPS_SPLIT_MAX_PHASE_FLOATS;
+    }
+
+    /** W's rows in one contiguous share of whole strips per thread, packed for {@code lanes} threads. */
+    private record StripShares(int lanes, int[] firstRow, PackedRows[] rows) {
+    }
+
+    private StripShares stripShares(Sgemm gemm, int lanes) {
+        StripShares s = stripShares;
+        if (s == null || s.lanes != lanes) {
+            int mr = gemm.stripHeight();
+            int strips = (m + mr - 1) / mr;
+            int k = cg * kh * kw;
+            int[] firstRow = new int[lanes + 1];
+            PackedRows[] rows = new PackedRows[lanes];
+            for (int l = 0; l <= lanes; l++) {
+                firstRow[l] = Math.min(m, strips * l / lanes * mr);
+            }
+            for (int l = 0; l < lanes; l++) {
+                rows[l] = gemm.packRows(firstRow[l + 1] - firstRow[l], k, w, firstRow[l] * k, k);
+            }
+            s = new StripShares(lanes, firstRow, rows);
+            stripShares = s;
+        }
+        return s;
+    }
+
+    /**
+     * {@link #direct} of one image and group split by output channels ({@link #splitsByStrips}): each
+     * of {@code lanes} threads fills every channel's phases into a buffer of its own and multiplies
+     * its share of W's strips over all the output rows, in the blocks of one thread.
+     */
+    private void directByStrips(ExecContext ctx, Sgemm gemm, Phases ph, int[] taps, float[] x, float[] y,
+                                int lanes) {
+        StripShares shares = stripShares(gemm, lanes);
+        int plane = PanelIm2Col.phasePlane(ph);
+        int wh = ph.wh;
+        int k = cg * kh * kw;
+        int rowsPer = directRows(k, ph, 1, 1);
+        int blocks = (ph.outH + rowsPer - 1) / rowsPer;
+        int lastRows = ph.outH - (blocks - 1) * rowsPer;
+        int need = Math.max(cg * plane, (blocks - 1) * rowsPer * wh
+                + gemm.tapsExtent(taps, (lastRows - 1) * wh + ph.outW));
+        float[] phases = ctx.floats(lanes * need);
+        int widest = 0;
+        for (int l = 0; l < lanes; l++) {
+            widest = Math.max(widest, shares.firstRow[l + 1] - shares.firstRow[l]);
+        }
+        int per = widest * rowsPer * wh;
+        float[] scratch = ctx.floats(lanes * per);
+        ctx.parallelFor(lanes, 1, (l0, l1) -> {
+            for (int lane = l0; lane < l1; lane++) {
+                int pOff = lane * need;
+                for (int c = 0; c < cg; c++) {
+                    ph.fill(x, c * ph.h * ph.w, phases, pOff + c * plane, 0f);
+                }
+                for (int blk = 0; blk < blocks; blk++) {
+                    multiplyBlock(gemm, shares.rows[lane], shares.firstRow[lane], ph, taps, phases, pOff,
+                            blk * rowsPer, rowsPer, scratch, lane * per, y, 0);
+                }
+            }
+        });
+        ctx.recycle(scratch);
+        ctx.recycle(phases);
     }
 
     // ---- narrow outputs (fewer positions than a GEMM panel): packed W^T, Y^T = col^T * W^T ----

@@ -74,7 +74,14 @@ class FastConvTest {
         a.add(Arguments.of(2, 4, 18, 18, 16, 1, 3, 1, 1, "Clip"));
         a.add(Arguments.of(1, 6, 14, 14, 16, 1, 5, 1, 0, "")); // lenet's second convolution
         a.add(Arguments.of(1, 64, 32, 32, 64, 1, 1, 1, 0, "Relu")); // pointwise from X's rows, split on 2 threads
-        a.add(Arguments.of(1, 16, 24, 24, 64, 1, 3, 1, 1, "Clip")); // split on 2 threads by blocks of rows
+        a.add(Arguments.of(1, 16, 24, 24, 64, 1, 3, 1, 1, "Clip")); // im2col, split on 2 threads by rows of W
+        // the product over the taps on 2 threads: by blocks of output rows (stride 2 as the 7x7 case
+        // above, phases over 64 KB, strips that do not share out evenly), else by strips of output
+        // channels, each thread with its own phases
+        a.add(Arguments.of(1, 16, 40, 40, 32, 1, 3, 1, 1, "Relu")); // by blocks of rows
+        a.add(Arguments.of(1, 16, 28, 28, 24, 1, 3, 1, 1, "Clip")); // three strips: by blocks of rows
+        a.add(Arguments.of(1, 16, 28, 28, 32, 1, 3, 1, 1, "Relu")); // by strips, two each
+        a.add(Arguments.of(1, 8, 40, 40, 12, 1, 5, 1, 2, "")); // by strips, the second one partial
         // strided 1x1 windows without pads: X subsampled, then a pointwise layer
         a.add(Arguments.of(1, 16, 40, 40, 32, 1, 1, 2, 0, "Relu")); // 20x20: from the subsampled rows
         a.add(Arguments.of(2, 16, 16, 16, 32, 1, 1, 2, 0, "")); // resnet's downsample onto 8x8, two images
