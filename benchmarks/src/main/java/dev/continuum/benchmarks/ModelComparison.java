@@ -42,7 +42,8 @@ public final class ModelComparison {
 
     /** One measured (model, threads) pair; times in milliseconds. */
     public record Row(String model, double gflop, int threads, double engineMedianMs, double engineP90Ms,
-                      double ortMedianMs, double ortP90Ms, double engineLoadMs, double ortLoadMs) {
+                      double ortMedianMs, double ortP90Ms, double engineLoadMs, double ortLoadMs,
+                      long splitThreshold) {
         double ratio() {
             return engineMedianMs / ortMedianMs;
         }
@@ -78,14 +79,15 @@ public final class ModelComparison {
 
     public static String header() {
         return "| model | GFLOP | threads | engine median ms | engine p90 ms | ORT median ms | ORT p90 ms "
-                + "| engine/ORT | engine GFLOP/s | engine load ms | ORT load ms |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+                + "| engine/ORT | engine GFLOP/s | engine load ms | ORT load ms | engine split threshold |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
 
     public static String format(Row r) {
-        return String.format(Locale.ROOT, "| %s | %.4f | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.1f | %.1f | %.1f |",
+        return String.format(Locale.ROOT, "| %s | %.4f | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.1f | %.1f | %.1f | %s |",
                 r.model(), r.gflop(), r.threads(), r.engineMedianMs(), r.engineP90Ms(), r.ortMedianMs(),
-                r.ortP90Ms(), r.ratio(), r.engineGflops(), r.engineLoadMs(), r.ortLoadMs());
+                r.ortP90Ms(), r.ratio(), r.engineGflops(), r.engineLoadMs(), r.ortLoadMs(),
+                r.threads() == 1 ? "-" : String.format(Locale.ROOT, "2^%.1f", Math.log(r.splitThreshold()) / Math.log(2)));
     }
 
     /**
@@ -120,6 +122,9 @@ public final class ModelComparison {
                     }
                 };
                 warm(engine, seconds);
+                while (!session.splitThresholdSettled()) {
+                    engine.run(); // the session times its own runs to choose its split threshold
+                }
                 warm(ort, seconds);
                 List<Double> engineMs = new ArrayList<>();
                 List<Double> ortMs = new ArrayList<>();
@@ -130,7 +135,8 @@ public final class ModelComparison {
                 double[] e = sorted(engineMs);
                 double[] o = sorted(ortMs);
                 return new Row(dir.getFileName().toString(), model.flops() / 1e9, threads, percentile(e, 50),
-                        percentile(e, 90), percentile(o, 50), percentile(o, 90), engineLoadMs, ortLoadMs);
+                        percentile(e, 90), percentile(o, 50), percentile(o, 90), engineLoadMs, ortLoadMs,
+                        session.splitThreshold());
             } finally {
                 ortInputs.values().forEach(OnnxTensor::close);
             }

@@ -7,6 +7,7 @@ import dev.continuum.engine.internal.ModelLoader;
 import dev.continuum.engine.internal.Step;
 import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.SplitTuner;
 import dev.continuum.engine.internal.ops.Ops;
 import dev.continuum.engine.internal.ops.WorkerPool;
 import ai.onnxruntime.OnnxTensor;
@@ -87,10 +88,24 @@ public final class NodeProfile {
         }
         Map<String, Tensor> inputs = ModelComparison.readInputs(Model.load(file), dir);
         WorkerPool pool = threads > 1 ? new WorkerPool(threads - 1) : null;
-        Runner runner = new Runner(graph, new ExecContext(pool, threads, new Arena()), clock);
+        Arena arena = new Arena();
+        // the split threshold as a session chooses it: its tuner times the warm-up runs
+        SplitTuner tuner = threads > 1 && !ExecContext.minTaskWorkSet() ? new SplitTuner(ExecContext.MIN_TASK_WORK) : null;
+        Runner runner = new Runner(graph, new ExecContext(pool, threads, arena), clock);
         long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
-        for (int n = 0; n < 300 || System.nanoTime() < warmEnd; n++) {
+        for (int n = 0; n < 300 || System.nanoTime() < warmEnd || tuner != null && tuner.chosen() == 0; n++) {
+            int trial = tuner != null ? tuner.trial() : SplitTuner.NONE;
+            if (tuner != null) {
+                runner.ctx = new ExecContext(pool, threads, arena, tuner.threshold(trial));
+            }
+            long s = System.nanoTime();
             runner.run(inputs, null);
+            if (tuner != null) {
+                tuner.record(trial, System.nanoTime() - s);
+            }
+        }
+        if (tuner != null) {
+            runner.ctx = new ExecContext(pool, threads, arena, tuner.threshold(SplitTuner.NONE));
         }
         long[] nanos = new long[graph.steps().size()];
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -103,9 +118,10 @@ public final class NodeProfile {
             runs++;
         }
         if (pool != null) {
-            // measured on this machine when the first pool started (SplitThreshold)
-            System.out.printf(Locale.ROOT, "split threshold: %d (2^%.2f) units of work%n", pool.minTaskWork(),
-                    Math.log(pool.minTaskWork()) / Math.log(2));
+            long threshold = runner.ctx.minTaskWork();
+            System.out.printf(Locale.ROOT, "split threshold: %d (2^%.2f) units of work, %s%n", threshold,
+                    Math.log(threshold) / Math.log(2), tuner != null ? "tuned over the warm-up runs"
+                            : "set by " + ExecContext.MIN_TASK_WORK_PROPERTY);
             pool.close();
         }
         Map<String, Double> ortMicros = ort ? ortNodeMicros(file, inputs, threads, seconds) : null;
@@ -223,7 +239,7 @@ public final class NodeProfile {
     /** Executes a loaded graph's steps like a session, optionally timing each kernel call. */
     private static final class Runner {
         private final LoadedGraph graph;
-        private final ExecContext ctx;
+        private ExecContext ctx;
         private final Tensor[] slots;
         private final LongSupplier clock;
 

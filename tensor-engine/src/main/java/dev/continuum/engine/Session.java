@@ -5,6 +5,7 @@ import dev.continuum.engine.internal.Step;
 import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Shapes;
+import dev.continuum.engine.internal.ops.SplitTuner;
 import dev.continuum.engine.internal.ops.WorkerPool;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ public final class Session implements AutoCloseable {
     private final LoadedGraph graph;
     private final WorkerPool pool;
     private final int threads;
+    /** Chooses the split threshold of a multi-threaded session's runs; null with one thread or the property set. */
+    private final SplitTuner tuner;
     /** Each thread running this session recycles its own intermediate arrays and argument arrays. */
     private final ThreadLocal<RunState> states;
 
@@ -42,6 +45,7 @@ public final class Session implements AutoCloseable {
         this.graph = graph;
         this.threads = options.threads();
         this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
+        this.tuner = threads > 1 && !ExecContext.minTaskWorkSet() ? new SplitTuner(ExecContext.MIN_TASK_WORK) : null;
         this.states = ThreadLocal.withInitial(() -> new RunState(graph));
     }
 
@@ -74,8 +78,11 @@ public final class Session implements AutoCloseable {
             slots[cs[i]] = cv[i];
         }
         Arena arena = state.arena;
-        ExecContext ctx = new ExecContext(pool, threads, arena);
+        int trial = tuner != null ? tuner.trial() : SplitTuner.NONE;
+        ExecContext ctx = new ExecContext(pool, threads, arena,
+                tuner != null ? tuner.threshold(trial) : ExecContext.MIN_TASK_WORK);
         List<Step> steps = graph.steps();
+        long start = System.nanoTime();
         try {
             for (int i = 0; i < steps.size(); i++) {
                 execute(ctx, steps.get(i), slots, state.args[i]);
@@ -83,6 +90,9 @@ public final class Session implements AutoCloseable {
         } catch (RuntimeException e) {
             recycleAll(arena, slots);
             throw e;
+        }
+        if (trial >= 0) {
+            tuner.record(trial, System.nanoTime() - start);
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         List<TensorInfo> outs = graph.outputs();
@@ -189,6 +199,21 @@ public final class Session implements AutoCloseable {
             throw new InvalidInputException(d.name(), "input '" + d.name() + "' has shape " + Shapes.str(t.dims())
                     + ", expected " + d.dataType() + d.shapeString());
         }
+    }
+
+    /**
+     * The work below which a kernel of this session's runs does not split across its threads: the
+     * default until the session has tuned it (a few seconds of runs after the first, see
+     * {@code SplitTuner}), or the value of the system property {@code continuum.engine.min-task-work}.
+     * With one thread nothing splits, and this is the default.
+     */
+    public long splitThreshold() {
+        return tuner != null ? tuner.threshold(SplitTuner.NONE) : ExecContext.MIN_TASK_WORK;
+    }
+
+    /** Whether the split threshold is settled: tuned, set by the system property, or moot with one thread. */
+    public boolean splitThresholdSettled() {
+        return tuner == null || tuner.chosen() != 0;
     }
 
     @Override

@@ -20,10 +20,21 @@ public final class ExecContext {
      * @param arena where kernels take arrays for their outputs and scratch; null for plain allocation
      */
     public ExecContext(WorkerPool pool, int threads, Arena arena) {
+        this(pool, threads, arena, MIN_TASK_WORK);
+    }
+
+    /**
+     * @param minTaskWork the work below which a kernel runs on the calling thread alone (a session's
+     *     {@link SplitTuner} chooses it)
+     */
+    public ExecContext(WorkerPool pool, int threads, Arena arena, long minTaskWork) {
+        if (minTaskWork < 1) {
+            throw new IllegalArgumentException("minTaskWork must be at least 1, got " + minTaskWork);
+        }
         this.pool = pool;
         this.threads = Math.max(1, threads);
         this.arena = arena;
-        this.minTaskWork = pool != null ? pool.minTaskWork() : MIN_TASK_WORK;
+        this.minTaskWork = minTaskWork;
     }
 
     /** One thread, no arena: for constant folding and tests. */
@@ -56,7 +67,7 @@ public final class ExecContext {
         return threads;
     }
 
-    /** The system property that sets {@link #MIN_TASK_WORK} and the threshold of every pool, for benchmarks. */
+    /** The system property that sets {@link #MIN_TASK_WORK} and every session's threshold, for benchmarks. */
     public static final String MIN_TASK_WORK_PROPERTY = "continuum.engine.min-task-work";
 
     /**
@@ -65,15 +76,24 @@ public final class ExecContext {
      * microseconds even with the {@link WorkerPool}'s spinning workers (tens when a worker has parked),
      * about what a core does with this much work. At 2^19 the 1-5 MFLOP convolutions of the small
      * models split and ran slower on 2 threads than on 1 on such a machine (docs/engine/performance.md).
-     * A pool lowers it where its hand-off is faster ({@link SplitThreshold}); elementwise kernels
-     * split by it as it is. {@value #MIN_TASK_WORK_PROPERTY} overrides both, for benchmarks.
+     * A session's {@link SplitTuner} then chooses the threshold of its runs by timing them; elementwise
+     * kernels split by this one as it is. {@value #MIN_TASK_WORK_PROPERTY} sets both and turns the
+     * tuning off, for benchmarks.
      */
     public static final long MIN_TASK_WORK = minTaskWork(System.getProperty(MIN_TASK_WORK_PROPERTY));
+
+    /** {@link #MIN_TASK_WORK} without the system property. */
+    static final long MIN_TASK_WORK_DEFAULT = 1L << 21;
+
+    /** Whether the system property sets the threshold (and sessions do not tune it). */
+    public static boolean minTaskWorkSet() {
+        return System.getProperty(MIN_TASK_WORK_PROPERTY) != null;
+    }
 
     /** {@link #MIN_TASK_WORK} for the system property's value (null when unset), naming a bad one. */
     static long minTaskWork(String property) {
         if (property == null) {
-            return 1L << 21;
+            return MIN_TASK_WORK_DEFAULT;
         }
         long value;
         try {
@@ -160,7 +180,7 @@ public final class ExecContext {
         }
     }
 
-    /** The work a chunk carries at least: the pool's threshold ({@link SplitThreshold}). */
+    /** The work a chunk carries at least: the threshold this context was made with. */
     public long minTaskWork() {
         return minTaskWork;
     }

@@ -38,11 +38,6 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     public WorkerPool(int workers, long spinNanos) {
-        this(workers, spinNanos, true);
-    }
-
-    /** @param measure whether this pool measures {@link SplitThreshold} if no pool has (the measuring pool does not) */
-    WorkerPool(int workers, long spinNanos, boolean measure) {
         if (workers < 1) {
             throw new IllegalArgumentException("a worker pool needs at least one worker, got " + workers);
         }
@@ -56,14 +51,6 @@ public final class WorkerPool implements AutoCloseable {
             this.workers[i] = w;
             t.start();
         }
-        if (measure) {
-            SplitThreshold.measureOnce();
-        }
-    }
-
-    /** The work below which a kernel does not hand a chunk to this pool's workers: {@link SplitThreshold}'s. */
-    public long minTaskWork() {
-        return SplitThreshold.current();
     }
 
     public int size() {

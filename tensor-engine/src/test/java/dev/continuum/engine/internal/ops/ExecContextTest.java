@@ -46,12 +46,16 @@ class ExecContextTest {
     }
 
     @Test
-    void aContextSplitsByItsPoolsThresholdAndWithoutAPoolByTheDefault() {
-        assertThat(new ExecContext(POOL, 2).minTaskWork()).isEqualTo(POOL.minTaskWork());
+    void aContextSplitsByTheThresholdItWasMadeWithElseByTheDefault() {
+        assertThat(new ExecContext(POOL, 2).minTaskWork()).isEqualTo(ExecContext.MIN_TASK_WORK);
         assertThat(ExecContext.serial().minTaskWork()).isEqualTo(ExecContext.MIN_TASK_WORK);
-        ExecContext two = new ExecContext(POOL, 2);
-        assertThat(two.worthSplitting(2 * POOL.minTaskWork())).isTrue();
-        assertThat(two.worthSplitting(2 * POOL.minTaskWork() - 1)).isFalse();
+        ExecContext two = new ExecContext(POOL, 2, null, 1 << 15);
+        assertThat(two.minTaskWork()).isEqualTo(1 << 15);
+        assertThat(two.worthSplitting(2 << 15)).isTrue();
+        assertThat(two.worthSplitting((2 << 15) - 1)).isFalse();
+        assertThat(chunks(two, 1000, (1 << 15) / 10)).hasSize(2);
+        assertThatThrownBy(() -> new ExecContext(POOL, 2, null, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minTaskWork");
     }
 
     @Test

@@ -1,0 +1,47 @@
+package dev.continuum.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.continuum.engine.internal.TensorProtos;
+import dev.continuum.engine.internal.ops.ExecContext;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A multi-threaded session chooses its split threshold by timing its own runs; every threshold it
+ * tries must give the 1-thread session's outputs.
+ */
+class SessionSplitTuningTest {
+    private static final Path MODEL = OnnxNodeConformanceTest.resource("models/resnet_small");
+
+    @Test
+    void aTwoThreadSessionSettlesItsSplitThresholdAndKeepsItsOutputs() throws Exception {
+        Model model = Model.load(MODEL.resolve("model.onnx"));
+        Tensor input = TensorProtos.readFile(MODEL.resolve("test_data_set_0/input_0.pb")).tensor();
+        Map<String, Tensor> inputs = Map.of(model.inputs().get(0).name(), input);
+        String output = model.outputs().get(0).name();
+        float[] want;
+        try (Session one = model.newSession()) {
+            assertThat(one.splitThresholdSettled()).isTrue();
+            assertThat(one.splitThreshold()).isEqualTo(ExecContext.MIN_TASK_WORK);
+            want = one.run(inputs).get(output).floatData();
+        }
+        try (Session two = model.newSession(SessionOptions.defaults().withThreads(2))) {
+            assertThat(two.splitThresholdSettled()).isFalse();
+            assertThat(two.splitThreshold()).isEqualTo(ExecContext.MIN_TASK_WORK);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            int runs = 0;
+            while (!two.splitThresholdSettled() && System.nanoTime() < deadline) {
+                float[] got = two.run(inputs).get(output).floatData();
+                assertThat(got).as("run %d", runs).containsExactly(want, org.assertj.core.data.Offset.offset(1e-5f));
+                runs++;
+            }
+            assertThat(two.splitThresholdSettled()).as("settled after %d runs", runs).isTrue();
+            assertThat(two.splitThreshold()).isIn(1L << 15, 1L << 17, 1L << 19, 1L << 21);
+            assertThat(two.run(inputs).get(output).floatData()).containsExactly(want,
+                    org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+}
