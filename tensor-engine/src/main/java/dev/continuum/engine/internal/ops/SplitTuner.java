@@ -1,7 +1,10 @@
 package dev.continuum.engine.internal.ops;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Chooses a multi-threaded session's split threshold ({@link ExecContext#minTaskWork}) by timing the
@@ -20,14 +23,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * first {@link #SETTLE_RUNS} runs of a block are not timed: a threshold that splits differently
  * from the last one moves the intermediate values between the cores' caches (with the candidate
  * changing every run, mobilenet_small chose 2^21, its slowest). A round ends when each candidate
- * has {@link #SAMPLES} timed runs; its pick is the candidate with the least median time, or the
- * largest one within {@link #TOLERANCE} of it (a split that gains nothing keeps the worker free for
- * other runs). The threshold is settled when two rounds in a row pick the same candidate at
- * medians within {@link #STEADY} of each other: while the JIT still compiles the kernels, runs
- * get faster from round to round (2.4 ms medians for mobilenet_small a second after its first
- * run, against 0.4-0.5 ms later), and a pick then says nothing. After {@link #MAX_ROUNDS} the
- * last round's pick stands. Tuning costs no load time: its runs are ordinary runs, at worst at
- * the slowest candidate's speed for a quarter of them.
+ * has {@link #SAMPLES} timed runs. While the JIT still compiles the kernels, runs get faster from
+ * round to round (2.4 ms medians for mobilenet_small a second after its first run, against 0.4-0.5
+ * ms later), and with two busy threads on two cores the compiler thread takes a core from a split
+ * run's worker, which favours the candidates that split least (mobilenet_small chose 2^21 and 2^17
+ * during its first seconds, 2^15 once warm). So rounds count only from the first in which the JIT
+ * compiled for less than {@link #QUIET} of the round's time and whose least median is within
+ * {@link #STEADY} of the round before's; the samples of {@link #POOLED_ROUNDS} such rounds are pooled, and the
+ * threshold is the candidate with the least pooled median, or the largest one within
+ * {@link #TOLERANCE} of it (a split that gains nothing keeps the worker free for other runs). Two
+ * steady rounds that merely agreed picked 2^21 for mobilenet_small in a noisy phase of the machine.
+ * Should the runs never steady, the last of {@link #MAX_ROUNDS} rounds decides. Tuning costs no
+ * load time: its runs are ordinary runs, at worst at the slowest candidate's speed for a quarter
+ * of them.
  */
 public final class SplitTuner {
     /** The thresholds tried, in units of {@link ExecContext#worthSplitting} work (flops for the GEMMs). */
@@ -44,10 +52,14 @@ public final class SplitTuner {
     static final int SAMPLES = 3 * (BLOCK_RUNS - SETTLE_RUNS);
     /** How much slower than the least median a larger threshold may be and still be picked. */
     static final double TOLERANCE = 0.02;
-    /** How far apart two rounds' medians of the same pick may be for the threshold to settle. */
+    /** How far apart two rounds' least medians may be for the runs to count as steady. */
     static final double STEADY = 0.10;
-    /** Rounds after which the last pick stands. */
-    static final int MAX_ROUNDS = 20;
+    /** The most of a round's time the JIT may spend compiling for the round to count as steady. */
+    static final double QUIET = 0.02;
+    /** Steady rounds whose samples decide. */
+    static final int POOLED_ROUNDS = 8;
+    /** Rounds after which the last one decides if the runs never steadied. */
+    static final int MAX_ROUNDS = 40;
     /** A run that tries no candidate. */
     public static final int NONE = -1;
 
@@ -58,22 +70,33 @@ public final class SplitTuner {
     private final AtomicLong tuningStart = new AtomicLong(-1); // the run that started tuning
     private final long[][] times = new long[CANDIDATES.length][SAMPLES];
     private final int[] counts = new int[CANDIDATES.length];
+    private final long[][] pooled = new long[CANDIDATES.length][POOLED_ROUNDS * SAMPLES];
     private int rounds; // guarded by this
-    private int lastPick = -1; // guarded by this
-    private long lastMedian; // guarded by this
+    private int pooledRounds; // guarded by this
+    private long lastLeast; // the least median of the round before; guarded by this
+    private long lastRoundEnd; // System.nanoTime() when the round before ended (or tuning began); guarded by this
+    private long lastCompileMillis; // the JIT's compilation time then; guarded by this
+    private final LongSupplier compileMillis; // the JIT's total compilation time so far, -1 when unknown
     private volatile long chosen; // 0 while tuning
 
     /** @param initial the threshold until one is chosen */
     public SplitTuner(long initial) {
-        this(initial, WARM_NANOS);
+        this(initial, WARM_NANOS, SplitTuner::jitCompileMillis);
     }
 
-    SplitTuner(long initial, long warmNanos) {
+    SplitTuner(long initial, long warmNanos, LongSupplier compileMillis) {
         if (initial < 1) {
             throw new IllegalArgumentException("initial threshold must be at least 1, got " + initial);
         }
         this.initial = initial;
         this.warmNanos = warmNanos;
+        this.compileMillis = compileMillis;
+    }
+
+    /** The JIT's total compilation time in milliseconds, or -1 where the JVM does not report it. */
+    static long jitCompileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /**
@@ -92,10 +115,19 @@ public final class SplitTuner {
         if (n < WARM_RUNS || now - firstRun.get() < warmNanos) {
             return NONE;
         }
-        tuningStart.compareAndSet(-1, n);
+        if (tuningStart.get() < 0) {
+            startTuning(n, now);
+        }
         long t = Math.max(0, n - tuningStart.get());
         int candidate = (int) (t / BLOCK_RUNS % CANDIDATES.length);
         return t % BLOCK_RUNS < SETTLE_RUNS ? -2 - candidate : candidate;
+    }
+
+    private synchronized void startTuning(long n, long now) {
+        if (tuningStart.compareAndSet(-1, n)) {
+            lastRoundEnd = now;
+            lastCompileMillis = compileMillis.getAsLong();
+        }
     }
 
     /** The threshold for a run of this trial: its candidate, else the chosen threshold, else the initial one. */
@@ -112,7 +144,7 @@ public final class SplitTuner {
 
     /**
      * Records how long a timed run of this trial took (nothing for {@link #NONE} and the runs that
-     * settle a block); the last sample of a round picks a candidate, and may settle the threshold.
+     * settle a block); the last sample of a round ends it, and the last steady round chooses.
      */
     public synchronized void record(int trial, long nanos) {
         if (trial < 0 || chosen != 0 || counts[trial] >= SAMPLES) {
@@ -124,16 +156,31 @@ public final class SplitTuner {
                 return;
             }
         }
-        long[] medians = medians(times);
-        int pick = pick(medians);
-        rounds++;
-        boolean steady = pick == lastPick && Math.abs(medians[pick] - lastMedian) <= STEADY * lastMedian;
-        if (steady || rounds >= MAX_ROUNDS) {
-            chosen = CANDIDATES[pick];
-        }
-        lastPick = pick;
-        lastMedian = medians[pick];
         Arrays.fill(counts, 0);
+        rounds++;
+        long now = System.nanoTime();
+        long compiled = compileMillis.getAsLong();
+        boolean quiet = compiled < 0 || lastCompileMillis < 0
+                || (compiled - lastCompileMillis) * 1e6 <= QUIET * (now - lastRoundEnd);
+        lastRoundEnd = now;
+        lastCompileMillis = compiled;
+        long[] medians = medians(times);
+        long least = Arrays.stream(medians).min().orElseThrow();
+        boolean steady = pooledRounds > 0
+                || quiet && lastLeast > 0 && Math.abs(least - lastLeast) <= STEADY * lastLeast;
+        lastLeast = least;
+        if (!steady) {
+            if (rounds >= MAX_ROUNDS) {
+                chosen = CANDIDATES[pick(medians)];
+            }
+            return;
+        }
+        for (int c = 0; c < CANDIDATES.length; c++) {
+            System.arraycopy(times[c], 0, pooled[c], pooledRounds * SAMPLES, SAMPLES);
+        }
+        if (++pooledRounds == POOLED_ROUNDS) {
+            chosen = CANDIDATES[pick(medians(pooled))];
+        }
     }
 
     /** The threshold chosen, or 0 while tuning. */
