@@ -29,19 +29,21 @@ import java.util.function.LongSupplier;
  * run's worker, which favours the candidates that split least (mobilenet_small chose 2^21 and 2^17
  * during its first seconds, 2^15 once warm). So rounds count only from the first in which the JIT
  * compiled for less than {@link #QUIET} of the round's time and whose least median is within
- * {@link #STEADY} of the round before's; the samples of {@link #POOLED_ROUNDS} such rounds are pooled, and the
- * threshold is the candidate with the least pooled median, or the largest one within
- * {@link #TOLERANCE} of it (a split that gains nothing keeps the worker free for other runs). Two
- * steady rounds that merely agreed picked 2^21 for mobilenet_small in a noisy phase of the machine.
- * Should the runs never steady, the last of {@link #MAX_ROUNDS} rounds decides. Tuning costs no
- * load time: its runs are ordinary runs, at worst at the slowest candidate's speed for a quarter
- * of them.
+ * {@link #STEADY} of the round before's; from then on every round in which the JIT stayed as quiet
+ * is pooled, and after {@link #POOLED_ROUNDS} of them the threshold is the candidate with the least
+ * pooled median, or the largest one within {@link #TOLERANCE} of it (a split that gains nothing
+ * keeps the worker free for other runs). With fewer rounds pooled the machine's phases decided:
+ * two agreeing rounds picked 2^21 for mobilenet_small, four pooled ones 2^19 for resnet_small,
+ * whose ranking held at 2^15 < 2^17 < 2^19 < 2^21 in blocks of 8, 64 and 1,000 runs alike
+ * (206-231, 175-216, 161-190 us). After {@link #MAX_ROUNDS} rounds the rounds pooled so far
+ * decide, or the last one if none was. Tuning costs no load time: its runs are ordinary runs, at
+ * worst at the slowest candidate's speed for a quarter of them.
  */
 public final class SplitTuner {
     /** The thresholds tried, in units of {@link ExecContext#worthSplitting} work (flops for the GEMMs). */
     static final long[] CANDIDATES = {1L << 15, 1L << 17, 1L << 19, ExecContext.MIN_TASK_WORK_DEFAULT};
     /** How long a session runs before tuning starts. */
-    static final long WARM_NANOS = 1_000_000_000L;
+    static final long WARM_NANOS = 2_000_000_000L;
     /** How many runs a session makes before tuning starts. */
     static final int WARM_RUNS = 16;
     /** Consecutive runs of one candidate. */
@@ -164,22 +166,19 @@ public final class SplitTuner {
                 || (compiled - lastCompileMillis) * 1e6 <= QUIET * (now - lastRoundEnd);
         lastRoundEnd = now;
         lastCompileMillis = compiled;
-        long[] medians = medians(times);
+        long[] medians = medians(times, SAMPLES);
         long least = Arrays.stream(medians).min().orElseThrow();
-        boolean steady = pooledRounds > 0
-                || quiet && lastLeast > 0 && Math.abs(least - lastLeast) <= STEADY * lastLeast;
+        boolean counts = quiet
+                && (pooledRounds > 0 || lastLeast > 0 && Math.abs(least - lastLeast) <= STEADY * lastLeast);
         lastLeast = least;
-        if (!steady) {
-            if (rounds >= MAX_ROUNDS) {
-                chosen = CANDIDATES[pick(medians)];
+        if (counts) {
+            for (int c = 0; c < CANDIDATES.length; c++) {
+                System.arraycopy(times[c], 0, pooled[c], pooledRounds * SAMPLES, SAMPLES);
             }
-            return;
+            pooledRounds++;
         }
-        for (int c = 0; c < CANDIDATES.length; c++) {
-            System.arraycopy(times[c], 0, pooled[c], pooledRounds * SAMPLES, SAMPLES);
-        }
-        if (++pooledRounds == POOLED_ROUNDS) {
-            chosen = CANDIDATES[pick(medians(pooled))];
+        if (pooledRounds == POOLED_ROUNDS || rounds >= MAX_ROUNDS) {
+            chosen = CANDIDATES[pick(pooledRounds > 0 ? medians(pooled, pooledRounds * SAMPLES) : medians)];
         }
     }
 
@@ -188,12 +187,13 @@ public final class SplitTuner {
         return chosen;
     }
 
-    static long[] medians(long[][] times) {
+    /** Each candidate's median of its first n times. */
+    static long[] medians(long[][] times, int n) {
         long[] medians = new long[times.length];
         for (int i = 0; i < times.length; i++) {
-            long[] t = times[i].clone();
+            long[] t = Arrays.copyOf(times[i], n);
             Arrays.sort(t);
-            medians[i] = t[t.length / 2];
+            medians[i] = t[n / 2];
         }
         return medians;
     }

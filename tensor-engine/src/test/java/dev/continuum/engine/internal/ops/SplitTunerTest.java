@@ -129,6 +129,22 @@ class SplitTunerTest {
     }
 
     @Test
+    void aRoundInWhichTheJitCompiledIsLeftOutOfThePool() {
+        int[] calls = {0};
+        // quiet but for one burst of compilation in the fifth round, after pooling began
+        SplitTuner tuner = new SplitTuner(INITIAL, 0, () -> calls[0]++ < 5 ? 0 : 1_000_000L);
+        int perRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES;
+        int[] timed = {0};
+        runUntilChosen(tuner, c -> {
+            timed[0]++;
+            return c == 1 ? 100 : 120;
+        }, 100_000);
+        assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[1]);
+        // the first round has none before it, the fifth is left out: eight pooled of ten
+        assertThat(timed[0] / perRound).isEqualTo(2 + SplitTuner.POOLED_ROUNDS);
+    }
+
+    @Test
     void runsThatNeverSteadyAreDecidedByTheLastRound() {
         SplitTuner tuner = new SplitTuner(INITIAL, 0, () -> -1);
         int perRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES;
