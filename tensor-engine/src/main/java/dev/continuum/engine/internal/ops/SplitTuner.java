@@ -56,11 +56,11 @@ public final class SplitTuner {
     static final double TOLERANCE = 0.02;
     /** How far apart two rounds' least medians may be for the runs to count as steady. */
     static final double STEADY = 0.10;
-    /** The most of a round's time the JIT may spend compiling for the round to count as steady. */
+    /** The most of a round's time the JIT may spend compiling for the round to be pooled. */
     static final double QUIET = 0.02;
-    /** Steady rounds whose samples decide. */
+    /** Rounds pooled before the choice. */
     static final int POOLED_ROUNDS = 8;
-    /** Rounds after which the last one decides if the runs never steadied. */
+    /** Rounds after which those pooled so far decide (the last one if none was). */
     static final int MAX_ROUNDS = 40;
     /** A run that tries no candidate. */
     public static final int NONE = -1;
