@@ -26,6 +26,19 @@ class SplitTunerTest {
         return maxRuns;
     }
 
+    /** How long a timed run of a candidate takes in a round (rounds counted from 0 in timed runs). */
+    private interface RoundTimes {
+        long nanos(long round, int candidate);
+    }
+
+    /** {@link #runUntilChosen} with the timed runs' lengths by round; returns the rounds timed. */
+    private static long roundsUntilChosen(SplitTuner tuner, RoundTimes times) {
+        int perRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES;
+        long[] timed = {0};
+        runUntilChosen(tuner, c -> times.nanos(timed[0]++ / perRound, c), 1_000_000);
+        return timed[0] / perRound;
+    }
+
     @Test
     void untilWarmTheRunsTryNothingAndUseTheInitialThreshold() {
         SplitTuner tuner = new SplitTuner(INITIAL, Long.MAX_VALUE, () -> -1);
@@ -62,7 +75,7 @@ class SplitTunerTest {
         long[] nanos = {300, 100, 200, 400};
         int runs = runUntilChosen(tuner, c -> nanos[c], 100_000);
         assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[1]);
-        // the first round has none before it to be steady against; then four steady rounds
+        // the first round has none before it to be steady against; then the pooled rounds
         int perRound = SplitTuner.CANDIDATES.length * 3 * SplitTuner.BLOCK_RUNS;
         int rounds = 1 + SplitTuner.POOLED_ROUNDS;
         assertThat(runs).isBetween(SplitTuner.WARM_RUNS + rounds * perRound - SplitTuner.BLOCK_RUNS,
@@ -74,14 +87,8 @@ class SplitTunerTest {
     @Test
     void theSteadyRoundsArePooledSoThatOneNoisyRoundDoesNotDecide() {
         SplitTuner tuner = new SplitTuner(INITIAL, 0, () -> -1);
-        int perRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES;
-        int[] timed = {0};
         // candidate 1 is the fastest but in the last round, where candidate 3 is
-        runUntilChosen(tuner, c -> {
-            long round = timed[0]++ / perRound;
-            boolean last = round == SplitTuner.POOLED_ROUNDS;
-            return c == (last ? 3 : 1) ? 100 : 110;
-        }, 100_000);
+        roundsUntilChosen(tuner, (round, c) -> c == (round == SplitTuner.POOLED_ROUNDS ? 3 : 1) ? 100 : 110);
         assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[1]);
     }
 
@@ -98,16 +105,11 @@ class SplitTunerTest {
     @Test
     void runsThatStillGetFasterDoNotSettleTheThreshold() {
         SplitTuner tuner = new SplitTuner(INITIAL, 0, () -> -1);
-        int perRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES;
-        int[] timed = {0};
         // every round 30 % faster than the last (a JIT still compiling), candidate 0 always the fastest
-        runUntilChosen(tuner, c -> {
-            long round = timed[0]++ / perRound;
-            return (long) ((c == 0 ? 1_000_000 : 2_000_000) * Math.pow(0.7, Math.min(round, 6)));
-        }, 200_000);
-        long rounds = timed[0] / perRound;
+        long rounds = roundsUntilChosen(tuner,
+                (round, c) -> (long) ((c == 0 ? 1_000_000 : 2_000_000) * Math.pow(0.7, Math.min(round, 6))));
         assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[0]);
-        // rounds 0-6 each 30 % faster than the last, 7 the first steady one, 7-10 pooled
+        // rounds 0-6 each 30 % faster than the last, 7 the first steady one, then the pooled rounds
         assertThat(rounds).as("rounds timed").isEqualTo(7 + SplitTuner.POOLED_ROUNDS);
     }
 
@@ -117,15 +119,10 @@ class SplitTunerTest {
         // the JIT's compilation time: the first call when tuning starts, then one per round; it
         // grows by 1,000 s per round (more than any round's time) until the sixth round's end
         SplitTuner tuner = new SplitTuner(INITIAL, 0, () -> Math.min(calls[0]++, 6) * 1_000_000L);
-        int perRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES;
-        int[] timed = {0};
-        runUntilChosen(tuner, c -> {
-            timed[0]++;
-            return c == 2 ? 100 : 150;
-        }, 100_000);
+        long rounds = roundsUntilChosen(tuner, (round, c) -> c == 2 ? 100 : 150);
         assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[2]);
         // rounds 1-6 compiled; the seventh is the first quiet one, steady against the sixth
-        assertThat(timed[0] / perRound).isEqualTo(6 + SplitTuner.POOLED_ROUNDS);
+        assertThat(rounds).isEqualTo(6 + SplitTuner.POOLED_ROUNDS);
     }
 
     @Test
@@ -133,29 +130,21 @@ class SplitTunerTest {
         int[] calls = {0};
         // quiet but for one burst of compilation in the fifth round, after pooling began
         SplitTuner tuner = new SplitTuner(INITIAL, 0, () -> calls[0]++ < 5 ? 0 : 1_000_000L);
-        int perRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES;
-        int[] timed = {0};
-        runUntilChosen(tuner, c -> {
-            timed[0]++;
-            return c == 1 ? 100 : 120;
-        }, 100_000);
+        long rounds = roundsUntilChosen(tuner, (round, c) -> c == 1 ? 100 : 120);
         assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[1]);
         // the first round has none before it, the fifth is left out: eight pooled of ten
-        assertThat(timed[0] / perRound).isEqualTo(2 + SplitTuner.POOLED_ROUNDS);
+        assertThat(rounds).isEqualTo(2 + SplitTuner.POOLED_ROUNDS);
     }
 
     @Test
     void runsThatNeverSteadyAreDecidedByTheLastRound() {
         SplitTuner tuner = new SplitTuner(INITIAL, 0, () -> -1);
-        int perRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES;
-        int[] timed = {0};
         // every other round three times slower, and the fastest candidate changes every round
-        runUntilChosen(tuner, c -> {
-            long round = timed[0]++ / perRound;
+        long rounds = roundsUntilChosen(tuner, (round, c) -> {
             long base = round % 2 == 0 ? 100 : 300;
             return c == round % SplitTuner.CANDIDATES.length ? base : 5 * base;
-        }, 1_000_000);
-        assertThat(timed[0] / perRound).isEqualTo(SplitTuner.MAX_ROUNDS);
+        });
+        assertThat(rounds).isEqualTo(SplitTuner.MAX_ROUNDS);
         assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[(SplitTuner.MAX_ROUNDS - 1) % 4]);
     }
 
