@@ -7,8 +7,8 @@ import dev.continuum.engine.internal.ModelLoader;
 import dev.continuum.engine.internal.Step;
 import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
-import dev.continuum.engine.internal.ops.SplitTuner;
 import dev.continuum.engine.internal.ops.Ops;
+import dev.continuum.engine.internal.ops.SplitTuner;
 import dev.continuum.engine.internal.ops.WorkerPool;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -90,7 +90,8 @@ public final class NodeProfile {
         WorkerPool pool = threads > 1 ? new WorkerPool(threads - 1) : null;
         Arena arena = new Arena();
         // the split threshold as a session chooses it: its tuner times the warm-up runs
-        SplitTuner tuner = threads > 1 && !ExecContext.minTaskWorkSet() ? new SplitTuner(ExecContext.MIN_TASK_WORK) : null;
+        SplitTuner tuner = threads > 1 && !ExecContext.minTaskWorkSet()
+                ? new SplitTuner(ExecContext.MIN_TASK_WORK) : null;
         Runner runner = new Runner(graph, new ExecContext(pool, threads, arena), clock);
         long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
         for (int n = 0; n < 300 || System.nanoTime() < warmEnd || tuner != null && tuner.chosen() == 0; n++) {
