@@ -598,7 +598,6 @@ final class FastConv implements Kernel {
     private void direct(ExecContext ctx, Plan plan, int n, float[] x, float[] y) {
         Sgemm gemm = Sgemm.get();
         Phases ph = plan.im2col;
-        int plane = PanelIm2Col.phasePlane(ph);
         int channels = n * group * cg;
         int wh = ph.wh;
         int outH = ph.outH;
@@ -613,10 +612,7 @@ final class FastConv implements Kernel {
         int blocks = (outH + rowsPer - 1) / rowsPer;
         int tasks = n * group * blocks;
         int t = Math.min(threads, tasks);
-        int lastRows = outH - (blocks - 1) * rowsPer;
-        int need = (channels - cg) * plane + (blocks - 1) * rowsPer * wh
-                + gemm.tapsExtent(plan.taps, (lastRows - 1) * wh + ph.outW);
-        float[] phases = ctx.floats(Math.max(need, channels * plane));
+        float[] phases = ctx.floats(phasesFloats(gemm, ph, plan.taps, channels, rowsPer));
         // split, each task fills the phase rows its block reads, so that a core multiplies what it
         // wrote itself; the (kh - 1) / sh halo rows between two blocks are filled by both, with the
         // same values (resnet_small at 2 threads, in-process, three runs: 179.4 -> 177.1, 208.7 ->
@@ -640,6 +636,19 @@ final class FastConv implements Kernel {
         });
         ctx.recycle(scratch);
         ctx.recycle(phases);
+    }
+
+    /**
+     * Floats of phases {@link #direct} needs for {@code channels} channels in blocks of {@code rowsPer}
+     * output rows: the channels' planes, and as far as the last block's taps read past them.
+     */
+    private int phasesFloats(Sgemm gemm, Phases ph, int[] taps, int channels, int rowsPer) {
+        int plane = PanelIm2Col.phasePlane(ph);
+        int blocks = (ph.outH + rowsPer - 1) / rowsPer;
+        int lastRows = ph.outH - (blocks - 1) * rowsPer;
+        int need = (channels - cg) * plane + (blocks - 1) * rowsPer * ph.wh
+                + gemm.tapsExtent(taps, (lastRows - 1) * ph.wh + ph.outW);
+        return Math.max(need, channels * plane);
     }
 
     /** The phase rows that one (image, group, block of output rows) of {@link #direct} reads, for its cg channels. */
@@ -791,8 +800,11 @@ final class FastConv implements Kernel {
                 && (long) cg * PanelIm2Col.phasePlane(ph) <= STRIPS_SPLIT_MAX_PHASE_FLOATS;
     }
 
-    /** W's rows in one contiguous share of whole strips per thread, packed for {@code lanes} threads. */
-    private record StripShares(int lanes, int[] firstRow, PackedRows[] rows) {
+    /**
+     * W's rows in one contiguous share of whole strips per thread, packed for {@code lanes} threads:
+     * share l is rows {@code [firstRow[l], firstRow[l + 1])}, {@code widest} rows at most.
+     */
+    private record StripShares(int lanes, int[] firstRow, PackedRows[] rows, int widest) {
     }
 
     private StripShares stripShares(Sgemm gemm, int lanes) {
@@ -806,10 +818,12 @@ final class FastConv implements Kernel {
             for (int l = 0; l <= lanes; l++) {
                 firstRow[l] = Math.min(m, strips * l / lanes * mr);
             }
+            int widest = 0;
             for (int l = 0; l < lanes; l++) {
                 rows[l] = gemm.packRows(firstRow[l + 1] - firstRow[l], k, w, firstRow[l] * k, k);
+                widest = Math.max(widest, rows[l].rows());
             }
-            s = new StripShares(lanes, firstRow, rows);
+            s = new StripShares(lanes, firstRow, rows, widest);
             stripShares = s;
         }
         return s;
@@ -823,27 +837,16 @@ final class FastConv implements Kernel {
     private void directByStrips(ExecContext ctx, Sgemm gemm, Phases ph, int[] taps, float[] x, float[] y,
                                 int lanes) {
         StripShares shares = stripShares(gemm, lanes);
-        int plane = PanelIm2Col.phasePlane(ph);
-        int wh = ph.wh;
-        int k = cg * kh * kw;
-        int rowsPer = directRows(k, ph, 1, 1);
+        int rowsPer = directRows(cg * kh * kw, ph, 1, 1);
         int blocks = (ph.outH + rowsPer - 1) / rowsPer;
-        int lastRows = ph.outH - (blocks - 1) * rowsPer;
-        int need = Math.max(cg * plane, (blocks - 1) * rowsPer * wh
-                + gemm.tapsExtent(taps, (lastRows - 1) * wh + ph.outW));
+        int need = phasesFloats(gemm, ph, taps, cg, rowsPer);
         float[] phases = ctx.floats(lanes * need);
-        int widest = 0;
-        for (int l = 0; l < lanes; l++) {
-            widest = Math.max(widest, shares.firstRow[l + 1] - shares.firstRow[l]);
-        }
-        int per = widest * rowsPer * wh;
+        int per = shares.widest * rowsPer * ph.wh;
         float[] scratch = ctx.floats(lanes * per);
         ctx.parallelFor(lanes, 1, (l0, l1) -> {
             for (int lane = l0; lane < l1; lane++) {
                 int pOff = lane * need;
-                for (int c = 0; c < cg; c++) {
-                    ph.fill(x, c * ph.h * ph.w, phases, pOff + c * plane, 0f);
-                }
+                PanelIm2Col.fillPhases(ph, x, 0, cg, phases, pOff);
                 for (int blk = 0; blk < blocks; blk++) {
                     multiplyBlock(gemm, shares.rows[lane], shares.firstRow[lane], ph, taps, phases, pOff,
                             blk * rowsPer, rowsPer, scratch, lane * per, y, 0);
