@@ -97,6 +97,12 @@ public final class Model {
         return newSession(SessionOptions.defaults());
     }
 
+    /**
+     * Opens a session with these options.
+     *
+     * @throws IllegalArgumentException when the system property {@code continuum.engine.min-task-work}
+     *     is set to anything but a whole number from 1 to 2^31 - 1 (the message names it and its value)
+     */
     public Session newSession(SessionOptions options) {
         return new Session(graph, options);
     }

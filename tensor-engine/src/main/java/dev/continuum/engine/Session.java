@@ -41,7 +41,9 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** @throws IllegalArgumentException when the system property {@code continuum.engine.min-task-work} is bad */
     Session(LoadedGraph graph, SessionOptions options) {
+        ExecContext.checkMinTaskWorkProperty();
         this.graph = graph;
         this.threads = options.threads();
         this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
@@ -82,7 +84,7 @@ public final class Session implements AutoCloseable {
         ExecContext ctx = new ExecContext(pool, threads, arena,
                 tuner != null ? tuner.threshold(trial) : ExecContext.MIN_TASK_WORK);
         List<Step> steps = graph.steps();
-        long start = System.nanoTime();
+        long start = trial >= 0 ? System.nanoTime() : 0;
         try {
             for (int i = 0; i < steps.size(); i++) {
                 execute(ctx, steps.get(i), slots, state.args[i]);

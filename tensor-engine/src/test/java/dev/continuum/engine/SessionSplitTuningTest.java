@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.continuum.engine.internal.TensorProtos;
 import dev.continuum.engine.internal.ops.ExecContext;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,5 +48,32 @@ class SessionSplitTuningTest {
             assertThat(two.run(inputs).get(output).floatData()).containsExactly(want,
                     org.assertj.core.data.Offset.offset(1e-5f));
         }
+    }
+
+    @Test
+    void aBadThresholdPropertyIsRefusedWhenASessionIsOpenedNamingIt() throws Exception {
+        // the property is read once per JVM, so the bad value goes to a JVM of its own
+        for (String bad : new String[] {"abc", "0"}) {
+            assertThat(openSessionWith(bad)).as("'%s'", bad)
+                    .startsWith("refused: system property continuum.engine.min-task-work must be a whole number")
+                    .contains("'" + bad + "'");
+        }
+        assertThat(openSessionWith("65536")).isEqualTo("opened");
+    }
+
+    /** What {@link BadThresholdPropertyMain} prints in a JVM with the property set to value. */
+    private static String openSessionWith(String value) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-modules") || a.startsWith("-Dcontinuum.engine.simd")).toList());
+        command.add("-Dcontinuum.engine.min-task-work=" + value);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BadThresholdPropertyMain.class.getName());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        return out.lines().filter(l -> l.startsWith("refused") || l.startsWith("opened")).findFirst().orElse(out);
     }
 }

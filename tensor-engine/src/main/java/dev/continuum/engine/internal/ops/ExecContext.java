@@ -80,14 +80,45 @@ public final class ExecContext {
      * kernels split by this one as it is. {@value #MIN_TASK_WORK_PROPERTY} sets both and turns the
      * tuning off, for benchmarks.
      */
-    public static final long MIN_TASK_WORK = minTaskWork(System.getProperty(MIN_TASK_WORK_PROPERTY));
+    public static final long MIN_TASK_WORK;
 
     /** {@link #MIN_TASK_WORK} without the system property. */
     static final long MIN_TASK_WORK_DEFAULT = 1L << 21;
 
+    /** What is wrong with the system property's value, or null (unset or good); read once, as MIN_TASK_WORK. */
+    private static final String MIN_TASK_WORK_PROBLEM;
+
+    private static final boolean MIN_TASK_WORK_SET;
+
+    static {
+        String property = System.getProperty(MIN_TASK_WORK_PROPERTY);
+        long value = MIN_TASK_WORK_DEFAULT;
+        String problem = null;
+        try {
+            value = minTaskWork(property);
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage(); // refused when a session is made, not here: a failed class init is opaque
+        }
+        MIN_TASK_WORK = value;
+        MIN_TASK_WORK_PROBLEM = problem;
+        MIN_TASK_WORK_SET = property != null;
+    }
+
     /** Whether the system property sets the threshold (and sessions do not tune it). */
     public static boolean minTaskWorkSet() {
-        return System.getProperty(MIN_TASK_WORK_PROPERTY) != null;
+        return MIN_TASK_WORK_SET;
+    }
+
+    /**
+     * Refuses a bad value of the system property, naming it; a session checks when it is made (until
+     * then kernels split by the default).
+     *
+     * @throws IllegalArgumentException when the property is set to anything but a whole number from 1 to 2^31 - 1
+     */
+    public static void checkMinTaskWorkProperty() {
+        if (MIN_TASK_WORK_PROBLEM != null) {
+            throw new IllegalArgumentException(MIN_TASK_WORK_PROBLEM);
+        }
     }
 
     /** {@link #MIN_TASK_WORK} for the system property's value (null when unset), naming a bad one. */
