@@ -1,6 +1,8 @@
 package dev.continuum.benchmarks;
 
 import dev.continuum.engine.Model;
+import dev.continuum.engine.Session;
+import dev.continuum.engine.SessionOptions;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.internal.LoadedGraph;
 import dev.continuum.engine.internal.ModelLoader;
@@ -8,7 +10,6 @@ import dev.continuum.engine.internal.Step;
 import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.Ops;
-import dev.continuum.engine.internal.ops.SplitTuner;
 import dev.continuum.engine.internal.ops.WorkerPool;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -86,27 +87,23 @@ public final class NodeProfile {
         try (InputStream in = Files.newInputStream(file)) {
             graph = new ModelLoader(Ops.registry()).load(in, dir);
         }
-        Map<String, Tensor> inputs = ModelComparison.readInputs(Model.load(file), dir);
-        WorkerPool pool = threads > 1 ? new WorkerPool(threads - 1) : null;
-        Arena arena = new Arena();
-        // the split threshold as a session chooses it: its tuner times the warm-up runs
-        SplitTuner tuner = threads > 1 && !ExecContext.minTaskWorkSet()
-                ? new SplitTuner(ExecContext.MIN_TASK_WORK) : null;
-        Runner runner = new Runner(graph, new ExecContext(pool, threads, arena), clock);
-        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
-        for (int n = 0; n < 300 || System.nanoTime() < warmEnd || tuner != null && tuner.chosen() == 0; n++) {
-            int trial = tuner != null ? tuner.trial() : SplitTuner.NONE;
-            if (tuner != null) {
-                runner.ctx = new ExecContext(pool, threads, arena, tuner.threshold(trial));
-            }
-            long s = System.nanoTime();
-            runner.run(inputs, null);
-            if (tuner != null) {
-                tuner.record(trial, System.nanoTime() - s);
+        Model model = Model.load(file);
+        Map<String, Tensor> inputs = ModelComparison.readInputs(model, dir);
+        long threshold = ExecContext.MIN_TASK_WORK;
+        if (threads > 1) {
+            // the split threshold a session of this model chooses by timing its runs
+            try (Session session = model.newSession(new SessionOptions(threads))) {
+                while (!session.splitThresholdSettled()) {
+                    session.run(inputs);
+                }
+                threshold = session.splitThreshold();
             }
         }
-        if (tuner != null) {
-            runner.ctx = new ExecContext(pool, threads, arena, tuner.threshold(SplitTuner.NONE));
+        WorkerPool pool = threads > 1 ? new WorkerPool(threads - 1) : null;
+        Runner runner = new Runner(graph, new ExecContext(pool, threads, new Arena(), threshold), clock);
+        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
+        for (int n = 0; n < 300 || System.nanoTime() < warmEnd; n++) {
+            runner.run(inputs, null);
         }
         long[] nanos = new long[graph.steps().size()];
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -119,10 +116,9 @@ public final class NodeProfile {
             runs++;
         }
         if (pool != null) {
-            long threshold = runner.ctx.minTaskWork();
             System.out.printf(Locale.ROOT, "split threshold: %d (2^%.2f) units of work, %s%n", threshold,
-                    Math.log(threshold) / Math.log(2), tuner != null ? "tuned over the warm-up runs"
-                            : "set by " + ExecContext.MIN_TASK_WORK_PROPERTY);
+                    Math.log(threshold) / Math.log(2), ExecContext.minTaskWorkSet()
+                            ? "set by " + ExecContext.MIN_TASK_WORK_PROPERTY : "chosen by a session of the model");
             pool.close();
         }
         Map<String, Double> ortMicros = ort ? ortNodeMicros(file, inputs, threads, seconds) : null;
@@ -240,7 +236,7 @@ public final class NodeProfile {
     /** Executes a loaded graph's steps like a session, optionally timing each kernel call. */
     private static final class Runner {
         private final LoadedGraph graph;
-        private ExecContext ctx;
+        private final ExecContext ctx;
         private final Tensor[] slots;
         private final LongSupplier clock;
 
