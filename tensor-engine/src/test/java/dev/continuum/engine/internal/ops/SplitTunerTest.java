@@ -76,7 +76,9 @@ class SplitTunerTest {
         int runs = runUntilChosen(tuner, c -> nanos[c], 100_000);
         assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[1]);
         // the first round has none before it to be steady against; then the pooled rounds
-        int perRound = SplitTuner.CANDIDATES.length * 3 * SplitTuner.BLOCK_RUNS;
+        int blocksPerRound = SplitTuner.CANDIDATES.length * SplitTuner.SAMPLES
+                / (SplitTuner.BLOCK_RUNS - SplitTuner.SETTLE_RUNS);
+        int perRound = blocksPerRound * SplitTuner.BLOCK_RUNS;
         int rounds = 1 + SplitTuner.POOLED_ROUNDS;
         assertThat(runs).isBetween(SplitTuner.WARM_RUNS + rounds * perRound - SplitTuner.BLOCK_RUNS,
                 SplitTuner.WARM_RUNS + rounds * perRound + SplitTuner.BLOCK_RUNS);
