@@ -71,4 +71,81 @@ class GraphOptimisationTest {
             assertThat(s.run(Map.of("x", Tensor.zeros(DataType.FLOAT, 2, 3))).get("s").longData()).containsExactly(2, 3);
         }
     }
+
+    /**
+     * y = act(Conv(x, w, b) + r): x (1, 4, 6, 6), w (8, 4, 3, 3) with pads 1, r of {@code rDims}; with
+     * {@code convIsOutput} the convolution's output is also a graph output.
+     */
+    private static ModelProto convAddThen(String act, long[] rDims, boolean convIsOutput) {
+        java.util.Random rnd = new java.util.Random(5);
+        float[] w = new float[8 * 4 * 9];
+        float[] b = new float[8];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) rnd.nextGaussian();
+        }
+        AttributeProto pads = AttributeProto.newBuilder().setName("pads").setType(AttributeProto.AttributeType.INTS)
+                .addAllInts(java.util.List.of(1L, 1L, 1L, 1L)).build();
+        GraphProto.Builder g = GraphProto.newBuilder()
+                .addInput(OnnxModels.value("x", DataType.FLOAT, 1, 4, 6, 6))
+                .addInput(OnnxModels.value("r", DataType.FLOAT, rDims))
+                .addOutput(OnnxModels.value("y", DataType.FLOAT, 1, 8, 6, 6))
+                .addInitializer(OnnxModels.floats("w", new long[] {8, 4, 3, 3}, w))
+                .addInitializer(OnnxModels.floats("b", new long[] {8}, b))
+                .addNode(OnnxModels.node("conv", "Conv", new String[] {"x", "w", "b"}, new String[] {"h"}, pads))
+                .addNode(OnnxModels.node("add", "Add", new String[] {"r", "h"}, new String[] {act.isEmpty() ? "y" : "s"}));
+        if (!act.isEmpty()) {
+            g.addNode(OnnxModels.node("act", act, new String[] {"s"}, new String[] {"y"}));
+        }
+        if (convIsOutput) {
+            g.addOutput(OnnxModels.value("h", DataType.FLOAT, 1, 8, 6, 6));
+        }
+        return OnnxModels.model(13, g.build());
+    }
+
+    private static float[] runConv(Model m, long[] rDims) {
+        java.util.Random rnd = new java.util.Random(9);
+        float[] x = new float[144];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        int[] rShape = java.util.Arrays.stream(rDims).mapToInt(d -> (int) d).toArray();
+        float[] r = new float[java.util.Arrays.stream(rShape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) rnd.nextGaussian();
+        }
+        try (Session s = m.newSession(new SessionOptions(2))) {
+            return s.run(Map.of("x", Tensor.ofFloats(new int[] {1, 4, 6, 6}, x), "r", Tensor.ofFloats(rShape, r)))
+                    .get("y").floatData();
+        }
+    }
+
+    @Test
+    void aResidualAddAndItsReluAreFoldedIntoTheConvolution() {
+        long[] same = {1, 8, 6, 6};
+        for (String act : new String[] {"Relu", "Sigmoid", ""}) {
+            Model fused = Model.load(convAddThen(act, same, false).toByteArray());
+            Model unfused = Model.load(convAddThen(act, same, true).toByteArray());
+            assertThat(fused.executedNodeCount()).as(act).isEqualTo(1);
+            assertThat(unfused.executedNodeCount()).as(act).isEqualTo(act.isEmpty() ? 2 : 3);
+            float[] want = runConv(unfused, same);
+            assertThat(runConv(fused, same)).as(act).containsExactly(want,
+                    org.assertj.core.data.Offset.offset(1e-6f));
+            if (act.equals("Relu")) {
+                assertThat(want).contains(0f);
+                assertThat(java.util.stream.IntStream.range(0, want.length).anyMatch(i -> want[i] > 0f)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anAddThatBroadcastsIsNotFoldedIntoTheConvolution() {
+        long[] perChannel = {1, 8, 1, 1};
+        Model m = Model.load(convAddThen("Relu", perChannel, false).toByteArray());
+        assertThat(m.executedNodeCount()).isEqualTo(3);
+        Model reference = Model.load(convAddThen("Relu", perChannel, true).toByteArray());
+        assertThat(runConv(m, perChannel)).containsExactly(runConv(reference, perChannel));
+    }
 }

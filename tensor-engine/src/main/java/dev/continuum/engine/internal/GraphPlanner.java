@@ -92,6 +92,9 @@ final class GraphPlanner {
             resolvedOutputs.add(declaredKnown || t == null ? o : new TensorInfo(o.name(),
                     t.type() != null ? t.type() : o.dataType(), t.shape()));
         }
+        Set<String> outputNames = new HashSet<>();
+        resolvedOutputs.forEach(o -> outputNames.add(o.name()));
+        Fusion.fuseResiduals(runNodes, runKernels, types, constants, outputNames);
         eliminateDeadNodes(runNodes, runKernels, resolvedOutputs);
         return schedule(runNodes, runKernels, resolvedOutputs, flops, opTypes);
     }

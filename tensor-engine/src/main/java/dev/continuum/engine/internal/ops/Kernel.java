@@ -35,4 +35,15 @@ public interface Kernel {
     default Kernel specialize(TypeContext ctx) {
         return this;
     }
+
+    /**
+     * This kernel with its single output followed by the addition of one more input of the output's
+     * shape and then {@code activation}, as one kernel taking that input last: the graph planner fuses
+     * a residual connection ({@code act(Add(node, r))}) into its producer this way. Null, the default,
+     * when the kernel cannot; a kernel that can must compute exactly the unfused nodes' result up to the
+     * rounding of the activation.
+     */
+    default Kernel withResidual(FusedActivation activation) {
+        return null;
+    }
 }

@@ -10,6 +10,9 @@ import dev.continuum.engine.internal.ops.FusedActivation;
  */
 record Epilogue(FusedActivation activation, boolean clamps, float lo, float hi) {
 
+    /** No activation. */
+    static final Epilogue NONE = of(FusedActivation.none());
+
     static Epilogue of(FusedActivation act) {
         return switch (act.kind()) {
             case NONE -> new Epilogue(act, true, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);

@@ -6,7 +6,9 @@ import dev.continuum.engine.internal.gemm.PackedMatrix;
 import dev.continuum.engine.internal.gemm.PackedRows;
 import dev.continuum.engine.internal.gemm.Sgemm;
 import dev.continuum.engine.internal.ops.ExecContext;
+import dev.continuum.engine.internal.ops.FusedActivation;
 import dev.continuum.engine.internal.ops.Kernel;
+import dev.continuum.engine.internal.ops.Shapes;
 import dev.continuum.engine.internal.ops.TypeContext;
 import dev.continuum.engine.internal.ops.ValueType;
 import java.util.Arrays;
@@ -48,6 +50,14 @@ final class FastConv implements Kernel {
     private final WindowAttributes window;
     private final int group;
     private final Epilogue epilogue;
+    /** Whether the kernel takes a fourth input R of Y's shape and computes act(conv(X) + B + R) ({@link #withResidual}). */
+    private final boolean residual;
+    /**
+     * Whether the products over the taps store the bias (and a clamping activation when there is no
+     * residual to add first): a clamping activation or a residual, whose sum and activation then take
+     * a pass over whole blocks of Y rather than the scratch's short rows.
+     */
+    private final boolean storesBias;
     private final float[] w; // (M, C/group, kh, kw)
     private final float[] bias; // (M), zeros without B
     private final boolean hasBias;
@@ -124,13 +134,15 @@ final class FastConv implements Kernel {
      * here and only the weight layout it multiplies with is packed; otherwise W's row strips are packed
      * here and W^T on first use.
      */
-    FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, Tensor wt, Tensor bt,
-             NnLoops loops, int[] xDims) {
+    FastConv(Conv generic, WindowAttributes window, int group, Epilogue epilogue, boolean residual, Tensor wt,
+             Tensor bt, NnLoops loops, int[] xDims) {
         this.loops = loops;
         this.generic = generic;
         this.window = window;
         this.group = group;
         this.epilogue = epilogue;
+        this.residual = residual;
+        this.storesBias = epilogue.clamps() || residual;
         this.w = wt.floatData();
         this.m = wt.dim(0);
         this.cg = wt.dim(1);
@@ -197,7 +209,46 @@ final class FastConv implements Kernel {
                 || window.kernelShape[1] != wt.dim(3))) {
             return null;
         }
-        return new FastConv(generic, window, group, epilogue, wt, bt, NnLoops.get(), x.isStatic() ? x.shape() : null);
+        return new FastConv(generic, window, group, epilogue, false, wt, bt, NnLoops.get(),
+                x.isStatic() ? x.shape() : null);
+    }
+
+    /** base with a residual input and this activation after it; W's packed layouts are shared, not packed again. */
+    private FastConv(FastConv base, Epilogue epilogue) {
+        this.loops = base.loops;
+        this.generic = base.generic;
+        this.window = base.window;
+        this.group = base.group;
+        this.epilogue = epilogue;
+        this.residual = true;
+        this.storesBias = true;
+        this.w = base.w;
+        this.m = base.m;
+        this.cg = base.cg;
+        this.kh = base.kh;
+        this.kw = base.kw;
+        this.hasBias = base.hasBias;
+        this.bias = base.bias;
+        this.depthwiseWeights = base.depthwiseWeights;
+        this.rows = base.rows;
+        this.transposed = base.transposed;
+        this.stripShares = base.stripShares;
+        this.last = base.last;
+    }
+
+    /**
+     * This convolution followed by the addition of a fourth input R of its output's shape (a residual
+     * connection) and then {@code activation}: {@code Y = act(conv(X, W) + B + R)}, with the sum and the
+     * activation on each block of Y as the block is finished, on the thread that computed it. Null for
+     * depthwise weights (their paths fuse only the activation) and for a kernel that already applies an
+     * activation or a residual.
+     */
+    @Override
+    public Kernel withResidual(FusedActivation activation) {
+        if (depthwiseWeights || residual || !epilogue.isNone()) {
+            return null;
+        }
+        return new FastConv(this, Epilogue.of(activation));
     }
 
     private Plan plan(int[] xDims) {
@@ -311,28 +362,50 @@ final class FastConv implements Kernel {
     public Tensor[] compute(ExecContext ctx, Tensor[] in) {
         Tensor x = in[0];
         if (x.dataType() != DataType.FLOAT || x.rank() != 4 || x.dim(1) != cg * group) {
-            return generic.compute(ctx, in); // the generic kernel names what is wrong
+            return residual ? genericWithResidual(ctx, in) : generic.compute(ctx, in); // it names what is wrong
         }
         Plan p = plan(x.dims());
         if (depthwiseWeights && p.depthwise3x3 == null && p.depthwise == null) {
             return generic.compute(ctx, in); // a dilated depthwise convolution: no layout here has its taps
         }
         int n = x.dim(0);
+        int[] shape = {n, m, p.g.out()[0], p.g.out()[1]};
+        float[] r = residual ? residual(in[3], shape) : null;
         float[] y = ctx.floats(n * m * p.g.outSize());
         if (y.length > 0) {
             if (p.subsampled != null) {
                 float[] xs = ctx.floats(n * cg * group * p.g.outSize());
                 subsample(p.g, x.floatData(), n * cg * group, xs);
-                run(ctx, p.subsampled, n, xs, y);
+                run(ctx, p.subsampled, n, xs, y, r);
                 ctx.recycle(xs);
             } else {
-                run(ctx, p, n, x.floatData(), y);
+                run(ctx, p, n, x.floatData(), y, r);
             }
         }
-        return new Tensor[] {Tensor.of(DataType.FLOAT, new int[] {n, m, p.g.out()[0], p.g.out()[1]}, y)};
+        return new Tensor[] {Tensor.of(DataType.FLOAT, shape, y)};
     }
 
-    private void run(ExecContext ctx, Plan p, int n, float[] x, float[] y) {
+    /** The data of the residual input R, which must be a float tensor of the output's shape. */
+    private static float[] residual(Tensor r, int[] shape) {
+        if (r == null || r.dataType() != DataType.FLOAT || !Arrays.equals(r.dims(), shape)) {
+            throw new IllegalArgumentException("residual input R " + (r == null ? "is missing"
+                    : r.dataType() + Shapes.str(r.dims())) + ", expected " + DataType.FLOAT + Shapes.str(shape)
+                    + ", the shape of the convolution's output");
+        }
+        return r.floatData();
+    }
+
+    /** The generic kernel's output (it names what is wrong with the inputs), then R added and the activation. */
+    private Tensor[] genericWithResidual(ExecContext ctx, Tensor[] in) {
+        Tensor y = generic.compute(ctx, Arrays.copyOf(in, 3))[0];
+        float[] r = residual(in[3], y.dims());
+        float[] data = y.floatData();
+        loops.biasResidualActivation(data, 0, r, 0, data, 0, data.length, 0f, epilogue);
+        return new Tensor[] {y};
+    }
+
+    /** Y for input X, plus r (null without a residual) and the activation. */
+    private void run(ExecContext ctx, Plan p, int n, float[] x, float[] y, float[] r) {
         if (p.smallPlanes != null) {
             smallPlanes(ctx, p.smallPlanes, n, x, y);
         } else if (p.depthwise3x3 != null) {
@@ -340,11 +413,11 @@ final class FastConv implements Kernel {
         } else if (p.depthwise != null) {
             depthwise(ctx, p, n, x, y);
         } else if (p.transposed) {
-            packedProduct(ctx, p, n, x, y);
+            packedProduct(ctx, p, n, x, y, r);
         } else if (p.taps != null && p.im2col != null) {
-            direct(ctx, p, n, x, y);
+            direct(ctx, p, n, x, y, r);
         } else {
-            blocked(ctx, p, n, x, y);
+            blocked(ctx, p, n, x, y, r);
         }
     }
 
@@ -446,7 +519,7 @@ final class FastConv implements Kernel {
         return Math.min((outSize + nr - 1) / nr * nr, (nb + nr - 1) / nr * nr);
     }
 
-    private void blocked(ExecContext ctx, Plan plan, int n, float[] x, float[] y) {
+    private void blocked(ExecContext ctx, Plan plan, int n, float[] x, float[] y, float[] r) {
         Sgemm gemm = Sgemm.get();
         ConvGeometry g = plan.g;
         int outSize = g.outSize();
@@ -464,7 +537,7 @@ final class FastConv implements Kernel {
         float[] src = phases;
         if (threads > 1 && n * group == 1 && tasks < 4 * threads && m >= 32 * threads
                 && (long) gemm.panelsSize(k, outSize) <= WHOLE_PANELS_LIMIT) {
-            splitByRows(ctx, gemm, plan, x, src, y);
+            splitByRows(ctx, gemm, plan, x, src, y, r);
             if (phases != null) {
                 ctx.recycle(phases);
             }
@@ -474,7 +547,7 @@ final class FastConv implements Kernel {
         float[] panels = ctx.floats(t * panelSize);
         // contiguous shares of blocks per thread, the first to finish taking the other's last ones
         // (in-process at 2 threads, 16 -> 96 on 112x112: 274-290 -> 246-258 us)
-        ctx.parallelTasks(tasks, t, (task, lane) -> block(gemm, plan, task, blocks, nb, x, src, y, panels,
+        ctx.parallelTasks(tasks, t, (task, lane) -> block(gemm, plan, task, blocks, nb, x, src, y, r, panels,
                 lane * panelSize));
         ctx.recycle(panels);
         if (phases != null) {
@@ -510,7 +583,7 @@ final class FastConv implements Kernel {
 
     /** One (image, group, block of output positions): panels of the block, then Y[:, block] = W * panels. */
     private void block(Sgemm gemm, Plan plan, int task, int blocks, int nb, float[] x, float[] phases, float[] y,
-                       float[] panels, int pOff) {
+                       float[] r, float[] panels, int pOff) {
         ConvGeometry g = plan.g;
         int blk = task % blocks;
         int gi = task / blocks % group;
@@ -527,7 +600,7 @@ final class FastConv implements Kernel {
             // pointwise: whole panels straight from X's rows, bias and a clamping activation in the
             // product's stores; only a partial last panel copied
             direct = len / gemm.panelWidth() * gemm.panelWidth();
-            fused = epilogue.clamps();
+            fused = storesBias;
             if (direct > 0) {
                 multiplyTaps(gemm, gi, plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff, outSize);
             }
@@ -538,8 +611,14 @@ final class FastConv implements Kernel {
                     ExecContext.serial());
         }
         int from = fused ? direct : 0; // the fused stores took the bias of their columns
+        if (r != null && from > 0) {
+            for (int c = 0; c < mg; c++) {
+                int row = yOff + c * outSize;
+                loops.biasResidualActivation(y, row, r, row, y, row, from, 0f, epilogue);
+            }
+        }
         if (from < len) {
-            biasActivation(gi * mg, mg, y, yOff + from, outSize, len - from);
+            biasActivation(gi * mg, mg, y, r, yOff + from, outSize, len - from);
         }
     }
 
@@ -559,12 +638,20 @@ final class FastConv implements Kernel {
         }
     }
 
-    /** Adds the bias of output channels [ch0, ch0 + count) to their rows of Y and applies the activation. */
-    private void biasActivation(int ch0, int count, float[] y, int yOff, int ldy, int len) {
-        if (hasBias || !epilogue.isNone()) {
-            for (int r = 0; r < count; r++) {
-                int row = yOff + r * ldy;
-                loops.biasActivation(y, row, y, row, len, bias[ch0 + r], epilogue);
+    /**
+     * Adds the bias of output channels [ch0, ch0 + count) to their rows of Y, and the same rows of the
+     * residual r (null without one), and applies the activation.
+     */
+    private void biasActivation(int ch0, int count, float[] y, float[] r, int yOff, int ldy, int len) {
+        if (r != null) {
+            for (int c = 0; c < count; c++) {
+                int row = yOff + c * ldy;
+                loops.biasResidualActivation(y, row, r, row, y, row, len, bias[ch0 + c], epilogue);
+            }
+        } else if (hasBias || !epilogue.isNone()) {
+            for (int c = 0; c < count; c++) {
+                int row = yOff + c * ldy;
+                loops.biasActivation(y, row, y, row, len, bias[ch0 + c], epilogue);
             }
         }
     }
@@ -574,7 +661,8 @@ final class FastConv implements Kernel {
      * W): the panels of every position are filled once, shared by the threads, and the product is
      * split by rows of W, so that each thread streams its share of W instead of all of it.
      */
-    private void splitByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] phases, float[] y) {
+    private void splitByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] phases, float[] y,
+                             float[] r) {
         int outSize = plan.g.outSize();
         int k = cg * kh * kw;
         int nr = gemm.panelWidth();
@@ -583,7 +671,8 @@ final class FastConv implements Kernel {
         ctx.parallelForWork(panelCount, COPY_WORK * k * nr, (p0, p1) -> fillPanels(gemm, plan, x, phases, 0, p0 * nr,
                 Math.min(outSize, p1 * nr) - p0 * nr, panels, p0 * k * nr));
         gemm.multiplyPanels(rows()[0], panels, 0, outSize, y, 0, outSize, ctx);
-        ctx.parallelForWork(m, COPY_WORK * outSize, (r0, r1) -> biasActivation(r0, r1 - r0, y, r0 * outSize, outSize, outSize));
+        ctx.parallelForWork(m, COPY_WORK * outSize,
+                (c0, c1) -> biasActivation(c0, c1 - c0, y, r, c0 * outSize, outSize, outSize));
         ctx.recycle(panels);
     }
 
@@ -595,7 +684,7 @@ final class FastConv implements Kernel {
      * layout's {@code wh - outW} throw-away columns) into a scratch, bias and a clamping activation
      * in its stores, and the rows are copied into Y (other activations run on the way).
      */
-    private void direct(ExecContext ctx, Plan plan, int n, float[] x, float[] y) {
+    private void direct(ExecContext ctx, Plan plan, int n, float[] x, float[] y, float[] r) {
         Sgemm gemm = Sgemm.get();
         Phases ph = plan.im2col;
         int channels = n * group * cg;
@@ -605,7 +694,7 @@ final class FastConv implements Kernel {
         int k = cg * kh * kw;
         int threads = ctx.worthSplitting(2L * m * k * outSize * n) ? ctx.threads() : 1;
         if (threads > 1 && n * group == 1 && splitsByStrips(gemm, ph, threads)) {
-            directByStrips(ctx, gemm, ph, plan.taps, x, y, threads);
+            directByStrips(ctx, gemm, ph, plan.taps, x, y, r, threads);
             return;
         }
         int rowsPer = directRows(k, ph, n * group, threads);
@@ -632,7 +721,7 @@ final class FastConv implements Kernel {
             if (fillByBlock) {
                 fillBlockRows(ph, x, task, blocks, rowsPer, phases);
             }
-            directBlock(gemm, ph, plan.taps, task, blocks, rowsPer, phases, scratch, lane * per, y);
+            directBlock(gemm, ph, plan.taps, task, blocks, rowsPer, phases, scratch, lane * per, y, r);
         });
         ctx.recycle(scratch);
         ctx.recycle(phases);
@@ -728,22 +817,22 @@ final class FastConv implements Kernel {
     /** The same for the rows of W in a, the output channels from c0 on. */
     private void multiplyTaps(Sgemm gemm, PackedRows a, int c0, int[] taps, float[] src, int sOff, int n, float[] c,
                               int cOff, int ldc) {
-        boolean fused = epilogue.clamps();
-        gemm.multiplyTaps(a, taps, src, sOff, n, c, cOff, ldc, fused ? bias : null, c0,
-                fused ? epilogue.lo() : Float.NEGATIVE_INFINITY, fused ? epilogue.hi() : Float.POSITIVE_INFINITY,
+        boolean clamps = storesBias && !residual;
+        gemm.multiplyTaps(a, taps, src, sOff, n, c, cOff, ldc, storesBias ? bias : null, c0,
+                clamps ? epilogue.lo() : Float.NEGATIVE_INFINITY, clamps ? epilogue.hi() : Float.POSITIVE_INFINITY,
                 ExecContext.serial());
     }
 
     /** One (image, group, block of output rows) of {@link #direct}, through the scratch at tOff. */
     private void directBlock(Sgemm gemm, Phases ph, int[] taps, int task, int blocks, int rowsPer, float[] phases,
-                             float[] scratch, int tOff, float[] y) {
+                             float[] scratch, int tOff, float[] y, float[] r) {
         int blk = task % blocks;
         int gi = task / blocks % group;
         int img = task / blocks / group;
         int mg = m / group;
         int firstChannel = (img * group + gi) * cg;
         multiplyBlock(gemm, rows()[gi], gi * mg, ph, taps, phases, firstChannel * PanelIm2Col.phasePlane(ph),
-                blk * rowsPer, rowsPer, scratch, tOff, y, img * m * ph.outH * ph.outW);
+                blk * rowsPer, rowsPer, scratch, tOff, y, r, img * m * ph.outH * ph.outW);
     }
 
     /**
@@ -753,17 +842,17 @@ final class FastConv implements Kernel {
      * columns), then each row copied into Y, with bias and activation unless the product stored them.
      */
     private void multiplyBlock(Sgemm gemm, PackedRows a, int c0, Phases ph, int[] taps, float[] phases, int pOff,
-                               int oy0, int rowsPer, float[] scratch, int tOff, float[] y, int yOff) {
+                               int oy0, int rowsPer, float[] scratch, int tOff, float[] y, float[] r, int yOff) {
         int wh = ph.wh;
         int outW = ph.outW;
         int outSize = ph.outH * outW;
         int rowCount = Math.min(rowsPer, ph.outH - oy0);
         int ldc = rowsPer * wh;
-        boolean fused = epilogue.clamps(); // bias and activation in the product's stores, then plain copies
+        boolean fused = storesBias; // bias (and a clamp) in the product's stores, then plain copies
         multiplyTaps(gemm, a, c0, taps, phases, pOff + oy0 * wh, (rowCount - 1) * wh + outW, scratch, tOff, ldc);
-        for (int r = 0; r < a.rows(); r++) {
-            int ch = c0 + r;
-            int src = tOff + r * ldc;
+        for (int row = 0; row < a.rows(); row++) {
+            int ch = c0 + row;
+            int src = tOff + row * ldc;
             int dst = yOff + ch * outSize + oy0 * outW;
             for (int q = 0; q < rowCount; q++) {
                 if (fused) {
@@ -771,6 +860,9 @@ final class FastConv implements Kernel {
                 } else {
                     loops.biasActivation(scratch, src + q * wh, y, dst + q * outW, outW, bias[ch], epilogue);
                 }
+            }
+            if (r != null) { // the channel's rows of the block are contiguous in Y
+                loops.biasResidualActivation(y, dst, r, dst, y, dst, rowCount * outW, 0f, epilogue);
             }
         }
     }
@@ -835,7 +927,7 @@ final class FastConv implements Kernel {
      * its share of W's strips over all the output rows, in the blocks of one thread.
      */
     private void directByStrips(ExecContext ctx, Sgemm gemm, Phases ph, int[] taps, float[] x, float[] y,
-                                int lanes) {
+                                float[] r, int lanes) {
         StripShares shares = stripShares(gemm, lanes);
         int rowsPer = directRows(cg * kh * kw, ph, 1, 1);
         int blocks = (ph.outH + rowsPer - 1) / rowsPer;
@@ -849,7 +941,7 @@ final class FastConv implements Kernel {
                 PanelIm2Col.fillPhases(ph, x, 0, cg, phases, pOff);
                 for (int blk = 0; blk < blocks; blk++) {
                     multiplyBlock(gemm, shares.rows[lane], shares.firstRow[lane], ph, taps, phases, pOff,
-                            blk * rowsPer, rowsPer, scratch, lane * per, y, 0);
+                            blk * rowsPer, rowsPer, scratch, lane * per, y, r, 0);
                 }
             }
         });
@@ -874,7 +966,7 @@ final class FastConv implements Kernel {
         return t;
     }
 
-    private void packedProduct(ExecContext ctx, Plan p, int n, float[] x, float[] y) {
+    private void packedProduct(ExecContext ctx, Plan p, int n, float[] x, float[] y, float[] r) {
         ConvGeometry g = p.g;
         Sgemm gemm = Sgemm.get();
         int outSize = g.outSize();
@@ -921,14 +1013,22 @@ final class FastConv implements Kernel {
                 // bias and activation on Y^T, whose rows run over the output channels: one long vector
                 // pass per position, where Y's rows are a few floats each (mobilenet's 1,280 rows of 9:
                 // 69-89 -> 45-49 us for the whole layer); then Y^T into Y, 16 channels at a time
+                // (with a residual: the bias only, then R and the activation on Y's rows)
+                Epilogue onRows = r != null ? Epilogue.NONE : epilogue;
                 ctx.parallelForWork((mg + 15) / 16, COPY_WORK * 16 * outSize, (t0, t1) -> {
-                    if (hasBias || !epilogue.isNone()) {
-                        for (int r = 0; r < outSize; r++) {
-                            loops.biasesActivation(ct, r * mg + t0 * 16, Math.min(mg, t1 * 16) - t0 * 16, bias,
-                                    channel0 + t0 * 16, epilogue);
+                    int c1 = Math.min(mg, t1 * 16);
+                    if (hasBias || !onRows.isNone()) {
+                        for (int q = 0; q < outSize; q++) {
+                            loops.biasesActivation(ct, q * mg + t0 * 16, c1 - t0 * 16, bias, channel0 + t0 * 16,
+                                    onRows);
                         }
                     }
-                    transpose(ct, outSize, mg, t0 * 16, Math.min(mg, t1 * 16), y, yOff);
+                    transpose(ct, outSize, mg, t0 * 16, c1, y, yOff);
+                    if (r != null) { // these channels' rows are contiguous in Y
+                        int from = yOff + t0 * 16 * outSize;
+                        loops.biasResidualActivation(y, from, r, from, y, from, (c1 - t0 * 16) * outSize, 0f,
+                                epilogue);
+                    }
                 });
             }
         }
@@ -968,7 +1068,8 @@ final class FastConv implements Kernel {
     FastConv withLoops(NnLoops other) {
         Tensor wt = Tensor.ofFloats(new int[] {m, cg, kh, kw}, w);
         Tensor bt = hasBias ? Tensor.ofFloats(new int[] {m}, bias) : null;
-        return new FastConv(generic, window, group, epilogue, wt, bt, other, last != null ? last.xDims : null);
+        return new FastConv(generic, window, group, epilogue, residual, wt, bt, other,
+                last != null ? last.xDims : null);
     }
 
     @Override

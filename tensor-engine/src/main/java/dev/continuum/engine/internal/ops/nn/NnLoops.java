@@ -175,6 +175,22 @@ class NnLoops {
     }
 
     /**
+     * {@code y[yOff + i] = act(x[xOff + i] + bias + r[rOff + i])} for {@code i in [0, len)}: a block of a
+     * convolution's output with its residual; x or r may be y.
+     */
+    void biasResidualActivation(float[] x, int xOff, float[] r, int rOff, float[] y, int yOff, int len, float bias,
+                                Epilogue e) {
+        float lo = e.clamps() ? e.lo() : Float.NEGATIVE_INFINITY;
+        float hi = e.clamps() ? e.hi() : Float.POSITIVE_INFINITY;
+        for (int i = 0; i < len; i++) {
+            y[yOff + i] = Math.min(Math.max(x[xOff + i] + bias + r[rOff + i], lo), hi);
+        }
+        if (!e.clamps()) {
+            e.activation().apply(y, yOff, yOff + len);
+        }
+    }
+
+    /**
      * {@code x[xOff + i] = act(x[xOff + i] + bias[bOff + i])} for {@code i in [0, len)}: a bias per
      * element (a row of Y^T, one output channel per column).
      */

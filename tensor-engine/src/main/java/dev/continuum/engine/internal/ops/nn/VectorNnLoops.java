@@ -164,6 +164,28 @@ final class VectorNnLoops extends NnLoops {
     }
 
     @Override
+    void biasResidualActivation(float[] x, int xOff, float[] r, int rOff, float[] y, int yOff, int len, float bias,
+                                Epilogue e) {
+        boolean clamps = e.clamps();
+        float lo = clamps ? e.lo() : Float.NEGATIVE_INFINITY;
+        float hi = clamps ? e.hi() : Float.POSITIVE_INFINITY;
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(b).add(FloatVector.fromArray(S, r, rOff + i)).max(vlo).min(vhi)
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = Math.min(Math.max(x[xOff + i] + bias + r[rOff + i], lo), hi);
+        }
+        if (!clamps) {
+            e.activation().apply(y, yOff, yOff + len);
+        }
+    }
+
+    @Override
     void biasesActivation(float[] x, int xOff, int len, float[] bias, int bOff, Epilogue e) {
         boolean clamps = e.clamps();
         float lo = clamps ? e.lo() : Float.NEGATIVE_INFINITY;

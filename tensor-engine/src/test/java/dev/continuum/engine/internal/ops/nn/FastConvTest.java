@@ -3,6 +3,7 @@ package dev.continuum.engine.internal.ops.nn;
 import static dev.continuum.engine.internal.ops.nn.NnTesting.ints;
 import static dev.continuum.engine.internal.ops.nn.NnTesting.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.continuum.engine.DataType;
@@ -142,6 +143,74 @@ class FastConvTest {
                 }
             }
         }
+    }
+
+    /**
+     * The kernel with a residual ({@link FastConv#withResidual}) against the generic Conv, then the
+     * addition of R, then the activation, on every path of {@link #cases}; depthwise weights take none.
+     */
+    @ParameterizedTest(name = "Conv + R float32 x=({0},{1},{2},{3}) m={4} group={5} k={6} stride={7} pad={8} act={9}")
+    @MethodSource("cases")
+    void residualMatchesConvThenAddThenActivation(int n, int c, int h, int w, int m, int group, int k, int stride,
+                                                  int pad, String act) {
+        Random rnd = new Random(n * 1000L + c * 100 + h * 10 + k + stride + pad + 7);
+        Tensor x = Tensor.ofFloats(new int[] {n, c, h, w}, random(rnd, n * c * h * w));
+        Tensor wt = Tensor.ofFloats(new int[] {m, c / group, k, k}, random(rnd, m * (c / group) * k * k));
+        Tensor b = Tensor.ofFloats(new int[] {m}, random(rnd, m));
+        AttributeProto[] attrs = {ints("pads", pad, pad, pad, pad), ints("strides", stride, stride),
+            NnTesting.i("group", group)};
+        FusedActivation activation = act.isEmpty() ? FusedActivation.none() : new FusedActivation(
+                FusedActivation.kindOf(act), act.equals("Clip") ? 0f : 0.1f, act.equals("Clip") ? 0.5f : 0f);
+        for (boolean withBias : new boolean[] {true, false}) {
+            Kernel generic = kernel("Conv", 22, withBias ? 3 : 2, 1, attrs);
+            Tensor[] in = withBias ? new Tensor[] {x, wt, b} : new Tensor[] {x, wt};
+            Tensor conv = generic.compute(ExecContext.serial(), in)[0];
+            Kernel special = generic.specialize(context(in));
+            Kernel fused = special.withResidual(activation);
+            if (c / group == 1 && group == m) {
+                assertThat(fused).as("depthwise weights").isNull();
+                continue;
+            }
+            Tensor r = Tensor.ofFloats(conv.dims(), random(rnd, conv.size()));
+            float[] want = conv.floatData().clone();
+            for (int i = 0; i < want.length; i++) {
+                want[i] += r.floatData()[i];
+            }
+            activation.apply(want, 0, want.length);
+            Tensor[] withR = {x, wt, withBias ? b : null, r};
+            for (NnLoops loops : new NnLoops[] {NnLoops.scalar(), NnLoops.get()}) {
+                Kernel fast = ((FastConv) fused).withLoops(loops);
+                Arena arena = new Arena();
+                for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, arena),
+                        new ExecContext(POOL, 2, arena)}) {
+                    Tensor got = fast.compute(ctx, withR)[0];
+                    String what = "Conv + R float32 " + loops.getClass().getSimpleName() + " x=" + shape(x) + " w="
+                            + shape(wt) + " stride=" + stride + " pad=" + pad + " group=" + group + " act=" + act
+                            + " bias=" + withBias + " threads=" + ctx.threads();
+                    assertThat(got.dims()).as(what).isEqualTo(conv.dims());
+                    compare(what, got.floatData(), want);
+                    arena.recycle(got.data());
+                }
+            }
+        }
+    }
+
+    /** A residual of another shape than the output is refused, naming R and both shapes. */
+    @org.junit.jupiter.api.Test
+    void residualOfAnotherShapeIsRefused() {
+        Tensor x = Tensor.ofFloats(new int[] {1, 4, 6, 6}, random(new Random(3), 144));
+        Tensor wt = Tensor.ofFloats(new int[] {8, 4, 3, 3}, random(new Random(4), 288));
+        Tensor[] in = {x, wt};
+        Kernel fused = kernel("Conv", 22, 2, 1, ints("pads", 1, 1, 1, 1)).specialize(context(in))
+                .withResidual(FusedActivation.none());
+        Tensor r = Tensor.ofFloats(new int[] {1, 8, 6, 5}, new float[240]);
+        assertThatThrownBy(() -> fused.compute(ExecContext.serial(), new Tensor[] {x, wt, null, r}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("residual input R float32[1,8,6,5]")
+                .hasMessageContaining("expected float32[1,8,6,6]");
+        assertThatThrownBy(() -> fused.compute(ExecContext.serial(), new Tensor[] {x, wt, null, null}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("residual input R is missing");
+        assertThat(fused.withResidual(FusedActivation.none())).as("a second residual").isNull();
     }
 
     /** Pads that differ between the two sides of each axis, on the narrow path that reads X's padded planes. */
