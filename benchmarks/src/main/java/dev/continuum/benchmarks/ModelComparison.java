@@ -43,7 +43,7 @@ public final class ModelComparison {
     /** One measured (model, threads) pair; times in milliseconds. */
     public record Row(String model, double gflop, int threads, double engineMedianMs, double engineP90Ms,
                       double ortMedianMs, double ortP90Ms, double engineLoadMs, double ortLoadMs,
-                      long splitThreshold) {
+                      double engineWarmLoadMs, double ortWarmLoadMs, long splitThreshold) {
         double ratio() {
             return engineMedianMs / ortMedianMs;
         }
@@ -79,14 +79,17 @@ public final class ModelComparison {
 
     public static String header() {
         return "| model | GFLOP | threads | engine median ms | engine p90 ms | ORT median ms | ORT p90 ms "
-                + "| engine/ORT | engine GFLOP/s | engine load ms | ORT load ms | engine split threshold |\n"
+                + "| engine/ORT | engine GFLOP/s | engine load ms, first / warm | ORT load ms, first / warm "
+                + "| engine split threshold |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
 
     public static String format(Row r) {
-        return String.format(Locale.ROOT, "| %s | %.4f | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.1f | %.1f | %.1f | %s |",
+        return String.format(Locale.ROOT,
+                "| %s | %.4f | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %.1f | %.1f / %.1f | %.1f / %.1f | %s |",
                 r.model(), r.gflop(), r.threads(), r.engineMedianMs(), r.engineP90Ms(), r.ortMedianMs(),
-                r.ortP90Ms(), r.ratio(), r.engineGflops(), r.engineLoadMs(), r.ortLoadMs(),
+                r.ortP90Ms(), r.ratio(), r.engineGflops(), r.engineLoadMs(), r.engineWarmLoadMs(), r.ortLoadMs(),
+                r.ortWarmLoadMs(),
                 r.threads() == 1 ? "-" : String.format(Locale.ROOT, "2^%.1f", Math.log(r.splitThreshold()) / Math.log(2)));
     }
 
@@ -134,9 +137,10 @@ public final class ModelComparison {
                 }
                 double[] e = sorted(engineMs);
                 double[] o = sorted(ortMs);
+                double[][] warmLoads = warmLoads(file, threads, env, so);
                 return new Row(dir.getFileName().toString(), model.flops() / 1e9, threads, percentile(e, 50),
                         percentile(e, 90), percentile(o, 50), percentile(o, 90), engineLoadMs, ortLoadMs,
-                        session.splitThreshold());
+                        percentile(warmLoads[0], 50), percentile(warmLoads[1], 50), session.splitThreshold());
             } finally {
                 ortInputs.values().forEach(OnnxTensor::close);
             }
@@ -144,6 +148,32 @@ public final class ModelComparison {
     }
 
     private static final int ROUNDS = 10;
+
+    /** Loads per runtime after the timed runs, for the warm load time. */
+    private static final int WARM_LOADS = 5;
+
+    /**
+     * Sorted times of {@value #WARM_LOADS} more loads of the model (with a session opened and closed)
+     * in each runtime, alternating: {engine, ORT}. The first load of a model in a JVM runs the engine's
+     * loader on code the JIT has not yet compiled for that model's layers; these show what a load costs
+     * once it has.
+     */
+    private static double[][] warmLoads(Path file, int threads, OrtEnvironment env, OrtSession.SessionOptions so)
+            throws OrtException {
+        double[] engine = new double[WARM_LOADS];
+        double[] ort = new double[WARM_LOADS];
+        for (int i = 0; i < WARM_LOADS; i++) {
+            long t0 = System.nanoTime();
+            Model.load(file).newSession(new SessionOptions(threads)).close();
+            engine[i] = (System.nanoTime() - t0) / 1e6;
+            t0 = System.nanoTime();
+            env.createSession(file.toString(), so).close();
+            ort[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(engine);
+        Arrays.sort(ort);
+        return new double[][] {engine, ort};
+    }
 
     private interface Run {
         Object run();
