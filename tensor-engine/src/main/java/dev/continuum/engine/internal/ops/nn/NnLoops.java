@@ -68,6 +68,30 @@ class NnLoops {
         d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
     }
 
+    /**
+     * {@code rows} rows of a plane into rows of {@code wh} floats: row r of d (at {@code dOff + r * wh})
+     * holds {@code x[xOff + r * w + i]} at columns i of {@code [iLo, iHi)} and {@code pad} at the others
+     * ({@code w} is the distance between two rows read).
+     * Nothing at or past {@code limit} is written; below it, anything past the last row may be.
+     */
+    void paddedRows(float[] x, int xOff, int w, float[] d, int dOff, int wh, int rows, int iLo, int iHi, float pad,
+                    int limit) {
+        for (int r = 0; r < rows; r++) {
+            paddedRow(x, xOff + r * w, d, dOff + r * wh, wh, iLo, iHi, pad);
+        }
+    }
+
+    /** One row of {@link #paddedRows}. */
+    static void paddedRow(float[] x, int xOff, float[] d, int dOff, int wh, int iLo, int iHi, float pad) {
+        for (int i = 0; i < iLo; i++) {
+            d[dOff + i] = pad;
+        }
+        System.arraycopy(x, xOff + iLo, d, dOff + iLo, iHi - iLo);
+        for (int i = iHi; i < wh; i++) {
+            d[dOff + i] = pad;
+        }
+    }
+
     /** {@code d[dOff + i] = x[xOff + 2 * i]} for {@code i in [0, count)}: one phase of a stride-2 row. */
     void everyOther(float[] x, int xOff, float[] d, int dOff, int count) {
         for (int i = 0; i < count; i++) {

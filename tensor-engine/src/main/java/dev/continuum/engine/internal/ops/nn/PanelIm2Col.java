@@ -22,8 +22,9 @@ final class PanelIm2Col {
     /** The {@link Phases} of channels [0, channels) of image x at xOff, one {@link #phasePlane} each, at d[dOff]. */
     static void fillPhases(Phases ph, float[] x, int xOff, int channels, float[] d, int dOff) {
         int plane = phasePlane(ph);
+        int end = dOff + channels * plane; // a channel's fill may write into the next one's, never past these
         for (int c = 0; c < channels; c++) {
-            ph.fill(x, xOff + c * ph.h * ph.w, d, dOff + c * plane, 0f);
+            ph.fill(x, xOff + c * ph.h * ph.w, d, dOff + c * plane, 0f, end);
         }
     }
 

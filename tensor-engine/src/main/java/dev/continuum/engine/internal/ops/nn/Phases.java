@@ -60,7 +60,16 @@ final class Phases {
      * {@code pad}. The slack past the phases is left as it is (only throw-away outputs read it).
      */
     void fill(float[] x, int xOff, float[] d, int dOff, float pad) {
-        fillRows(x, xOff, d, dOff, pad, 0, hh);
+        fillRows(x, xOff, d, dOff, pad, 0, hh, dOff + sh * sw * hh * wh);
+    }
+
+    /**
+     * {@link #fill}, free to write anything below {@code limit} past the phases as well (the caller
+     * writes it after): the rows of a stride-1 layout go a vector at a time, a vector's store running on
+     * into the rows below, and with a limit past the phases (the next channel's) the last rows too.
+     */
+    void fill(float[] x, int xOff, float[] d, int dOff, float pad, int limit) {
+        fillRows(x, xOff, d, dOff, pad, 0, hh, limit);
     }
 
     /**
@@ -68,30 +77,41 @@ final class Phases {
      * read.
      */
     void fillRows(float[] x, int xOff, float[] d, int dOff, float pad, int r0, int r1) {
+        fillRows(x, xOff, d, dOff, pad, r0, r1, -1);
+    }
+
+    /** {@link #fillRows}; whole phases of one column phase (sw = 1) as {@link NnLoops#paddedRows} up to limit. */
+    private void fillRows(float[] x, int xOff, float[] d, int dOff, float pad, int r0, int r1, int limit) {
         NnLoops loops = NnLoops.get();
         for (int py = 0; py < sh; py++) {
+            // rows [rLo, rHi) of this row phase are inside the image
+            int rLo = Math.max(r0, Math.floorDiv(padTop - py + sh - 1, sh));
+            int rHi = Math.min(r1, Math.floorDiv(h - 1 + padTop - py, sh) + 1);
             for (int px = 0; px < sw; px++) {
                 int base = dOff + (py * sw + px) * hh * wh;
                 int iLo = Math.max(0, Math.floorDiv(padLeft - px + sw - 1, sw));
                 int iHi = Math.min(wh, Math.floorDiv(w - 1 + padLeft - px, sw) + 1);
-                if (iHi < iLo) {
-                    iHi = iLo;
+                if (rLo >= rHi || iLo >= iHi) {
+                    Arrays.fill(d, base + r0 * wh, base + r1 * wh, pad);
+                    continue;
                 }
                 int colShift = px - padLeft;
-                for (int r = r0; r < r1; r++) {
-                    int iy = r * sh + py - padTop;
+                if (sw == 1 && r0 == 0 && r1 == hh && limit >= 0) {
+                    // a whole phase: a row's vector store may run on into the rows below, the next phase's
+                    // or the next channel's, which are written after it
+                    Arrays.fill(d, base, base + rLo * wh, pad);
+                    loops.paddedRows(x, xOff + (rLo * sh + py - padTop) * w + colShift, sh * w, d, base + rLo * wh,
+                            wh, rHi - rLo, iLo, iHi, pad, limit);
+                    Arrays.fill(d, base + rHi * wh, base + hh * wh, pad);
+                    continue;
+                }
+                // the rows above the image and the first row's left pad, then per row its values and
+                // the pads up to the next row's values, then the rows below: one run of pads each
+                Arrays.fill(d, base + r0 * wh, base + rLo * wh + iLo, pad);
+                int gap = wh - iHi + iLo;
+                for (int r = rLo; r < rHi; r++) {
                     int row = base + r * wh;
-                    if (iy < 0 || iy >= h || iLo >= iHi) {
-                        Arrays.fill(d, row, row + wh, pad);
-                        continue;
-                    }
-                    if (iLo > 0) {
-                        Arrays.fill(d, row, row + iLo, pad);
-                    }
-                    if (iHi < wh) {
-                        Arrays.fill(d, row + iHi, row + wh, pad);
-                    }
-                    int src = xOff + iy * w + colShift;
+                    int src = xOff + (r * sh + py - padTop) * w + colShift;
                     if (sw == 1) {
                         System.arraycopy(x, src + iLo, d, row + iLo, iHi - iLo);
                     } else if (sw == 2) {
@@ -101,7 +121,12 @@ final class Phases {
                             d[row + i] = x[src + i * sw];
                         }
                     }
+                    int pads = r + 1 < rHi ? gap : wh - iHi;
+                    for (int i = row + iHi, end = i + pads; i < end; i++) {
+                        d[i] = pad;
+                    }
                 }
+                Arrays.fill(d, base + rHi * wh, base + r1 * wh, pad);
             }
         }
     }

@@ -321,19 +321,31 @@ final class VectorDepthwise {
 
     /**
      * {@link NnLoops#everyOther}: two vectors of x split into their even lanes per vector of d, the
-     * shuffles as {@link #stride2Rows}; the elements a last whole vector cannot reach (its second
-     * load would pass the end of x) one by one.
+     * shuffles as {@link #stride2Rows}. A row that does not end on a whole vector ends with one more
+     * vector over its last L outputs, overlapping the one before (rows of 30, the 7x7/2 stem's
+     * phases of 64 columns: 6.3 -> x.x us for resnet_small's stem); the elements no whole vector can
+     * reach (a row shorter than a vector, or one whose second load would pass the end of x) one by one.
      */
     static void everyOther(float[] x, int xOff, float[] d, int dOff, int count) {
+        int reach = Math.min(count, (x.length - xOff) / 2); // outputs whose vector's loads stay in x
         int i = 0;
-        for (int bound = Math.min(count, (x.length - xOff) / 2) - L; i <= bound; i += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xOff + 2 * i).rearrange(SPLIT);
-            FloatVector b = FloatVector.fromArray(S, x, xOff + 2 * i + L).rearrange(SPLIT);
-            a.blend(b.rearrange(SWAP), UPPER).intoArray(d, dOff + i);
+        for (int bound = reach - L; i <= bound; i += L) {
+            everyOtherVector(x, xOff + 2 * i, d, dOff + i);
+        }
+        if (i < count && reach == count && count >= L) {
+            everyOtherVector(x, xOff + 2 * (count - L), d, dOff + count - L);
+            return;
         }
         for (; i < count; i++) {
             d[dOff + i] = x[xOff + 2 * i];
         }
+    }
+
+    /** d[dOff, dOff + L) = the even lanes of x[xOff, xOff + 2L). */
+    private static void everyOtherVector(float[] x, int xOff, float[] d, int dOff) {
+        FloatVector a = FloatVector.fromArray(S, x, xOff).rearrange(SPLIT);
+        FloatVector b = FloatVector.fromArray(S, x, xOff + L).rearrange(SPLIT);
+        a.blend(b.rearrange(SWAP), UPPER).intoArray(d, dOff);
     }
 
     private static void stride1(Depthwise3x3 d, float[] wt, int wOff, float bias, float[] s, int base, float[] y,

@@ -136,6 +136,54 @@ class NnLoopsDifferentialTest {
         }
     }
 
+    /**
+     * The rows of a padded plane: {w, wh, iLo, iHi} of 2x2, 4x4, 8x8 and 14x14 planes with pads 1, a
+     * plane wider than a vector, pads of 2 on one side, none; x starting one float before the first
+     * row's values (channel 0 with a left pad) and ending right after the last row; the store bound at
+     * the rows' end or further on. The rows must match and nothing at or past the bound may change.
+     */
+    @ParameterizedTest(name = "paddedRows float32 {0}")
+    @MethodSource("paddedRowShapes")
+    void paddedRowsMatchScalarAndStopAtTheLimit(String shape, int w, int wh, int iLo, int iHi) {
+        Random rnd = new Random(w * 31 + wh);
+        for (float pad : new float[] {0f, Float.NEGATIVE_INFINITY}) {
+            for (int rows : new int[] {1, 3, 16}) {
+                for (int slack : new int[] {0, 5, 64}) {
+                    int xOff = -iLo; // the first row's values start at x[0]
+                    float[] x = random(rnd, (rows - 1) * w + iHi - iLo); // x[xOff + iLo] is x[0]
+                    int dOff = 7;
+                    int limit = dOff + rows * wh + slack;
+                    float[] ds = new float[limit + 20];
+                    float[] dv = new float[limit + 20];
+                    java.util.Arrays.fill(ds, Float.NaN);
+                    java.util.Arrays.fill(dv, Float.NaN);
+                    S.paddedRows(x, xOff, w, ds, dOff, wh, rows, iLo, iHi, pad, limit);
+                    V.paddedRows(x, xOff, w, dv, dOff, wh, rows, iLo, iHi, pad, limit);
+                    String what = shape + " rows " + rows + " slack " + slack + " pad " + pad;
+                    assertThat(java.util.Arrays.copyOfRange(dv, dOff, dOff + rows * wh)).as(what)
+                            .containsExactly(java.util.Arrays.copyOfRange(ds, dOff, dOff + rows * wh));
+                    assertThat(java.util.Arrays.copyOfRange(dv, limit, dv.length)).as(what + ", past the limit")
+                            .containsOnly(Float.NaN);
+                    assertThat(java.util.Arrays.copyOfRange(dv, 0, dOff)).as(what + ", before the rows")
+                            .containsOnly(Float.NaN);
+                    assertThat(ds[dOff + (rows - 1) * wh + iLo]).isEqualTo(x[xOff + (rows - 1) * w + iLo]);
+                    assertThat(ds[dOff + wh - 1]).isEqualTo(iHi < wh ? pad : x[xOff + wh - 1]);
+                }
+            }
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> paddedRowShapes() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("2x2 pads 1", 2, 4, 1, 3),
+                org.junit.jupiter.params.provider.Arguments.of("4x4 pads 1", 4, 6, 1, 5),
+                org.junit.jupiter.params.provider.Arguments.of("8x8 pads 1", 8, 10, 1, 9),
+                org.junit.jupiter.params.provider.Arguments.of("14x14 pads 1", 14, 16, 1, 15),
+                org.junit.jupiter.params.provider.Arguments.of("16x16 pads 1", 16, 18, 1, 17),
+                org.junit.jupiter.params.provider.Arguments.of("5 wide, pad 2 left", 5, 8, 2, 7),
+                org.junit.jupiter.params.provider.Arguments.of("6 wide, no pads", 6, 6, 0, 6));
+    }
+
     private static void compare(String op, int len, float[] want, float[] got) {
         for (int i = 0; i < want.length; i++) {
             close(op + " element " + i, len, want[i], got[i], want[i]);
