@@ -83,15 +83,6 @@ final class VectorNnLoops extends NnLoops {
         VectorDepthwise.plane(this, d, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
     }
 
-    /**
-     * A row no longer than a vector as one load from x at the row's first column, blended with the pad
-     * outside the row's values, and one store, which runs on into the rows below: they are written after
-     * (the caller's next rows, or its pads) and {@code limit} bounds it. resnet_small's padded planes of
-     * 2x2 to 8x8 (1,900 rows of 2-8 values, 5-8 ns a row through a copy and the pads' stores): 32
-     * channels of 8x8 2.65 -> 1.5 us, 64 of 4x4 3.0 -> 2.1 (a harness); the model at 1 thread
-     * 189.4 -> 184.0 us (in-process A/B against the copy per row). Rows whose load would leave x, or
-     * whose store would reach the limit, and longer rows, as the scalar loops.
-     */
     /** 0, 1, ..., L - 1. */
     private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
 
@@ -103,6 +94,15 @@ final class VectorNnLoops extends NnLoops {
         return a;
     }
 
+    /**
+     * A row no longer than a vector as one load from x at the row's first column, blended with the pad
+     * outside the row's values, and one store, which runs on into the rows below: they are written after
+     * (the caller's next rows, or its pads) and {@code limit} bounds it. resnet_small's padded planes of
+     * 2x2 to 8x8 (1,900 rows of 2-8 values, 5-8 ns a row through a copy and the pads' stores): 32
+     * channels of 8x8 2.65 -> 1.5 us, 64 of 4x4 3.0 -> 2.1 (a harness); the model at 1 thread
+     * 189.4 -> 184.0 us (in-process A/B against the copy per row). Rows whose load would leave x, or
+     * whose store would reach the limit, and longer rows, as the scalar loops.
+     */
     @Override
     void paddedRows(float[] x, int xOff, int w, float[] d, int dOff, int wh, int rows, int iLo, int iHi, float pad,
                     int limit) {
