@@ -92,6 +92,11 @@ class NnLoops {
         }
     }
 
+    /** {@code d[dOff + i] = x[xOff + i]} for {@code i in [0, count)}; x and d do not overlap. */
+    void copy(float[] x, int xOff, float[] d, int dOff, int count) {
+        System.arraycopy(x, xOff, d, dOff, count);
+    }
+
     /** {@code d[dOff + i] = x[xOff + 2 * i]} for {@code i in [0, count)}: one phase of a stride-2 row. */
     void everyOther(float[] x, int xOff, float[] d, int dOff, int count) {
         for (int i = 0; i < count; i++) {

@@ -83,6 +83,23 @@ final class VectorNnLoops extends NnLoops {
         VectorDepthwise.plane(this, d, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
     }
 
+    /**
+     * Whole vectors, the last of them overlapping the one before when the count is not a multiple of
+     * a vector; fewer than a vector's floats through {@link System#arraycopy}.
+     */
+    @Override
+    void copy(float[] x, int xOff, float[] d, int dOff, int count) {
+        if (count < L) {
+            System.arraycopy(x, xOff, d, dOff, count);
+            return;
+        }
+        int i = 0;
+        for (int bound = count - L; i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).intoArray(d, dOff + i);
+        }
+        FloatVector.fromArray(S, x, xOff + count - L).intoArray(d, dOff + count - L);
+    }
+
     /** 0, 1, ..., L - 1. */
     private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
 

@@ -121,6 +121,22 @@ class NnLoopsDifferentialTest {
         assertThat(ys[1]).isNaN();
     }
 
+    @ParameterizedTest(name = "copy float32 count={0}")
+    @MethodSource("lengths")
+    void copyMatchesScalarAndStaysInItsRange(int count) {
+        Random rnd = new Random(count);
+        float[] x = random(rnd, 5 + count);
+        float[] ds = new float[count + 9];
+        float[] dv = new float[count + 9];
+        java.util.Arrays.fill(ds, Float.NaN);
+        java.util.Arrays.fill(dv, Float.NaN);
+        S.copy(x, 5, ds, 4, count);
+        V.copy(x, 5, dv, 4, count);
+        assertThat(dv).as("count %d", count).containsExactly(ds);
+        assertThat(Float.isNaN(dv[3]) && Float.isNaN(dv[4 + count])).as("untouched around the run").isTrue();
+        assertThat(dv[4 + count - 1]).isEqualTo(x[5 + count - 1]);
+    }
+
     @ParameterizedTest(name = "everyOther float32 count={0}")
     @MethodSource("lengths")
     void everyOtherMatchesScalarUpToTheEndOfX(int count) {
