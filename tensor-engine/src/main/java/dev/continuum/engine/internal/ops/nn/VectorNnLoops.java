@@ -112,28 +112,45 @@ final class VectorNnLoops extends NnLoops {
     }
 
     /**
-     * A row no longer than a vector as one load from x at the row's first column, blended with the pad
-     * outside the row's values, and one store, which runs on into the rows below: they are written after
+     * A row no longer than a vector (or two) as one load from x at the row's first column (two), blended
+     * with the pad outside the row's values, and one store (two), the last running on into the rows
+     * below: they are written after
      * (the caller's next rows, or its pads) and {@code limit} bounds it. resnet_small's padded planes of
      * 2x2 to 8x8 (1,900 rows of 2-8 values, 5-8 ns a row through a copy and the pads' stores): 32
      * channels of 8x8 2.65 -> 1.5 us, 64 of 4x4 3.0 -> 2.1 (a harness); the model at 1 thread
-     * 189.4 -> 184.0 us (in-process A/B against the copy per row). Rows whose load would leave x, or
+     * 189.4 -> 184.0 us (in-process A/B against the copy per row); 16 channels of 16x16 in two vectors a row
+     * 2.27 -> 1.6-1.7 us. Rows whose load would leave x, or
      * whose store would reach the limit, and longer rows, as the scalar loops.
      */
     @Override
     void paddedRows(float[] x, int xOff, int w, float[] d, int dOff, int wh, int rows, int iLo, int iHi, float pad,
                     int limit) {
-        if (wh > L) {
+        if (wh > 2 * L) {
             super.paddedRows(x, xOff, w, d, dOff, wh, rows, iLo, iHi, pad, limit);
             return;
         }
         VectorMask<Float> values = IOTA.compare(VectorOperators.GE, iLo).and(IOTA.compare(VectorOperators.LT, iHi));
         FloatVector pads = FloatVector.broadcast(S, pad);
+        if (wh <= L) {
+            for (int r = 0; r < rows; r++) {
+                int src = xOff + r * w;
+                int dst = dOff + r * wh;
+                if (src >= 0 && src <= x.length - L && dst <= limit - L) {
+                    pads.blend(FloatVector.fromArray(S, x, src), values).intoArray(d, dst);
+                } else {
+                    paddedRow(x, src, d, dst, wh, iLo, iHi, pad);
+                }
+            }
+            return;
+        }
+        // rows of up to two vectors (16x16 planes with pads of 1: 18): the second from column L on
+        VectorMask<Float> upper = IOTA.compare(VectorOperators.GE, iLo - L).and(IOTA.compare(VectorOperators.LT, iHi - L));
         for (int r = 0; r < rows; r++) {
             int src = xOff + r * w;
             int dst = dOff + r * wh;
-            if (src >= 0 && src <= x.length - L && dst <= limit - L) {
+            if (src >= 0 && src <= x.length - 2 * L && dst <= limit - 2 * L) {
                 pads.blend(FloatVector.fromArray(S, x, src), values).intoArray(d, dst);
+                pads.blend(FloatVector.fromArray(S, x, src + L), upper).intoArray(d, dst + L);
             } else {
                 paddedRow(x, src, d, dst, wh, iLo, iHi, pad);
             }

@@ -153,8 +153,8 @@ class NnLoopsDifferentialTest {
     }
 
     /**
-     * The rows of a padded plane: {w, wh, iLo, iHi} of 2x2, 4x4, 8x8 and 14x14 planes with pads 1, a
-     * plane wider than a vector, pads of 2 on one side, none; x starting one float before the first
+     * The rows of a padded plane: {w, wh, iLo, iHi} of 2x2, 4x4, 8x8 and 14x14 planes with pads 1,
+     * rows of one to three vectors, pads of 2 on one side, none; x starting one float before the first
      * row's values (channel 0 with a left pad) and ending right after the last row; the store bound at
      * the rows' end or further on. The rows must match and nothing at or past the bound may change.
      */
@@ -196,6 +196,8 @@ class NnLoopsDifferentialTest {
                 org.junit.jupiter.params.provider.Arguments.of("8x8 pads 1", 8, 10, 1, 9),
                 org.junit.jupiter.params.provider.Arguments.of("14x14 pads 1", 14, 16, 1, 15),
                 org.junit.jupiter.params.provider.Arguments.of("16x16 pads 1", 16, 18, 1, 17),
+                org.junit.jupiter.params.provider.Arguments.of("30 wide pads 1: two vectors", 30, 32, 1, 31),
+                org.junit.jupiter.params.provider.Arguments.of("31 wide pads 1: more than two", 31, 33, 1, 32),
                 org.junit.jupiter.params.provider.Arguments.of("5 wide, pad 2 left", 5, 8, 2, 7),
                 org.junit.jupiter.params.provider.Arguments.of("6 wide, no pads", 6, 6, 0, 6));
     }
