@@ -112,15 +112,14 @@ final class VectorNnLoops extends NnLoops {
     }
 
     /**
-     * A row no longer than a vector (or two) as one load from x at the row's first column (two), blended
-     * with the pad outside the row's values, and one store (two), the last running on into the rows
-     * below: they are written after
-     * (the caller's next rows, or its pads) and {@code limit} bounds it. resnet_small's padded planes of
-     * 2x2 to 8x8 (1,900 rows of 2-8 values, 5-8 ns a row through a copy and the pads' stores): 32
-     * channels of 8x8 2.65 -> 1.5 us, 64 of 4x4 3.0 -> 2.1 (a harness); the model at 1 thread
-     * 189.4 -> 184.0 us (in-process A/B against the copy per row); 16 channels of 16x16 in two vectors a row
-     * 2.27 -> 1.6-1.7 us. Rows whose load would leave x, or
-     * whose store would reach the limit, and longer rows, as the scalar loops.
+     * A row of up to one vector (two) as one load from x at the row's first column (two), blended with
+     * the pad outside the row's values, and one store (two), the last running on into the rows below:
+     * they are written after (the caller's next rows, or its pads) and {@code limit} bounds it.
+     * resnet_small's padded planes of 2x2 to 8x8 (1,900 rows of 2-8 values, 5-8 ns a row through a
+     * copy and the pads' stores): 32 channels of 8x8 2.65 -> 1.5 us, 64 of 4x4 3.0 -> 2.1, 16 of 16x16
+     * 2.27 -> 1.6-1.7 (a harness); the model at 1 thread 189.4 -> 184.0 us (in-process A/B against
+     * the copy per row, before the rows of two vectors). Rows whose load would leave x, or whose store
+     * would reach the limit, and longer rows, as the scalar loops.
      */
     @Override
     void paddedRows(float[] x, int xOff, int w, float[] d, int dOff, int wh, int rows, int iLo, int iHi, float pad,
