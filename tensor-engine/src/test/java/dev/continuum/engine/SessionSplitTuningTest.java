@@ -50,6 +50,32 @@ class SessionSplitTuningTest {
         }
     }
 
+    /**
+     * resnet_small's downsampling blocks each start with two independent convolutions (the 3x3/2 one
+     * and the 1x1/2 one), which a 2-thread session runs side by side; a 1-thread session runs none so.
+     * The pairs run in every run of the test above; here their outputs over many runs, each pair's
+     * second step on the worker and its arrays from the second arena, must stay the 1-thread ones.
+     */
+    @Test
+    void aTwoThreadSessionRunsTheIndependentConvolutionsOfABlockSideBySide() throws Exception {
+        Model model = Model.load(MODEL.resolve("model.onnx"));
+        Tensor input = TensorProtos.readFile(MODEL.resolve("test_data_set_0/input_0.pb")).tensor();
+        Map<String, Tensor> inputs = Map.of(model.inputs().get(0).name(), input);
+        String output = model.outputs().get(0).name();
+        float[] want;
+        try (Session one = model.newSession()) {
+            assertThat(one.pairedSteps()).isZero();
+            want = one.run(inputs).get(output).floatData();
+        }
+        try (Session two = model.newSession(SessionOptions.defaults().withThreads(2))) {
+            assertThat(two.pairedSteps()).isEqualTo(3);
+            for (int run = 0; run < 300; run++) {
+                assertThat(two.run(inputs).get(output).floatData()).as("run %d", run)
+                        .containsExactly(want, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
     @Test
     void aBadThresholdPropertyIsRefusedWhenASessionIsOpenedNamingIt() throws Exception {
         // the property is read once per JVM, so the bad value goes to a JVM of its own

@@ -35,6 +35,8 @@ final class GraphPlanner {
     private final Map<String, Integer> opsets;
     private final String producer;
     private final Map<String, ValueType> types = new HashMap<>();
+    /** Estimated flops per node name (a fused node keeps its producer's name and estimate). */
+    private final Map<String, Long> nodeFlops = new HashMap<>();
     private final long parameterCount;
 
     GraphPlanner(List<Node> nodes, List<Kernel> kernels, List<TensorInfo> inputs, List<TensorInfo> outputs,
@@ -82,7 +84,9 @@ final class GraphPlanner {
                 inferTypes(n, k);
                 runNodes.add(n);
                 runKernels.add(specialize(n, k));
-                flops += FlopEstimator.estimate(n, this::typeOf);
+                long f = FlopEstimator.estimate(n, this::typeOf);
+                nodeFlops.put(n.name(), f);
+                flops += f;
             }
         }
         List<TensorInfo> resolvedOutputs = new ArrayList<>();
@@ -323,7 +327,7 @@ final class GraphPlanner {
             final int step = s;
             int[] release = Arrays.stream(in).distinct()
                     .filter(slot -> slot >= 0 && !pinned.contains(slot) && lastUse.get(slot) == step).toArray();
-            steps.add(new Step(n, runKernels.get(s), in, out, release));
+            steps.add(new Step(n, runKernels.get(s), in, out, release, nodeFlops.getOrDefault(n.name(), 0L)));
         }
         int[] constantSlots = new int[constantNames.size()];
         Tensor[] constantValues = new Tensor[constantNames.size()];

@@ -21,6 +21,18 @@ public final class Arena {
     private final ArrayList<short[]> freeShorts = new ArrayList<>();
     /** Arrays this arena handed out and may take back. */
     private final IdentityHashMap<Object, Boolean> owned = new IdentityHashMap<>();
+    /** Where arrays this arena did not hand out are taken back or released, if anywhere. */
+    private Arena side;
+
+    /**
+     * Makes {@code side} take back (and release) the arrays it handed out when they are given to this
+     * arena: a step that runs on another thread beside this arena's takes its arrays from a second
+     * arena, and the run returns them here with the rest. Neither arena may be in use on another
+     * thread when arrays come back.
+     */
+    public void takeBackFor(Arena side) {
+        this.side = side;
+    }
 
     public float[] floats(int n) {
         for (int i = freeFloats.size() - 1; i >= 0; i--) {
@@ -97,7 +109,13 @@ public final class Arena {
 
     /** Takes back an array this arena handed out; other arrays are ignored. */
     public void recycle(Object array) {
-        if (array == null || !owned.containsKey(array)) {
+        if (array == null) {
+            return;
+        }
+        if (!owned.containsKey(array)) {
+            if (side != null) {
+                side.recycle(array);
+            }
             return;
         }
         if (array instanceof float[] f) {
@@ -117,6 +135,8 @@ public final class Arena {
 
     /** Forgets an array that leaves the run (a graph output): it will never be handed out again. */
     public void release(Object array) {
-        owned.remove(array);
+        if (owned.remove(array) == null && side != null) {
+            side.release(array);
+        }
     }
 }
