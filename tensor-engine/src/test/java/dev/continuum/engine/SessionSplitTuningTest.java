@@ -21,18 +21,32 @@ import org.junit.jupiter.api.Test;
 class SessionSplitTuningTest {
     private static final Path MODEL = OnnxNodeConformanceTest.resource("models/resnet_small");
 
+    /** resnet_small, its fixture's input, and its output name. */
+    private record Fixture(Model model, Map<String, Tensor> inputs, String output) {
+        static Fixture load() {
+            Model model = Model.load(MODEL.resolve("model.onnx"));
+            Tensor input = TensorProtos.readFile(MODEL.resolve("test_data_set_0/input_0.pb")).tensor();
+            return new Fixture(model, Map.of(model.inputs().get(0).name(), input), model.outputs().get(0).name());
+        }
+
+        /** The output of a 1-thread session, which neither tunes nor pairs steps. */
+        float[] oneThread() {
+            try (Session one = model.newSession()) {
+                assertThat(one.splitThresholdSettled()).isTrue();
+                assertThat(one.splitThreshold()).isEqualTo(ExecContext.MIN_TASK_WORK);
+                assertThat(one.pairedSteps()).isZero();
+                return one.run(inputs).get(output).floatData();
+            }
+        }
+    }
+
     @Test
     void aTwoThreadSessionSettlesItsSplitThresholdAndKeepsItsOutputs() throws Exception {
-        Model model = Model.load(MODEL.resolve("model.onnx"));
-        Tensor input = TensorProtos.readFile(MODEL.resolve("test_data_set_0/input_0.pb")).tensor();
-        Map<String, Tensor> inputs = Map.of(model.inputs().get(0).name(), input);
-        String output = model.outputs().get(0).name();
-        float[] want;
-        try (Session one = model.newSession()) {
-            assertThat(one.splitThresholdSettled()).isTrue();
-            assertThat(one.splitThreshold()).isEqualTo(ExecContext.MIN_TASK_WORK);
-            want = one.run(inputs).get(output).floatData();
-        }
+        Fixture f = Fixture.load();
+        Model model = f.model();
+        Map<String, Tensor> inputs = f.inputs();
+        String output = f.output();
+        float[] want = f.oneThread();
         try (Session two = model.newSession(SessionOptions.defaults().withThreads(2))) {
             assertThat(two.splitThresholdSettled()).isFalse();
             assertThat(two.splitThreshold()).isEqualTo(ExecContext.MIN_TASK_WORK);
@@ -58,19 +72,12 @@ class SessionSplitTuningTest {
      */
     @Test
     void aTwoThreadSessionRunsTheIndependentConvolutionsOfABlockSideBySide() throws Exception {
-        Model model = Model.load(MODEL.resolve("model.onnx"));
-        Tensor input = TensorProtos.readFile(MODEL.resolve("test_data_set_0/input_0.pb")).tensor();
-        Map<String, Tensor> inputs = Map.of(model.inputs().get(0).name(), input);
-        String output = model.outputs().get(0).name();
-        float[] want;
-        try (Session one = model.newSession()) {
-            assertThat(one.pairedSteps()).isZero();
-            want = one.run(inputs).get(output).floatData();
-        }
-        try (Session two = model.newSession(SessionOptions.defaults().withThreads(2))) {
+        Fixture f = Fixture.load();
+        float[] want = f.oneThread();
+        try (Session two = f.model().newSession(SessionOptions.defaults().withThreads(2))) {
             assertThat(two.pairedSteps()).isEqualTo(3);
             for (int run = 0; run < 300; run++) {
-                assertThat(two.run(inputs).get(output).floatData()).as("run %d", run)
+                assertThat(two.run(f.inputs()).get(f.output()).floatData()).as("run %d", run)
                         .containsExactly(want, org.assertj.core.data.Offset.offset(1e-5f));
             }
         }

@@ -128,20 +128,9 @@ class FastConvTest {
             float[] want = generic.compute(ExecContext.serial(), in)[0].floatData();
             Kernel special = generic.specialize(context(in));
             assertThat(special).isInstanceOf(FastConv.class);
-            for (NnLoops loops : new NnLoops[] {NnLoops.scalar(), NnLoops.get()}) {
-                Kernel fast = ((FastConv) special).withLoops(loops);
-                Arena arena = new Arena();
-                for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, arena),
-                        new ExecContext(POOL, 2, arena)}) {
-                    Tensor got = fast.compute(ctx, in)[0];
-                    String what = "Conv float32 " + loops.getClass().getSimpleName() + " x=" + shape(x) + " w="
-                            + shape(wt) + " stride=" + stride + " pad=" + pad + " group=" + group + " act=" + act
-                            + " bias=" + withBias + " threads=" + ctx.threads();
-                    assertThat(got.dims()).as(what).isEqualTo(generic.compute(ExecContext.serial(), in)[0].dims());
-                    compare(what, got.floatData(), want);
-                    arena.recycle(got.data());
-                }
-            }
+            int[] dims = generic.compute(ExecContext.serial(), in)[0].dims();
+            compareOnEveryPath((FastConv) special, in, dims, want, "Conv float32 x=" + shape(x) + " w=" + shape(wt)
+                    + " stride=" + stride + " pad=" + pad + " group=" + group + " act=" + act + " bias=" + withBias);
         }
     }
 
@@ -178,19 +167,27 @@ class FastConvTest {
             }
             activation.apply(want, 0, want.length);
             Tensor[] withR = {x, wt, withBias ? b : null, r};
-            for (NnLoops loops : new NnLoops[] {NnLoops.scalar(), NnLoops.get()}) {
-                Kernel fast = ((FastConv) fused).withLoops(loops);
-                Arena arena = new Arena();
-                for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, arena),
-                        new ExecContext(POOL, 2, arena)}) {
-                    Tensor got = fast.compute(ctx, withR)[0];
-                    String what = "Conv + R float32 " + loops.getClass().getSimpleName() + " x=" + shape(x) + " w="
-                            + shape(wt) + " stride=" + stride + " pad=" + pad + " group=" + group + " act=" + act
-                            + " bias=" + withBias + " threads=" + ctx.threads();
-                    assertThat(got.dims()).as(what).isEqualTo(conv.dims());
-                    compare(what, got.floatData(), want);
-                    arena.recycle(got.data());
-                }
+            compareOnEveryPath((FastConv) fused, withR, conv.dims(), want, "Conv + R float32 x=" + shape(x) + " w="
+                    + shape(wt) + " stride=" + stride + " pad=" + pad + " group=" + group + " act=" + act + " bias="
+                    + withBias);
+        }
+    }
+
+    /**
+     * The kernel on the scalar and the vector loops, serial and twice on 2 threads with one arena (the
+     * second run on recycled, dirty arrays), against the expected output.
+     */
+    private static void compareOnEveryPath(FastConv kernel, Tensor[] in, int[] dims, float[] want, String what) {
+        for (NnLoops loops : new NnLoops[] {NnLoops.scalar(), NnLoops.get()}) {
+            Kernel fast = kernel.withLoops(loops);
+            Arena arena = new Arena();
+            for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, arena),
+                    new ExecContext(POOL, 2, arena)}) {
+                Tensor got = fast.compute(ctx, in)[0];
+                String where = what + " " + loops.getClass().getSimpleName() + " threads=" + ctx.threads();
+                assertThat(got.dims()).as(where).isEqualTo(dims);
+                compare(where, got.floatData(), want);
+                arena.recycle(got.data());
             }
         }
     }
