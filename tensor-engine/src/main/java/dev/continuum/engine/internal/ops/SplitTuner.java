@@ -37,7 +37,9 @@ import java.util.function.LongSupplier;
  * whose ranking held at 2^15 < 2^17 < 2^19 < 2^21 in blocks of 8, 64 and 1,000 runs alike
  * (206-231, 175-216, 161-190 us). After {@link #MAX_ROUNDS} rounds the rounds pooled so far
  * decide, or the last one if none was. Tuning costs no load time: its runs are ordinary runs, at
- * worst at the slowest candidate's speed for a quarter of them.
+ * worst at the slowest candidate's speed for a quarter of them. {@link #RETUNE_NANOS} after each
+ * choice the session tunes again the same way (its other runs keep the last choice), since the
+ * machine's state when it tuned need not last.
  */
 public final class SplitTuner {
     /** The thresholds tried, in units of {@link ExecContext#worthSplitting} work (flops for the GEMMs). */
@@ -64,9 +66,19 @@ public final class SplitTuner {
     static final int MAX_ROUNDS = 40;
     /** A run that tries no candidate. */
     public static final int NONE = -1;
+    /**
+     * How long a chosen threshold stands before the session tunes again, keeping it for the runs in
+     * between and while it tunes: a session that tuned while the other core was busy (mobilenet_small
+     * chose 2^21 in two of four runs, at 1.61-1.64 x ONNX Runtime's time against 1.32-1.43 with 2^15)
+     * would otherwise keep that choice for its whole life.
+     */
+    static final long RETUNE_NANOS = 5L * 60 * 1_000_000_000L;
+    /** Runs between two looks at the clock once a threshold is chosen. */
+    static final int RETUNE_CHECK_RUNS = 1024;
 
     private final long initial;
     private final long warmNanos;
+    private final long retuneNanos;
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong firstRun = new AtomicLong();
     private final AtomicLong tuningStart = new AtomicLong(-1); // the run that started tuning
@@ -79,19 +91,27 @@ public final class SplitTuner {
     private long lastRoundEnd; // System.nanoTime() when the round before ended (or tuning began); guarded by this
     private long lastCompileMillis; // the JIT's compilation time then; guarded by this
     private final LongSupplier compileMillis; // the JIT's total compilation time so far, -1 when unknown
-    private volatile long chosen; // 0 while tuning
+    private volatile long chosen; // 0 until the first choice
+    private volatile boolean tuning = true; // false from a choice until the next tuning starts
+    private volatile long chosenAt; // System.nanoTime() of the last choice
+    private int runsSinceCheck; // runs since the clock was last read, once chosen; races only delay a look
 
     /** @param initial the threshold until one is chosen */
     public SplitTuner(long initial) {
-        this(initial, WARM_NANOS, SplitTuner::jitCompileMillis);
+        this(initial, WARM_NANOS, RETUNE_NANOS, SplitTuner::jitCompileMillis);
     }
 
     SplitTuner(long initial, long warmNanos, LongSupplier compileMillis) {
+        this(initial, warmNanos, RETUNE_NANOS, compileMillis);
+    }
+
+    SplitTuner(long initial, long warmNanos, long retuneNanos, LongSupplier compileMillis) {
         if (initial < 1) {
             throw new IllegalArgumentException("initial threshold must be at least 1, got " + initial);
         }
         this.initial = initial;
         this.warmNanos = warmNanos;
+        this.retuneNanos = retuneNanos;
         this.compileMillis = compileMillis;
     }
 
@@ -106,8 +126,14 @@ public final class SplitTuner {
      * that settles a block {@code -2 - index}, or {@link #NONE}.
      */
     public int trial() {
-        if (chosen != 0) {
-            return NONE;
+        if (!tuning) {
+            if (++runsSinceCheck < RETUNE_CHECK_RUNS) {
+                return NONE;
+            }
+            runsSinceCheck = 0;
+            if (System.nanoTime() - chosenAt < retuneNanos || !retune()) {
+                return NONE;
+            }
         }
         long n = runs.getAndIncrement();
         long now = System.nanoTime();
@@ -123,6 +149,26 @@ public final class SplitTuner {
         long t = Math.max(0, n - tuningStart.get());
         int candidate = (int) (t / BLOCK_RUNS % CANDIDATES.length);
         return t % BLOCK_RUNS < SETTLE_RUNS ? -2 - candidate : candidate;
+    }
+
+    /** Starts tuning again once {@link #retuneNanos} have passed since the choice; false if not yet. */
+    private synchronized boolean retune() {
+        if (tuning) {
+            return true; // another run started it
+        }
+        long now = System.nanoTime();
+        if (now - chosenAt < retuneNanos) {
+            return false;
+        }
+        Arrays.fill(counts, 0);
+        rounds = 0;
+        pooledRounds = 0;
+        lastLeast = 0;
+        lastRoundEnd = now;
+        lastCompileMillis = compileMillis.getAsLong();
+        tuningStart.set(runs.get());
+        tuning = true;
+        return true;
     }
 
     private synchronized void startTuning(long n, long now) {
@@ -149,7 +195,7 @@ public final class SplitTuner {
      * settle a block); the last sample of a round ends it, and the last steady round chooses.
      */
     public synchronized void record(int trial, long nanos) {
-        if (trial < 0 || chosen != 0 || counts[trial] >= SAMPLES) {
+        if (trial < 0 || !tuning || counts[trial] >= SAMPLES) {
             return;
         }
         times[trial][counts[trial]++] = nanos;
@@ -179,10 +225,12 @@ public final class SplitTuner {
         }
         if (pooledRounds == POOLED_ROUNDS || rounds >= MAX_ROUNDS) {
             chosen = CANDIDATES[pick(pooledRounds > 0 ? medians(pooled, pooledRounds * SAMPLES) : medians)];
+            chosenAt = System.nanoTime();
+            tuning = false;
         }
     }
 
-    /** The threshold chosen, or 0 while tuning. */
+    /** The threshold chosen last, or 0 until the first choice. */
     public long chosen() {
         return chosen;
     }

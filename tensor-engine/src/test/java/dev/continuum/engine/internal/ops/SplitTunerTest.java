@@ -40,6 +40,39 @@ class SplitTunerTest {
     }
 
     @Test
+    void aChosenThresholdIsTunedAgainOnceItsTimeIsUpAndKeptMeanwhile() {
+        SplitTuner tuner = new SplitTuner(INITIAL, 0, 0, () -> -1);
+        long[] first = {300, 100, 200, 400};
+        runUntilChosen(tuner, c -> first[c], 100_000);
+        assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[1]);
+        // the clock is looked at every RETUNE_CHECK_RUNS runs; with no time to wait, tuning starts then
+        // (runUntilChosen's last run was the first after the choice)
+        for (int i = 2; i < SplitTuner.RETUNE_CHECK_RUNS; i++) {
+            assertThat(tuner.trial()).as("run %d after the choice", i).isEqualTo(SplitTuner.NONE);
+        }
+        int trial = tuner.trial();
+        assertThat(trial).isNotEqualTo(SplitTuner.NONE);
+        assertThat(tuner.chosen()).as("kept while it tunes").isEqualTo(SplitTuner.CANDIDATES[1]);
+        assertThat(tuner.threshold(SplitTuner.NONE)).isEqualTo(SplitTuner.CANDIDATES[1]);
+        // the machine changed: now the largest threshold is the fastest
+        tuner.record(trial, 1);
+        long[] second = {400, 300, 200, 100};
+        runUntilChosen(tuner, c -> second[c], 100_000);
+        assertThat(tuner.chosen()).isEqualTo(SplitTuner.CANDIDATES[3]);
+    }
+
+    @Test
+    void aChosenThresholdStandsUntilItsTimeIsUp() {
+        SplitTuner tuner = new SplitTuner(INITIAL, 0, Long.MAX_VALUE, () -> -1);
+        long[] nanos = {300, 100, 200, 400};
+        runUntilChosen(tuner, c -> nanos[c], 100_000);
+        for (int i = 0; i < 10 * SplitTuner.RETUNE_CHECK_RUNS; i++) {
+            assertThat(tuner.trial()).isEqualTo(SplitTuner.NONE);
+        }
+        assertThat(tuner.threshold(SplitTuner.NONE)).isEqualTo(SplitTuner.CANDIDATES[1]);
+    }
+
+    @Test
     void untilWarmTheRunsTryNothingAndUseTheInitialThreshold() {
         SplitTuner tuner = new SplitTuner(INITIAL, Long.MAX_VALUE, () -> -1);
         for (int i = 0; i < 1000; i++) {
