@@ -105,7 +105,6 @@ final class Fusion {
                 producerIndex.put(o, i);
             }
         }
-        Map<String, Tensor> consts = withConstantNodes(nodes, constants);
         Set<Integer> removed = new HashSet<>();
         for (int i = 0; i < nodes.size(); i++) {
             Node add = nodes.get(i);
@@ -131,21 +130,21 @@ final class Fusion {
                 if (producer.outputCount() != 1) {
                     continue;
                 }
-                // the activation that alone reads the sum, if it can be fused
+                // the activation that alone reads the sum, if it can be fused (its parameters known here:
+                // Constant nodes are folded by now, their values among the constants)
                 Node act = null;
+                float[] params = null;
                 Integer ai = readerIndex.get(sum);
                 if (readers.getOrDefault(sum, 0) == 1 && !graphOutputs.contains(sum) && ai != null) {
                     Node a = nodes.get(ai);
                     if (a.domain().isEmpty() && FusedActivation.kindOf(a.opType()) != null && a.outputCount() == 1
-                            && a.hasInput(0) && a.inputs().get(0).equals(sum) && parameters(a, consts) != null) {
-                        act = a;
+                            && a.hasInput(0) && a.inputs().get(0).equals(sum)) {
+                        params = parameters(a, constants);
+                        act = params != null ? a : null;
                     }
                 }
-                FusedActivation activation = FusedActivation.none();
-                if (act != null) {
-                    float[] params = parameters(act, consts);
-                    activation = new FusedActivation(FusedActivation.kindOf(act.opType()), params[0], params[1]);
-                }
+                FusedActivation activation = act == null ? FusedActivation.none()
+                        : new FusedActivation(FusedActivation.kindOf(act.opType()), params[0], params[1]);
                 Kernel fused = kernels.get(pi).withResidual(activation);
                 if (fused == null) {
                     continue;
@@ -155,11 +154,9 @@ final class Fusion {
                     inputs.add("");
                 }
                 inputs.add(r);
-                Attributes attrs = producer.attributes().with(
-                        AttributeProto.newBuilder().setName(ATTR_RESIDUAL).setType(AttributeProto.AttributeType.INT)
-                                .setI(1).build());
+                Attributes attrs = producer.attributes();
                 if (act != null) {
-                    attrs = attrs.with(activationAttributes(act.opType(), parameters(act, consts)));
+                    attrs = attrs.with(activationAttributes(act.opType(), params));
                     removed.add(ai);
                 }
                 nodes.set(i, new Node(producer.name(), producer.opType(), producer.domain(), producer.opset(), inputs,
@@ -176,9 +173,6 @@ final class Fusion {
             }
         }
     }
-
-    /** Marks a node whose kernel adds its last input to its output before the activation (for readers of the graph). */
-    static final String ATTR_RESIDUAL = "_continuum_residual";
 
     private static boolean sameShape(ValueType t, ValueType sum) {
         return t != null && t.type() == DataType.FLOAT && t.isStatic() && Arrays.equals(t.shape(), sum.shape());

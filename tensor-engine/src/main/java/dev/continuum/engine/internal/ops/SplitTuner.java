@@ -151,7 +151,7 @@ public final class SplitTuner {
         return t % BLOCK_RUNS < SETTLE_RUNS ? -2 - candidate : candidate;
     }
 
-    /** Starts tuning again once {@link #retuneNanos} have passed since the choice; false if not yet. */
+    /** Tunes again from the next run on once {@link #retuneNanos} have passed since the choice; false if not yet. */
     private synchronized boolean retune() {
         if (tuning) {
             return true; // another run started it
@@ -164,9 +164,7 @@ public final class SplitTuner {
         rounds = 0;
         pooledRounds = 0;
         lastLeast = 0;
-        lastRoundEnd = now;
-        lastCompileMillis = compileMillis.getAsLong();
-        tuningStart.set(runs.get());
+        tuningStart.set(-1); // the next trial starts the rounds, as the first time
         tuning = true;
         return true;
     }
