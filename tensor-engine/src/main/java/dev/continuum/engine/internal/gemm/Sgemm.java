@@ -128,8 +128,12 @@ public abstract class Sgemm {
     public abstract void multiplyGathered(int[] positions, int m, int[] offsets, float[] src, int sOff,
                                           PackedMatrix b, float[] c, int cOff, int ldc, ExecContext ctx);
 
-    /** The arguments of {@link #multiplyGathered} for panels of nr columns, each named when wrong. */
-    static void checkGathered(int[] positions, int m, int[] offsets, float[] src, int sOff, PackedMatrix b, int nr,
+    /**
+     * The arguments of {@link #multiplyGathered} for panels of nr columns, each named when wrong; returns
+     * how many floats of src from sOff the product reads across (its furthest element + 1, 0 when it
+     * reads none).
+     */
+    static long checkGathered(int[] positions, int m, int[] offsets, float[] src, int sOff, PackedMatrix b, int nr,
                               float[] c, int cOff, int ldc) {
         if (b.nr != nr) {
             throw new IllegalArgumentException("matrix was packed for panels of " + b.nr + ", this kernel uses " + nr);
@@ -141,7 +145,7 @@ public abstract class Sgemm {
             throw new IllegalArgumentException(m + " rows of A, but " + positions.length + " positions");
         }
         if (m == 0 || b.n == 0) {
-            return;
+            return 0;
         }
         if (ldc < b.n || cOff < 0 || cOff + (long) (m - 1) * ldc + b.n > c.length) {
             throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + m + " x " + b.n
@@ -152,6 +156,7 @@ public abstract class Sgemm {
             throw new IllegalArgumentException("source of " + src.length + " floats has no element " + furthest
                     + " (offset " + sOff + ", furthest column and position)");
         }
+        return furthest - sOff + 1;
     }
 
     /** The largest of the first m values, refusing a negative one. */

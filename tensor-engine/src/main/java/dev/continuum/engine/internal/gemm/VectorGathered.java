@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * element into strips, about 0.8 ns per element) costs as much as a third of these layers' product.
  * <p>
  * Tiles of 8 rows with 16 lanes (16 accumulators of AVX-512's 32 registers), 4 rows with fewer;
- * rows past the last whole tile go 4 and then 1 at a time. Panels are split over the threads, so
- * each streams its share of B (a deep layer's weights); with fewer panels than threads, tiles of
- * rows are.
+ * rows past the last whole tile go 4 and then 1 at a time. Split over the threads, each thread
+ * reads a share of one operand and all of the other, so the larger is split: B's panels (a deep
+ * layer's weights) unless the source A is read from spans more floats than B holds, or there are
+ * fewer panels than threads; then tiles of rows.
  */
 final class VectorGathered {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -30,8 +31,12 @@ final class VectorGathered {
     private VectorGathered() {
     }
 
-    static void multiply(int[] positions, int m, int[] offsets, float[] src, int sOff, float[] bp, int k, int n,
-                         float[] c, int cOff, int ldc, ExecContext ctx) {
+    /**
+     * C = A * B for A's rows read at src[sOff + offsets[kk] + positions[i]], which lie within the
+     * first {@code span} floats from sOff.
+     */
+    static void multiply(int[] positions, int m, int[] offsets, float[] src, int sOff, long span, float[] bp, int k,
+                         int n, float[] c, int cOff, int ldc, ExecContext ctx) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -39,7 +44,10 @@ final class VectorGathered {
         int tiles = (m + MR - 1) / MR;
         if (!ctx.worthSplitting(2L * m * n * k)) {
             range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, 0, panels, 0, m);
-        } else if (panels >= ctx.threads()) {
+        } else if (panels >= ctx.threads() && span <= (long) k * n) {
+            // a stride-2 layer's four phases span more than its weights (resnet18's 64 -> 128 onto
+            // 28x28: 860 KB against 295 KB): by rows it took 423 us against 832-1,488 by panels, where
+            // each thread read every phase plane, half of them filled by the other core
             ctx.parallelFor(panels, 1, (p0, p1) -> range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, p0,
                     p1, 0, m));
         } else {

@@ -118,8 +118,8 @@ public final class VectorSgemm extends Sgemm {
     @Override
     public void multiplyGathered(int[] positions, int m, int[] offsets, float[] src, int sOff, PackedMatrix b,
                                  float[] c, int cOff, int ldc, ExecContext ctx) {
-        checkGathered(positions, m, offsets, src, sOff, b, NR, c, cOff, ldc);
-        VectorGathered.multiply(positions, m, offsets, src, sOff, b.data, b.k, b.n, c, cOff, ldc, ctx);
+        long span = checkGathered(positions, m, offsets, src, sOff, b, NR, c, cOff, ldc);
+        VectorGathered.multiply(positions, m, offsets, src, sOff, span, b.data, b.k, b.n, c, cOff, ldc, ctx);
     }
 
     /**

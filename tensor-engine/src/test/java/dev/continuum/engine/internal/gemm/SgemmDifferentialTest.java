@@ -3,6 +3,7 @@ package dev.continuum.engine.internal.gemm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.continuum.engine.internal.ops.Arena;
 import dev.continuum.engine.internal.ops.ExecContext;
 import dev.continuum.engine.internal.ops.WorkerPool;
 import java.util.Random;
@@ -201,8 +202,9 @@ class SgemmDifferentialTest {
     static Stream<Arguments> gatheredCases() {
         Stream.Builder<Arguments> b = Stream.builder();
         // m (positions), channels, taps, n (output channels): tiles of 8, 4 and 1 rows, partial panels
+        // ({40, 4, 1, 40}: the source spans more floats than B holds, so a split takes tiles of rows)
         int[][] sizes = {{1, 1, 1, 1}, {8, 2, 9, 32}, {21, 3, 9, 70}, {49, 16, 9, 64}, {4, 5, 4, 17},
-                {13, 64, 9, 33}, {5, 1, 7, 100}};
+                {13, 64, 9, 33}, {5, 1, 7, 100}, {40, 4, 1, 40}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
                 b.add(Arguments.of(impl, s[0], s[1], s[2], s[3]));
@@ -250,7 +252,9 @@ class SgemmDifferentialTest {
         float[] bt = random(rnd, off + k * ldb);
         PackedMatrix pb = g.packB(false, k, n, bt, off, ldb);
         int ldc = n + 3;
-        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
+        // the last context splits whatever the size (by panels of B or by tiles of rows)
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2),
+                new ExecContext(POOL, 2, new Arena(), 1)}) {
             float[] got = new float[off + m * ldc];
             java.util.Arrays.fill(got, Float.NaN); // C is overwritten, never read
             g.multiplyGathered(positions, m, offsets, src, off, pb, got, off, ldc, ctx);
