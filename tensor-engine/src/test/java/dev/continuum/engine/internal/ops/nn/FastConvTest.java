@@ -86,6 +86,9 @@ class FastConvTest {
         // strided 1x1 windows without pads: X subsampled, then a pointwise layer
         a.add(Arguments.of(1, 16, 40, 40, 32, 1, 1, 2, 0, "Relu")); // 20x20: from the subsampled rows
         a.add(Arguments.of(2, 16, 16, 16, 32, 1, 1, 2, 0, "")); // resnet's downsample onto 8x8, two images
+        // enough work to split on 2 threads (resnet18's downsample onto 28x28)
+        a.add(Arguments.of(1, 64, 56, 56, 128, 1, 1, 2, 0, "Relu"));
+        a.add(Arguments.of(2, 48, 40, 40, 128, 2, 1, 2, 0, "")); // grouped, two images: four (image, group)s
         a.add(Arguments.of(1, 4, 11, 13, 8, 1, 1, 3, 0, "Clip")); // stride 3, odd sizes
         a.add(Arguments.of(1, 8, 6, 6, 16, 1, 1, 2, 0, "Relu")); // onto 3x3: narrower than a panel
         a.add(Arguments.of(1, 4, 9, 9, 8, 1, 1, 2, 1, "")); // with pads: not a subsampling
