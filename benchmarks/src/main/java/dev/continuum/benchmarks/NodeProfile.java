@@ -100,7 +100,8 @@ public final class NodeProfile {
             }
         }
         WorkerPool pool = threads > 1 ? new WorkerPool(threads - 1) : null;
-        Runner runner = new Runner(graph, new ExecContext(pool, threads, new Arena(), threshold), clock);
+        Arena arena = new Arena();
+        Runner runner = new Runner(graph, arena, new ExecContext(pool, threads, arena, threshold), clock);
         long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
         for (int n = 0; n < 300 || System.nanoTime() < warmEnd; n++) {
             runner.run(inputs, null);
@@ -236,12 +237,14 @@ public final class NodeProfile {
     /** Executes a loaded graph's steps like a session, optionally timing each kernel call. */
     private static final class Runner {
         private final LoadedGraph graph;
+        private final Arena arena;
         private final ExecContext ctx;
         private final Tensor[] slots;
         private final LongSupplier clock;
 
-        Runner(LoadedGraph graph, ExecContext ctx, LongSupplier clock) {
+        Runner(LoadedGraph graph, Arena arena, ExecContext ctx, LongSupplier clock) {
             this.graph = graph;
+            this.arena = arena;
             this.ctx = ctx;
             this.clock = clock;
             this.slots = new Tensor[graph.slotCount()];
@@ -279,7 +282,21 @@ public final class NodeProfile {
                     }
                 }
             }
-            Arrays.fill(slots, null);
+            // as a session ends a run: the outputs leave the arena, every other array left goes back
+            // to it (inputs and constants, which it did not hand out, are ignored); left in the slots,
+            // the arena kept every run's output array as its own and handed out a new one each run
+            for (int o : graph.outputSlots()) {
+                if (slots[o] != null) {
+                    arena.release(slots[o].data());
+                    slots[o] = null;
+                }
+            }
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] != null) {
+                    arena.recycle(slots[i].data());
+                    slots[i] = null;
+                }
+            }
         }
     }
 }
