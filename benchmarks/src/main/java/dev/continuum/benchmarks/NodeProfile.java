@@ -292,9 +292,10 @@ public final class NodeProfile {
                 }
             }
             for (int i = 0; i < slots.length; i++) {
-                if (slots[i] != null) {
-                    arena.recycle(slots[i].data());
-                    slots[i] = null;
+                Tensor t = slots[i];
+                slots[i] = null;
+                if (t != null && Arrays.stream(slots).noneMatch(u -> u != null && u.data() == t.data())) {
+                    arena.recycle(t.data()); // once, however many slots share it
                 }
             }
         }
