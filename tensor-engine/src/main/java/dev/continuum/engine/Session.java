@@ -74,7 +74,7 @@ public final class Session implements AutoCloseable {
         for (int i = 0; pool != null && i + 1 < steps.size(); i++) {
             Step a = steps.get(i);
             Step b = steps.get(i + 1);
-            pairedWithNext[i] = !pairedWithNext[Math.max(0, i - 1)] && pairs(a) && pairs(b) && b.independentOf(a);
+            pairedWithNext[i] = (i == 0 || !pairedWithNext[i - 1]) && pairs(a) && pairs(b) && b.independentOf(a);
         }
     }
 

@@ -100,17 +100,6 @@ final class VectorNnLoops extends NnLoops {
         FloatVector.fromArray(S, x, xOff + count - L).intoArray(d, dOff + count - L);
     }
 
-    /** 0, 1, ..., L - 1. */
-    private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
-
-    private static float[] iota() {
-        float[] a = new float[L];
-        for (int i = 0; i < L; i++) {
-            a[i] = i;
-        }
-        return a;
-    }
-
     /**
      * A row of up to one vector (two) as one load from x at the row's first column (two), blended with
      * the pad outside the row's values, and one store (two), the last running on into the rows below:
@@ -128,7 +117,7 @@ final class VectorNnLoops extends NnLoops {
             super.paddedRows(x, xOff, w, d, dOff, wh, rows, iLo, iHi, pad, limit);
             return;
         }
-        VectorMask<Float> values = IOTA.compare(VectorOperators.GE, iLo).and(IOTA.compare(VectorOperators.LT, iHi));
+        VectorMask<Float> values = S.indexInRange(-iLo, iHi - iLo); // lanes iLo .. iHi - 1
         FloatVector pads = FloatVector.broadcast(S, pad);
         if (wh <= L) {
             for (int r = 0; r < rows; r++) {
@@ -143,7 +132,7 @@ final class VectorNnLoops extends NnLoops {
             return;
         }
         // rows of up to two vectors (16x16 planes with pads of 1: 18): the second from column L on
-        VectorMask<Float> upper = IOTA.compare(VectorOperators.GE, iLo - L).and(IOTA.compare(VectorOperators.LT, iHi - L));
+        VectorMask<Float> upper = S.indexInRange(L - iLo, iHi - iLo); // lanes iLo - L .. iHi - L - 1
         for (int r = 0; r < rows; r++) {
             int src = xOff + r * w;
             int dst = dOff + r * wh;
