@@ -4,9 +4,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.continuum.engine.Model;
-import dev.continuum.engine.cli.BackendTestRunner;
 import dev.continuum.engine.Session;
 import dev.continuum.engine.SessionOptions;
+import dev.continuum.engine.cli.BackendTestRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,20 +63,19 @@ public final class ColdStart {
         Path archive = Files.createTempFile("continuum-cold-start", ".jsa");
         Files.delete(archive); // the JVM writes it at exit
         try {
-            List<String> train = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + archive));
-            train.add("train");
+            List<String> train = new ArrayList<>(List.of("train"));
             dirs.forEach(d -> train.add(d.toString()));
-            spawn(train);
+            spawn(List.of("-XX:ArchiveClassesAtExit=" + archive), train);
             if (!Files.isRegularFile(archive)) {
                 throw new IllegalStateException("the training JVM wrote no class-data archive at " + archive);
             }
             System.out.printf(Locale.ROOT, "| model | engine ms | engine with archive ms | ORT ms (environment + session) "
                     + "| process wall ms: engine / with archive / ORT |%n|---|---:|---:|---:|---:|%n");
             for (Path dir : dirs) {
-                double[][] engine = times(runs, List.of("engine", dir.toString()));
-                double[][] archived = times(runs, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "engine",
-                        dir.toString()));
-                double[][] ort = times(runs, List.of("ort", dir.toString()));
+                List<String> engineChild = List.of("engine", dir.toString());
+                double[][] engine = times(runs, List.of(), engineChild);
+                double[][] archived = times(runs, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"), engineChild);
+                double[][] ort = times(runs, List.of(), List.of("ort", dir.toString()));
                 System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f / %.0f / %.0f |%n", dir.getFileName(),
                         median(engine[0]), median(archived[0]), median(ort[0]), median(engine[1]),
                         median(archived[1]), median(ort[1]));
@@ -86,30 +85,34 @@ public final class ColdStart {
         }
     }
 
-    /** In-JVM milliseconds and process wall milliseconds of {@code runs} fresh JVMs running one child. */
-    private static double[][] times(int runs, List<String> child) throws IOException, InterruptedException {
+    /**
+     * In-JVM milliseconds and process wall milliseconds of {@code runs} fresh JVMs (with these options)
+     * running one child, each sorted.
+     */
+    private static double[][] times(int runs, List<String> jvmOptions, List<String> child)
+            throws IOException, InterruptedException {
         double[] inJvm = new double[runs];
         double[] wall = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            String out = spawn(child);
+            String out = spawn(jvmOptions, child);
             wall[i] = (System.nanoTime() - t0) / 1e6;
             inJvm[i] = Double.parseDouble(out.strip().lines().reduce((a, b) -> b).orElseThrow());
         }
+        Arrays.sort(inJvm);
+        Arrays.sort(wall);
         return new double[][] {inJvm, wall};
     }
 
-    /** Runs this class as a child JVM (JVM options first, then the child's mode and arguments); its stdout. */
-    private static String spawn(List<String> child) throws IOException, InterruptedException {
+    /** Runs this class as a child JVM with these options, the child's mode and arguments after; its stdout. */
+    private static String spawn(List<String> jvmOptions, List<String> child) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xlog:disable",
                 "-Xlog:all=error:stderr", "-cp", System.getProperty("java.class.path")));
-        int mode = child.indexOf("engine") >= 0 ? child.indexOf("engine")
-                : child.indexOf("ort") >= 0 ? child.indexOf("ort") : child.indexOf("train");
-        cmd.addAll(child.subList(0, mode));
+        cmd.addAll(jvmOptions);
         cmd.add(ColdStart.class.getName());
         cmd.add(CHILD);
-        cmd.addAll(child.subList(mode, child.size()));
+        cmd.addAll(child);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
@@ -129,13 +132,9 @@ public final class ColdStart {
             }
             case "ort" -> {
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
-                try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-                    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                    so.setIntraOpNumThreads(1);
-                    so.setInterOpNumThreads(1);
-                    try (OrtSession s = env.createSession(Path.of(dirs[0]).resolve("model.onnx").toString(), so)) {
-                        System.out.println((System.nanoTime() - t0) / 1e6);
-                    }
+                try (OrtSession.SessionOptions so = ModelComparison.ortOptions(1);
+                     OrtSession s = env.createSession(Path.of(dirs[0]).resolve("model.onnx").toString(), so)) {
+                    System.out.println((System.nanoTime() - t0) / 1e6);
                 }
             }
             case "train" -> {
@@ -151,9 +150,7 @@ public final class ColdStart {
         }
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    private static double median(double[] sorted) {
+        return ModelComparison.percentile(sorted, 50);
     }
 }

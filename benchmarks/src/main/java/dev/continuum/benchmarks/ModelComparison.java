@@ -107,10 +107,7 @@ public final class ModelComparison {
         Map<String, Tensor> inputs = readInputs(model, dir);
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (session; OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            so.setIntraOpNumThreads(threads);
-            so.setInterOpNumThreads(1);
+        try (session; OrtSession.SessionOptions so = ortOptions(threads)) {
             long t1 = System.nanoTime();
             OrtSession ortSession = env.createSession(file.toString(), so);
             double ortLoadMs = (System.nanoTime() - t1) / 1e6;
@@ -205,6 +202,15 @@ public final class ModelComparison {
         double[] a = ms.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(a);
         return a;
+    }
+
+    /** ONNX Runtime's options for a comparison: every graph optimisation, this many intra-op threads, one inter-op. */
+    static OrtSession.SessionOptions ortOptions(int threads) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        so.setIntraOpNumThreads(threads);
+        so.setInterOpNumThreads(1);
+        return so;
     }
 
     static double percentile(double[] sorted, double p) {

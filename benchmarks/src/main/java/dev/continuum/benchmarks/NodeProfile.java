@@ -135,10 +135,7 @@ public final class NodeProfile {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Path dir = Files.createTempDirectory("ort-profile");
         Map<String, OnnxTensor> ortInputs = ModelComparison.toOrt(env, inputs);
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            so.setIntraOpNumThreads(threads);
-            so.setInterOpNumThreads(1);
+        try (OrtSession.SessionOptions so = ModelComparison.ortOptions(threads)) {
             so.enableProfiling(dir.resolve("profile").toString());
             Path profile;
             try (OrtSession session = env.createSession(file.toString(), so)) {

@@ -1,5 +1,6 @@
 package dev.continuum.benchmarks;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class ColdStartTest {
     @Test
     void refusesAClassPathWithDirectoriesWhichNoArchiveCanHold() {
         // the test class path holds target/classes: the JVM could not write a class-data archive of it
-        org.assertj.core.api.Assertions.assertThat(Files.isDirectory(Path.of(LENET))).isTrue();
+        assertThat(Files.isDirectory(Path.of(LENET))).isTrue();
         assertThatThrownBy(() -> ColdStart.main(new String[] {"--runs", "1", LENET}))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is a directory")
                 .hasMessageContaining("benchmarks.jar");
