@@ -42,8 +42,8 @@ public final class ColdStart {
         int runs = 5;
         List<Path> dirs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--runs") && i + 1 < args.length) {
-                runs = Integer.parseInt(args[++i]);
+            if (args[i].equals("--runs")) {
+                runs = runs(i + 1 < args.length ? args[++i] : null);
             } else if (args[i].startsWith("-")) {
                 throw new IllegalArgumentException("unknown option " + args[i]
                         + "; usage: ColdStart [--runs N] DIR...");
@@ -83,6 +83,20 @@ public final class ColdStart {
         } finally {
             Files.deleteIfExists(archive);
         }
+    }
+
+    /** The value of {@code --runs}: a whole number of at least 1. */
+    private static int runs(String value) {
+        try {
+            int runs = Integer.parseInt(value);
+            if (runs >= 1) {
+                return runs;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("--runs needs a whole number of at least 1, got "
+                + (value == null ? "nothing" : "'" + value + "'"));
     }
 
     /**

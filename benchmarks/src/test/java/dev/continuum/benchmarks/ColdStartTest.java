@@ -19,6 +19,17 @@ class ColdStartTest {
     }
 
     @Test
+    void refusesARunCountThatIsNotAPositiveWholeNumber() {
+        for (String bad : new String[] {"0", "-2", "three"}) {
+            assertThatThrownBy(() -> ColdStart.main(new String[] {"--runs", bad, LENET}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--runs needs a whole number of at least 1, got '" + bad + "'");
+        }
+        assertThatThrownBy(() -> ColdStart.main(new String[] {LENET, "--runs"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got nothing");
+    }
+
+    @Test
     void refusesADirectoryWithoutModels(@TempDir Path empty) {
         assertThatThrownBy(() -> ColdStart.main(new String[] {empty.toString()}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no model directories");
