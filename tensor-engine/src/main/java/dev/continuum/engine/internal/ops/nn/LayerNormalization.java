@@ -19,6 +19,16 @@ final class LayerNormalization implements Kernel {
     private final long axis;
     private final float epsilon;
     private final DataType stashType;
+    /** The float Scale and B of the last run, for the same tensors (a model's constants) and dims. */
+    private volatile FloatParams floatParams;
+
+    /** Scale and B as broadcast to the normalised dims, in float, for the tensors they came from. */
+    private record FloatParams(Tensor scaleTensor, Tensor biasTensor, int[] normShape, float[] scale, float[] bias) {
+        boolean isFor(Tensor scaleTensor, Tensor biasTensor, int[] normShape) {
+            return this.scaleTensor == scaleTensor && this.biasTensor == biasTensor
+                    && Arrays.equals(this.normShape, normShape);
+        }
+    }
 
     LayerNormalization(Node node) {
         axis = node.attributes().getInt("axis", -1);
@@ -41,15 +51,30 @@ final class LayerNormalization implements Kernel {
         int rows = Shapes.product(s, 0, a);
         int len = Shapes.product(s, a, s.length);
         int[] normShape = Arrays.copyOfRange(s, a, s.length);
-        double[] scale = params(in[1], normShape, "Scale", 1);
-        double[] bias = params(in.length > 2 ? in[2] : null, normShape, "B", 0);
         boolean isFloat = x.dataType() == DataType.FLOAT;
         if (!isFloat && x.dataType() != DataType.DOUBLE) {
             throw new UnsupportedOperationException("LayerNormalization does not support " + x.dataType() + " input");
         }
+        Tensor scaleTensor = in[1];
+        Tensor biasTensor = in.length > 2 ? in[2] : null;
         if (isFloat) {
-            return computeFloat(ctx, x, a, rows, len, scale, bias);
+            FloatParams p = floatParams;
+            if (p == null || !p.isFor(scaleTensor, biasTensor, normShape)) {
+                double[] scale = params(scaleTensor, normShape, "Scale", 1);
+                double[] bias = params(biasTensor, normShape, "B", 0);
+                float[] fs = new float[len];
+                float[] fb = new float[len];
+                for (int i = 0; i < len; i++) {
+                    fs[i] = (float) scale[i];
+                    fb[i] = (float) bias[i];
+                }
+                p = new FloatParams(scaleTensor, biasTensor, normShape, fs, fb);
+                floatParams = p;
+            }
+            return computeFloat(ctx, x, a, rows, len, p.scale(), p.bias());
         }
+        double[] scale = params(scaleTensor, normShape, "Scale", 1);
+        double[] bias = params(biasTensor, normShape, "B", 0);
         Object y = Tensor.newArray(x.dataType(), x.size());
         double[] mean = new double[rows];
         double[] invStd = new double[rows];
@@ -72,16 +97,13 @@ final class LayerNormalization implements Kernel {
         return new Tensor[] {Tensor.of(x.dataType(), x.shape(), y), stat(mean, statShape), stat(invStd, statShape)};
     }
 
-    /** Float X: float moments and the affine step on {@link NnLoops}; output and scratch from the arena. */
-    private Tensor[] computeFloat(ExecContext ctx, Tensor x, int a, int rows, int len, double[] scaleD, double[] biasD) {
+    /**
+     * Float X: float moments and the affine step on {@link NnLoops}; the output from the arena, Scale
+     * and B converted once per pair of tensors (in a model, once).
+     */
+    private Tensor[] computeFloat(ExecContext ctx, Tensor x, int a, int rows, int len, float[] scale, float[] bias) {
         float[] xs = x.floatData();
         float[] y = ctx.floats(xs.length);
-        float[] scale = new float[len];
-        float[] bias = new float[len];
-        for (int i = 0; i < len; i++) {
-            scale[i] = (float) scaleD[i];
-            bias[i] = (float) biasD[i];
-        }
         double[] mean = new double[rows];
         double[] invStd = new double[rows];
         NnLoops loops = NnLoops.get();
