@@ -212,21 +212,37 @@ class Depthwise3x3Test {
     @org.junit.jupiter.api.Test
     void strideTwoRowsKeepAnInfinityInTheWindowsThatHoldIt() {
         int lanes = VECTOR.lanes();
-        int h = 8;
         int w = 4 * Math.max(lanes, 8) + 4; // two whole output vectors and one overlapping the second
-        Depthwise3x3 d = Depthwise3x3.of(geometry(h, w, 2));
+        keepsInfinitiesInTheirWindows(8, w, 2, new int[][] {{0, 0}, {1, 7}, {2, w - 1}, {3, 2 * lanes - 1},
+            {4, 2 * lanes}, {5, 2 * lanes + 1}, {6, w - 2}, {7, 1}, {7, 2 * lanes + 6}});
+    }
+
+    /**
+     * Stride 1 on rows of a vector or more computes two rows per pass, each row's vectors from its
+     * first column, and drops the wrapping columns of a row's first and last vector by blends: an
+     * infinity in either row of a pair, in the odd last row, at a row's first and last columns and at
+     * a vector's edge reaches exactly the outputs whose window holds it.
+     */
+    @org.junit.jupiter.api.Test
+    void strideOneRowPairsKeepAnInfinityInTheWindowsThatHoldIt() {
+        int lanes = VECTOR.lanes();
+        int w = 2 * lanes + 4; // one whole vector per row, one overlapping it
+        keepsInfinitiesInTheirWindows(7, w, 1, new int[][] {{0, 0}, {1, w - 1}, {2, lanes - 1}, {3, lanes},
+            {4, 0}, {5, w - 1}, {6, w - 2}, {6, 1}, {3, w - 1}, {2, 0}});
+    }
+
+    private static void keepsInfinitiesInTheirWindows(int h, int w, int stride, int[][] at) {
+        Depthwise3x3 d = Depthwise3x3.of(geometry(h, w, stride));
         Random rnd = new Random(17);
         int xOff = 6;
         float[] x = FastConvTest.random(rnd, xOff + h * w);
         Arrays.fill(x, 0, xOff, Float.POSITIVE_INFINITY);
-        int[][] at = {{0, 0}, {1, 7}, {2, w - 1}, {3, 2 * lanes - 1}, {4, 2 * lanes}, {5, 2 * lanes + 1},
-            {6, w - 2}, {7, 1}, {7, 2 * lanes + 6}};
         for (int[] p : at) {
             x[xOff + p[0] * w + p[1]] = p[1] % 3 == 0 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
         }
         float[] wt = FastConvTest.random(rnd, 9);
         Epilogue e = Epilogue.of(FusedActivation.none());
-        float[] want = paddedSum(x, xOff, h, w, 2, d.outH, d.outW, wt, 0, 0.25f);
+        float[] want = paddedSum(x, xOff, h, w, stride, d.outH, d.outW, wt, 0, 0.25f);
         float[] got = new float[d.outSize];
         float[] scratch = new float[d.scratchSize()];
         VECTOR.depthwise3x3(d, x, xOff, wt, 0, 0.25f, e, scratch, 0, got, 0);
