@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * registers, the taps grouped by kernel column so the two wrapping columns cost one blend each, bias
  * and a clamping activation fused. The last vector overlaps the one before it (it recomputes a few
  * outputs) so there is no scalar tail; planes smaller than one vector go to the scalar reference.
- * Stride 2 mostly reads x row by row instead, with no copy ({@link #stride2Rows}, {@link #shortRows}).
+ * Stride-1 planes with rows of a vector or more go two output rows at a time instead
+ * ({@link #stride1RowPairs}); stride 2 mostly reads x row by row, with no copy ({@link #stride2Rows},
+ * {@link #shortRows}).
  *
  * <p>Every vector loop runs in two counted passes, the vectors at 0, L, 2L, ... up to {@code last},
  * then one more at {@code last} when it is off that grid: in a counted loop C2 hoists the bounds
