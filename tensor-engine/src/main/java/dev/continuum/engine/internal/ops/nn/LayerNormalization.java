@@ -104,8 +104,12 @@ final class LayerNormalization implements Kernel {
     private Tensor[] computeFloat(ExecContext ctx, Tensor x, int a, int rows, int len, float[] scale, float[] bias) {
         float[] xs = x.floatData();
         float[] y = ctx.floats(xs.length);
-        double[] mean = new double[rows];
-        double[] invStd = new double[rows];
+        boolean floatStats = stashType == DataType.FLOAT;
+        // the statistics outputs in the stash type, written as they are computed
+        float[] meanF = floatStats ? new float[rows] : null;
+        float[] invStdF = floatStats ? new float[rows] : null;
+        double[] mean = floatStats ? null : new double[rows];
+        double[] invStd = floatStats ? null : new double[rows];
         NnLoops loops = NnLoops.get();
         ctx.parallelForWork(rows, 4L * len, (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -113,14 +117,24 @@ final class LayerNormalization implements Kernel {
                 float mu = loops.sum(xs, off, len) / len;
                 float var = loops.sumSquaredDiff(xs, off, len, mu) / len;
                 float inv = (float) (1.0 / Math.sqrt(var + epsilon));
-                mean[r] = mu;
-                invStd[r] = inv;
+                if (floatStats) {
+                    meanF[r] = mu;
+                    invStdF[r] = inv;
+                } else {
+                    mean[r] = mu;
+                    invStd[r] = inv;
+                }
                 loops.normalise(xs, y, off, len, mu, inv, scale, bias);
             }
         });
         int[] statShape = x.dims().clone();
         Arrays.fill(statShape, a, statShape.length, 1);
-        return new Tensor[] {Tensor.of(DataType.FLOAT, x.shape(), y), stat(mean, statShape), stat(invStd, statShape)};
+        Tensor out = Tensor.of(DataType.FLOAT, x.dims(), y);
+        if (floatStats) {
+            return new Tensor[] {out, Tensor.of(DataType.FLOAT, statShape, meanF),
+                Tensor.of(DataType.FLOAT, statShape, invStdF)};
+        }
+        return new Tensor[] {out, stat(mean, statShape), stat(invStd, statShape)};
     }
 
     private static void normalise(Object x, Object y, int off, int len, double mean, double invStd,

@@ -18,11 +18,18 @@ import java.util.Arrays;
  */
 final class MatMul implements Kernel {
 
+    /** The plan of the last operand dims seen: a model's runs repeat them, and a plan is a few arrays. */
+    private volatile Plan last;
+
     MatMul(Node node) {
     }
 
     /** How the operands line up: batch shape, product dims and each batch's operand indices. */
-    private record Plan(int[] outShape, int batch, int m, int n, int k, int[] aBatch, int[] bBatch) {
+    private record Plan(int[] a, int[] b, int[] outShape, int batch, int m, int n, int k, int[] aBatch,
+                        int[] bBatch) {
+        boolean isFor(int[] a, int[] b) {
+            return Arrays.equals(this.a, a) && Arrays.equals(this.b, b);
+        }
     }
 
     static Plan plan(int[] a, int[] b) {
@@ -42,7 +49,7 @@ final class MatMul implements Kernel {
         int[] batchB = Arrays.copyOf(b2, b2.length - 2);
         int[] batch = Shapes.broadcast(batchA, batchB);
         int[] out = outShape(batch, a.length == 1 ? -2 : m, b.length == 1 ? -2 : n);
-        return new Plan(out, Shapes.size(batch), m, n, k,
+        return new Plan(a.clone(), b.clone(), out, Shapes.size(batch), m, n, k,
                 Shapes.broadcastIndex(batchA, batch), Shapes.broadcastIndex(batchB, batch));
     }
 
@@ -67,7 +74,11 @@ final class MatMul implements Kernel {
             throw new IllegalArgumentException("inputs A and B must have one type, got " + a.dataType()
                     + " and " + b.dataType());
         }
-        Plan p = plan(a.dims(), b.dims());
+        Plan p = last;
+        if (p == null || !p.isFor(a.dims(), b.dims())) {
+            p = plan(a.dims(), b.dims());
+            last = p;
+        }
         DataType t = a.dataType();
         Object y = switch (t) {
             case FLOAT -> matmulFloat(ctx, p, a.floatData(), b.floatData());
