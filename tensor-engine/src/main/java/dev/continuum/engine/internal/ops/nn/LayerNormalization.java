@@ -19,14 +19,32 @@ final class LayerNormalization implements Kernel {
     private final long axis;
     private final float epsilon;
     private final DataType stashType;
-    /** The float Scale and B of the last run, for the same tensors (a model's constants) and dims. */
+    /** The float Scale and B of the last run (a model's are constants): reused while they are the same. */
     private volatile FloatParams floatParams;
 
-    /** Scale and B as broadcast to the normalised dims, in float, for the tensors they came from. */
-    private record FloatParams(Tensor scaleTensor, Tensor biasTensor, int[] normShape, float[] scale, float[] bias) {
+    /**
+     * Scale and B broadcast to the normalised dims, in float, with copies of the tensors they came
+     * from: a run reuses them only when its Scale and B hold the same dims and values (a comparison of
+     * a row's length, where broadcasting and converting them allocated per run).
+     */
+    private record FloatParams(float[] scaleSource, int[] scaleDims, float[] biasSource, int[] biasDims,
+                               int[] normShape, float[] scale, float[] bias) {
         boolean isFor(Tensor scaleTensor, Tensor biasTensor, int[] normShape) {
-            return this.scaleTensor == scaleTensor && this.biasTensor == biasTensor
-                    && Arrays.equals(this.normShape, normShape);
+            return Arrays.equals(this.normShape, normShape) && same(scaleSource, scaleDims, scaleTensor)
+                    && same(biasSource, biasDims, biasTensor);
+        }
+
+        private static boolean same(float[] source, int[] dims, Tensor t) {
+            if (t == null) {
+                return source == null && dims == null;
+            }
+            return source != null && t.dataType() == DataType.FLOAT && Arrays.equals(dims, t.dims())
+                    && Arrays.equals(source, t.floatData());
+        }
+
+        /** The float data of t to compare later runs' with, or null (absent, or not float: never reused). */
+        static float[] sourceOf(Tensor t) {
+            return t != null && t.dataType() == DataType.FLOAT ? t.floatData().clone() : null;
         }
     }
 
@@ -68,7 +86,9 @@ final class LayerNormalization implements Kernel {
                     fs[i] = (float) scale[i];
                     fb[i] = (float) bias[i];
                 }
-                p = new FloatParams(scaleTensor, biasTensor, normShape, fs, fb);
+                p = new FloatParams(FloatParams.sourceOf(scaleTensor), scaleTensor == null ? null : scaleTensor.dims().clone(),
+                        FloatParams.sourceOf(biasTensor), biasTensor == null ? null : biasTensor.dims().clone(),
+                        normShape, fs, fb);
                 floatParams = p;
             }
             return computeFloat(ctx, x, a, rows, len, p.scale(), p.bias());
@@ -99,7 +119,7 @@ final class LayerNormalization implements Kernel {
 
     /**
      * Float X: float moments and the affine step on {@link NnLoops}; the output from the arena, Scale
-     * and B converted once per pair of tensors (in a model, once).
+     * and B converted once while they stay the same (in a model, once).
      */
     private Tensor[] computeFloat(ExecContext ctx, Tensor x, int a, int rows, int len, float[] scale, float[] bias) {
         float[] xs = x.floatData();

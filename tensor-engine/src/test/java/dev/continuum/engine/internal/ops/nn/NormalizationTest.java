@@ -31,6 +31,27 @@ class NormalizationTest {
         assertThat(out[2].floatData()).containsExactly(new float[] {0.5070919f, 0.3435588f}, within(1e-5f));
     }
 
+    /**
+     * The kernel keeps Scale and B converted from one run to the next: a run whose Scale or B differ
+     * (other values in the same tensor, other dims, B dropped) must use its own.
+     */
+    @Test
+    void layerNormalizationFollowsAScaleAndBiasThatChangeBetweenRuns() {
+        Kernel k = kernel("LayerNormalization", 17, 3, 1, i("axis", -1));
+        Tensor x = Tensor.ofFloats(new int[] {2, 2}, 1, 3, -2, 2);
+        Tensor scale = Tensor.ofFloats(new int[] {2}, 1, 1);
+        Tensor b = Tensor.ofFloats(new int[] {2}, 0, 0);
+        float[] normalised = {-1f, 1f, -1f, 1f}; // each row's (x - mean) / std, epsilon aside
+        assertThat(run(k, x, scale, b)[0].floatData()).containsExactly(normalised, within(1e-4f));
+        scale.floatData()[1] = 3; // the same tensor, changed in place
+        b.floatData()[0] = 10;
+        assertThat(run(k, x, scale, b)[0].floatData()).containsExactly(new float[] {9, 3, 9, 3}, within(1e-4f));
+        assertThat(run(k, x, Tensor.ofFloats(new int[] {1}, 2), b)[0].floatData())
+                .containsExactly(new float[] {8, 2, 8, 2}, within(1e-4f));
+        assertThat(run(k, x, Tensor.ofFloats(new int[] {1}, 2))[0].floatData())
+                .containsExactly(new float[] {-2, 2, -2, 2}, within(1e-4f));
+    }
+
     @Test
     void layerNormalizationInfersStatisticShapes() {
         Kernel k = kernel("LayerNormalization", 17, 3, 3, i("axis", 1));
