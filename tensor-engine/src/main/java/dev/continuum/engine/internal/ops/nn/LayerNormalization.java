@@ -22,29 +22,34 @@ final class LayerNormalization implements Kernel {
     /** The float Scale and B of the last run (a model's are constants): reused while they are the same. */
     private volatile FloatParams floatParams;
 
+    /** A float input's dims and a copy of its values, to tell whether a later run's is the same. */
+    private record Source(int[] dims, float[] values) {
+        /** t's source, or null when t is absent or not float (then nothing made from it is reused). */
+        static Source of(Tensor t) {
+            return t != null && t.dataType() == DataType.FLOAT ? new Source(t.dims().clone(), t.floatData().clone())
+                    : null;
+        }
+
+        static boolean matches(Source s, Tensor t) {
+            return t == null ? s == null : s != null && t.dataType() == DataType.FLOAT
+                    && Arrays.equals(s.dims, t.dims()) && Arrays.equals(s.values, t.floatData());
+        }
+    }
+
     /**
-     * Scale and B broadcast to the normalised dims, in float, with copies of the tensors they came
-     * from: a run reuses them only when its Scale and B hold the same dims and values (a comparison of
-     * a row's length, where broadcasting and converting them allocated per run).
+     * Scale and B broadcast to the normalised dims, in float, with what they were made from: a run
+     * reuses them only when its Scale and B hold the same dims and values (a comparison of a row's
+     * length, where broadcasting and converting them allocated per run).
      */
-    private record FloatParams(float[] scaleSource, int[] scaleDims, float[] biasSource, int[] biasDims,
-                               int[] normShape, float[] scale, float[] bias) {
-        boolean isFor(Tensor scaleTensor, Tensor biasTensor, int[] normShape) {
-            return Arrays.equals(this.normShape, normShape) && same(scaleSource, scaleDims, scaleTensor)
-                    && same(biasSource, biasDims, biasTensor);
+    private record FloatParams(Source scaleSource, Source biasSource, int[] normShape, float[] scale, float[] bias) {
+        static FloatParams of(Tensor scale, Tensor bias, int[] normShape) {
+            return new FloatParams(Source.of(scale), Source.of(bias), normShape,
+                    toFloats(params(scale, normShape, "Scale", 1)), toFloats(params(bias, normShape, "B", 0)));
         }
 
-        private static boolean same(float[] source, int[] dims, Tensor t) {
-            if (t == null) {
-                return source == null && dims == null;
-            }
-            return source != null && t.dataType() == DataType.FLOAT && Arrays.equals(dims, t.dims())
-                    && Arrays.equals(source, t.floatData());
-        }
-
-        /** The float data of t to compare later runs' with, or null (absent, or not float: never reused). */
-        static float[] sourceOf(Tensor t) {
-            return t != null && t.dataType() == DataType.FLOAT ? t.floatData().clone() : null;
+        boolean isFor(Tensor scale, Tensor bias, int[] normShape) {
+            return Arrays.equals(this.normShape, normShape) && Source.matches(scaleSource, scale)
+                    && Source.matches(biasSource, bias);
         }
     }
 
@@ -69,108 +74,69 @@ final class LayerNormalization implements Kernel {
         int rows = Shapes.product(s, 0, a);
         int len = Shapes.product(s, a, s.length);
         int[] normShape = Arrays.copyOfRange(s, a, s.length);
-        boolean isFloat = x.dataType() == DataType.FLOAT;
-        if (!isFloat && x.dataType() != DataType.DOUBLE) {
-            throw new UnsupportedOperationException("LayerNormalization does not support " + x.dataType() + " input");
-        }
         Tensor scaleTensor = in[1];
         Tensor biasTensor = in.length > 2 ? in[2] : null;
-        if (isFloat) {
+        int[] statShape = s.clone();
+        Arrays.fill(statShape, a, s.length, 1);
+        if (x.dataType() == DataType.FLOAT) {
             FloatParams p = floatParams;
             if (p == null || !p.isFor(scaleTensor, biasTensor, normShape)) {
-                double[] scale = params(scaleTensor, normShape, "Scale", 1);
-                double[] bias = params(biasTensor, normShape, "B", 0);
-                float[] fs = new float[len];
-                float[] fb = new float[len];
-                for (int i = 0; i < len; i++) {
-                    fs[i] = (float) scale[i];
-                    fb[i] = (float) bias[i];
-                }
-                p = new FloatParams(FloatParams.sourceOf(scaleTensor), scaleTensor == null ? null : scaleTensor.dims().clone(),
-                        FloatParams.sourceOf(biasTensor), biasTensor == null ? null : biasTensor.dims().clone(),
-                        normShape, fs, fb);
+                p = FloatParams.of(scaleTensor, biasTensor, normShape);
                 floatParams = p;
             }
-            return computeFloat(ctx, x, a, rows, len, p.scale(), p.bias());
+            return computeFloat(ctx, x, rows, len, p.scale(), p.bias(), statShape);
         }
+        if (x.dataType() != DataType.DOUBLE) {
+            throw new UnsupportedOperationException("LayerNormalization does not support " + x.dataType() + " input");
+        }
+        double[] xd = x.doubleData();
         double[] scale = params(scaleTensor, normShape, "Scale", 1);
         double[] bias = params(biasTensor, normShape, "B", 0);
-        Object y = Tensor.newArray(x.dataType(), x.size());
+        double[] y = new double[x.size()];
         double[] mean = new double[rows];
         double[] invStd = new double[rows];
         ctx.parallelForWork(rows, 4L * len, (from, to) -> {
             double[] mv = new double[2]; // {mean, variance}
             for (int r = from; r < to; r++) {
                 int off = r * len;
-                if (isFloat) {
-                    Norms.moments(x.floatData(), off, len, mv);
-                } else {
-                    Norms.moments(x.doubleData(), off, len, mv);
-                }
+                Norms.moments(xd, off, len, mv);
                 mean[r] = mv[0];
                 invStd[r] = 1.0 / Math.sqrt(mv[1] + epsilon);
-                normalise(isFloat ? x.floatData() : x.doubleData(), y, off, len, mv[0], invStd[r], scale, bias);
+                for (int i = 0; i < len; i++) {
+                    y[off + i] = (xd[off + i] - mean[r]) * invStd[r] * scale[i] + bias[i];
+                }
             }
         });
-        int[] statShape = s.clone();
-        Arrays.fill(statShape, a, s.length, 1);
-        return new Tensor[] {Tensor.of(x.dataType(), x.shape(), y), stat(mean, statShape), stat(invStd, statShape)};
+        return new Tensor[] {Tensor.of(DataType.DOUBLE, s, y), stat(mean, statShape), stat(invStd, statShape)};
     }
 
-    /**
-     * Float X: float moments and the affine step on {@link NnLoops}; the output from the arena, Scale
-     * and B converted once while they stay the same (in a model, once).
-     */
-    private Tensor[] computeFloat(ExecContext ctx, Tensor x, int a, int rows, int len, float[] scale, float[] bias) {
+    /** Float X: float moments and the affine step on {@link NnLoops}; the output from the arena. */
+    private Tensor[] computeFloat(ExecContext ctx, Tensor x, int rows, int len, float[] scale, float[] bias,
+                                  int[] statShape) {
         float[] xs = x.floatData();
         float[] y = ctx.floats(xs.length);
-        boolean floatStats = stashType == DataType.FLOAT;
-        // the statistics outputs in the stash type, written as they are computed
-        float[] meanF = floatStats ? new float[rows] : null;
-        float[] invStdF = floatStats ? new float[rows] : null;
-        double[] mean = floatStats ? null : new double[rows];
-        double[] invStd = floatStats ? null : new double[rows];
+        float[] mean = new float[rows];
+        float[] invStd = new float[rows];
         NnLoops loops = NnLoops.get();
         ctx.parallelForWork(rows, 4L * len, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = r * len;
                 float mu = loops.sum(xs, off, len) / len;
                 float var = loops.sumSquaredDiff(xs, off, len, mu) / len;
-                float inv = (float) (1.0 / Math.sqrt(var + epsilon));
-                if (floatStats) {
-                    meanF[r] = mu;
-                    invStdF[r] = inv;
-                } else {
-                    mean[r] = mu;
-                    invStd[r] = inv;
-                }
-                loops.normalise(xs, y, off, len, mu, inv, scale, bias);
+                mean[r] = mu;
+                invStd[r] = (float) (1.0 / Math.sqrt(var + epsilon));
+                loops.normalise(xs, y, off, len, mu, invStd[r], scale, bias);
             }
         });
-        int[] statShape = x.dims().clone();
-        Arrays.fill(statShape, a, statShape.length, 1);
-        Tensor out = Tensor.of(DataType.FLOAT, x.dims(), y);
-        if (floatStats) {
-            return new Tensor[] {out, Tensor.of(DataType.FLOAT, statShape, meanF),
-                Tensor.of(DataType.FLOAT, statShape, invStdF)};
-        }
-        return new Tensor[] {out, stat(mean, statShape), stat(invStd, statShape)};
+        return new Tensor[] {Tensor.of(DataType.FLOAT, x.dims(), y), stat(mean, statShape), stat(invStd, statShape)};
     }
 
-    private static void normalise(Object x, Object y, int off, int len, double mean, double invStd,
-                                  double[] scale, double[] bias) {
-        if (x instanceof float[] xf) {
-            float[] yf = (float[]) y;
-            for (int i = 0; i < len; i++) {
-                yf[off + i] = (float) ((xf[off + i] - mean) * invStd * scale[i] + bias[i]);
-            }
-        } else {
-            double[] xd = (double[]) x;
-            double[] yd = (double[]) y;
-            for (int i = 0; i < len; i++) {
-                yd[off + i] = (xd[off + i] - mean) * invStd * scale[i] + bias[i];
-            }
+    private static float[] toFloats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
         }
+        return f;
     }
 
     /** A parameter broadcast to the normalised dims, as doubles; {@code fill} everywhere when absent. */
@@ -192,15 +158,22 @@ final class LayerNormalization implements Kernel {
         return r;
     }
 
+    /** A statistic in the stash type. */
     private Tensor stat(double[] v, int[] shape) {
-        if (stashType == DataType.DOUBLE) {
-            return Tensor.of(DataType.DOUBLE, shape, v.clone());
+        return stashType == DataType.DOUBLE ? Tensor.of(DataType.DOUBLE, shape, v)
+                : Tensor.of(DataType.FLOAT, shape, toFloats(v));
+    }
+
+    /** A statistic of float X in the stash type. */
+    private Tensor stat(float[] v, int[] shape) {
+        if (stashType == DataType.FLOAT) {
+            return Tensor.of(DataType.FLOAT, shape, v);
         }
-        float[] f = new float[v.length];
+        double[] d = new double[v.length];
         for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
+            d[i] = v[i];
         }
-        return Tensor.of(DataType.FLOAT, shape, f);
+        return Tensor.of(DataType.DOUBLE, shape, d);
     }
 
     @Override
