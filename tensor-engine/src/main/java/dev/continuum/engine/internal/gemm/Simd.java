@@ -10,6 +10,12 @@ public final class Simd {
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("continuum.engine.simd"))
             && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
+    static {
+        if (ENABLED) {
+            OperatorCaches.fill();
+        }
+    }
+
     private Simd() {
     }
 
