@@ -14,12 +14,13 @@ import jdk.incubator.vector.VectorOperators;
  * code C2 has already compiled, with a call profile that saw other operators, traps (a
  * {@code class_check} in {@code find}'s profile data). C2 then sums the trap counts of every method
  * it inlines into a compilation, and {@code find} is inlined once per vector operation: a kernel of
- * ~100 operations passes the per-compilation limit (100) on one such trap, and the operations it
+ * ~100 operations passes the per-compilation limit (100) on one or a few such traps, and the operations it
  * parses after that point (a kernel's epilogue: bias, clamp, store) compile to calls on heap
  * vectors. Seen in a JVM that had run the conformance suite's 459 nodes before the models (about one
  * run in two): {@code VectorTaps.kernel8}'s stores not intrinsified, mobilenet_small allocating
- * 5.9 MB per run instead of 8 KB. With every operator used once here, in the interpreter, before C2
- * has compiled anything that calls {@code find}, no first use happens in compiled code.
+ * 5.9 MB per run instead of 8 KB. With each operator the kernels use applied once here, in the
+ * interpreter, before any kernel has run, no first use happens in compiled code
+ * ({@code OperatorCachesTest} keeps the lists complete).
  */
 final class OperatorCaches {
     /** Lanewise operators the float kernels use (through {@code add}, {@code max}, {@code neg}... too). */
