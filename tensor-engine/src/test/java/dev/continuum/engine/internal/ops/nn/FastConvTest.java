@@ -75,6 +75,8 @@ class FastConvTest {
         a.add(Arguments.of(2, 4, 18, 18, 16, 1, 3, 1, 1, "Clip"));
         a.add(Arguments.of(1, 6, 14, 14, 16, 1, 5, 1, 0, "")); // lenet's second convolution
         a.add(Arguments.of(1, 64, 32, 32, 64, 1, 1, 1, 0, "Relu")); // pointwise from X's rows, split on 2 threads
+        // pointwise from X's rows on 2 threads by shares of W's rows (4 and 5 strips), a partial last panel
+        a.add(Arguments.of(1, 24, 30, 30, 72, 1, 1, 1, 0, "Clip"));
         a.add(Arguments.of(1, 16, 24, 24, 64, 1, 3, 1, 1, "Clip")); // im2col, split on 2 threads by rows of W
         // the product over the taps on 2 threads: by blocks of output rows (stride 2 as the 7x7 case
         // above, phases over 64 KB, strips that do not share out evenly), else by strips of output
