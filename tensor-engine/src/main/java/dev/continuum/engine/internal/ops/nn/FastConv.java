@@ -615,15 +615,23 @@ final class FastConv implements Kernel {
             gemm.multiplyPanels(rows()[gi], panels, pOff, len - direct, y, yOff + direct, outSize,
                     ExecContext.serial());
         }
-        int from = fused ? direct : 0; // the fused stores took the bias of their columns
-        if (r != null && from > 0) {
-            for (int c = 0; c < mg; c++) {
-                int row = yOff + c * outSize;
-                loops.biasResidualActivation(y, row, r, row, y, row, from, 0f, epilogue);
+        finishColumns(gi * mg, mg, y, r, yOff, outSize, fused ? direct : 0, len);
+    }
+
+    /**
+     * Bias, residual and activation of output channels [c0, c0 + count) over positions [0, len) at
+     * yOff (leading dimension ldy), of which the first {@code fused} had the bias (and a clamping
+     * activation) in the product's stores.
+     */
+    private void finishColumns(int c0, int count, float[] y, float[] r, int yOff, int ldy, int fused, int len) {
+        if (r != null && fused > 0) {
+            for (int c = 0; c < count; c++) {
+                int row = yOff + c * ldy;
+                loops.biasResidualActivation(y, row, r, row, y, row, fused, 0f, epilogue);
             }
         }
-        if (from < len) {
-            biasActivation(gi * mg, mg, y, r, yOff + from, outSize, len - from);
+        if (fused < len) {
+            biasActivation(c0, count, y, r, yOff + fused, ldy, len - fused);
         }
     }
 
@@ -688,9 +696,9 @@ final class FastConv implements Kernel {
      * activation in the stores; only the partial last panel is packed. Split by rows, a thread writes
      * whole output channels, which the next layer (mobilenet's depthwise one, split by planes) reads
      * on the same core; split by positions, each core would read half of every plane from the other.
-     * At 2 threads (Intel Xeon, {@code NodeProfile}): mobilenet_v2's 24 -> 144 on 56² 246 -> 173 us (it went
-     * through {@link #splitByRows}' packed panels, 245 us at 1 thread), its depthwise layer after it
-     * unchanged (117 us; 138 when this layer was split by positions instead).
+     * At 2 threads (Intel Xeon, {@code NodeProfile}): mobilenet_v2's 24 -> 144 on 56x56 246 -> 173 us
+     * (it went through {@link #splitByRows}' packed panels, 245 us at 1 thread), its depthwise layer
+     * after it unchanged (117 us; 138 when this layer was split by positions instead).
      */
     private void pointwiseByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] y, float[] r,
                                  int threads) {
@@ -704,7 +712,6 @@ final class FastConv implements Kernel {
         ctx.parallelTasks(threads, threads, (share, lane) -> {
             PackedRows a = shares.rows[share];
             int c0 = shares.firstRow[share];
-            int count = a.rows();
             int yOff = c0 * outSize;
             if (direct > 0) {
                 multiplyTaps(gemm, a, c0, plan.taps, x, 0, direct, y, yOff, outSize);
@@ -714,16 +721,7 @@ final class FastConv implements Kernel {
                 fillPanels(gemm, plan, x, null, 0, direct, rest, panels, pOff);
                 gemm.multiplyPanels(a, panels, pOff, rest, y, yOff + direct, outSize, ExecContext.serial());
             }
-            int from = storesBias ? direct : 0; // the fused stores took the bias of their columns
-            if (r != null && from > 0) {
-                for (int c = 0; c < count; c++) {
-                    int row = yOff + c * outSize;
-                    loops.biasResidualActivation(y, row, r, row, y, row, from, 0f, epilogue);
-                }
-            }
-            if (from < outSize) {
-                biasActivation(c0, count, y, r, yOff + from, outSize, outSize - from);
-            }
+            finishColumns(c0, a.rows(), y, r, yOff, outSize, storesBias ? direct : 0, outSize);
         });
         if (panels != null) {
             ctx.recycle(panels);
