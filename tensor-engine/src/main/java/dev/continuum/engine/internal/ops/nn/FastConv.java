@@ -538,10 +538,6 @@ final class FastConv implements Kernel {
         float[] src = phases;
         if (threads > 1 && n * group == 1 && tasks < 4 * threads && m >= 32 * threads
                 && (long) gemm.panelsSize(k, outSize) <= WHOLE_PANELS_LIMIT) {
-            if (plan.taps != null && plan.im2col == null) {
-                pointwiseByRows(ctx, gemm, plan, x, y, r, threads);
-                return;
-            }
             splitByRows(ctx, gemm, plan, x, src, y, r);
             if (phases != null) {
                 ctx.recycle(phases);
@@ -672,10 +668,15 @@ final class FastConv implements Kernel {
     /**
      * One image, one group, few output positions (a deep layer: 7x7 or 14x14 positions, megabytes of
      * W): the panels of every position are filled once, shared by the threads, and the product is
-     * split by rows of W, so that each thread streams its share of W instead of all of it.
+     * split by rows of W, so that each thread streams its share of W instead of all of it. A pointwise
+     * layer that reads X's planes directly ({@link #pointwiseByRows}) fills no panels.
      */
     private void splitByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] phases, float[] y,
                              float[] r) {
+        if (plan.taps != null && plan.im2col == null) {
+            pointwiseByRows(ctx, gemm, plan, x, y, r);
+            return;
+        }
         int outSize = plan.g.outSize();
         int k = cg * kh * kw;
         int nr = gemm.panelWidth();
@@ -690,7 +691,7 @@ final class FastConv implements Kernel {
     }
 
     /**
-     * {@link #splitByRows} for a pointwise layer whose whole panels the product over the taps reads
+     * {@link #splitByRows} of a pointwise layer whose whole panels the product over the taps reads
      * straight from X's channel planes ({@link #block}'s path at one thread): each thread multiplies
      * its own contiguous share of W's rows over every position, from X, with the bias and a clamping
      * activation in the stores; only the partial last panel is packed. Split by rows, a thread writes
@@ -700,8 +701,8 @@ final class FastConv implements Kernel {
      * (it went through {@link #splitByRows}' packed panels, 245 us at 1 thread), its depthwise layer
      * after it unchanged (117 us; 138 when this layer was split by positions instead).
      */
-    private void pointwiseByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] y, float[] r,
-                                 int threads) {
+    private void pointwiseByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] y, float[] r) {
+        int threads = ctx.threads();
         int outSize = plan.g.outSize();
         int nr = gemm.panelWidth();
         int direct = outSize / nr * nr;
