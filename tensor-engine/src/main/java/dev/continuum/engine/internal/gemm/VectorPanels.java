@@ -28,19 +28,30 @@ final class VectorPanels {
     static final int NR = 2 * L;
     /**
      * Longest k-block: K is cut into blocks of equal length up to this. With 16 lanes a block's panel
-     * (KC x 32 floats) stays in L1 across the strips it meets, and later blocks add their tiles to C in
-     * the kernel's stores ({@link #kernel8} with {@code add}). On the Intel Xeon machine, K of 1,152 and
-     * 2,304 ran 6 % and 12 % faster in blocks of up to 256 than of up to 768 (147 -> 159 and 132 -> 149
+     * (KC x 32 floats) should stay in L1 across the strips it meets, and later blocks add their tiles to
+     * C in the kernel's stores ({@link #kernel8} with {@code add}). Where L1 holds a 256-deep panel (32
+     * KB) and a strip of A beside it (48 KB on the Intel Xeon machines), blocks of up to 256: K of 1,152
+     * and 2,304 ran 6 % and 12 % faster than in blocks of up to 768 (147 -> 159 and 132 -> 149
      * GFLOP/s, in-process), 384 no faster than 768, 128 slower than 256; resnet18 37.7 -> 36.3 ms at 1
      * thread, mobilenet_small unchanged (575 / 574 us), though its one-row last strips now ride with
-     * {@link #kernel9} only in the first of their blocks. With 8 lanes later blocks still go through
-     * the scratch tile, and there few long blocks
+     * {@link #kernel9} only in the first of their blocks. Where it does not (32 KB on the Zen 4
+     * machine), the panel streams from L2 at any useful depth and each block's pass over C is what
+     * costs: 1024^3 ran at 81-91 GFLOP/s in blocks of 256, 77-83 in blocks of 128, 94-99 in blocks of
+     * 512 and 96-101 in one block, so 512 there (and when L1's size is unknown, 256).
+     * With 8 lanes later blocks still go through the scratch tile, and there few long blocks
      * beat many short ones (on the AMD machine K = 576 in one block ran at 155-170 GFLOP/s against
      * 125-140 in blocks of 256, 256, 64), so 768.
      */
-    private static final int KC = MR == 8 ? 256 : 768;
+    static final int KC = MR == 8 ? kBlock16(CpuCaches.L1_DATA_BYTES) : 768;
     /** Strips of A per k-block pass: MC_STRIPS * MR rows times a k-block stay in L2 while panels stream by. */
     private static final int MC_STRIPS = 16;
+
+    /** The longest k-block of the 16-lane kernels for an L1 data cache of this many bytes (-1: unknown). */
+    static int kBlock16(int l1DataBytes) {
+        int panel = 256 * 2 * 16 * Float.BYTES;
+        int strip = 256 * 8 * Float.BYTES;
+        return l1DataBytes < 0 || l1DataBytes >= panel + strip ? 256 : 512;
+    }
 
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 

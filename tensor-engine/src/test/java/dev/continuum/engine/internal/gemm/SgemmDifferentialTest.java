@@ -24,7 +24,7 @@ class SgemmDifferentialTest {
         Stream.Builder<Arguments> b = Stream.builder();
         int[][] sizes = {{1, 1, 1}, {1, 7, 33}, {7, 1, 5}, {6, 16, 1}, {13, 33, 130}, {130, 17, 7}, {64, 64, 300},
                 {1, 768, 768}, {1, 1000, 37}, {3, 0, 4}, {0, 5, 4}, {5, 4, 0}, {2, 70, 33}, {3, 40, 17},
-                {4, 33, 100}};
+                {4, 33, 100}, {17, 70, 1100}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
                 for (int t = 0; t < 4; t++) {
