@@ -304,7 +304,13 @@ final class FastConv implements Kernel {
      * whose positions fill whole strips of 8 with a small last one, where they would fill panels of 32
      * with a large partial one (7x7 = 49: panels 32 + 17, strips 6 x 8 + 1). resnet18's 3x3 layers onto
      * 7x7 and 14x14 (K = 1,152 to 4,608), in-process at 1 thread: 2.57-2.65 -> 1.76-1.81 ms and
-     * 1.75-1.77 -> 1.54-1.62 ms, the whole model -11 %.
+     * 1.75-1.77 -> 1.54-1.62 ms, the whole model -11 %. Pointwise layers likewise when their
+     * positions fill one panel and more than half of a second (X^T packed into strips by the GEMM):
+     * mobilenet_v2's 7x7 layers (160 <-> 960, 960 -> 320, 320 -> 1280) 2.77-2.92 -> 2.51-2.60 ms per
+     * run at 1 thread on the Zen 4 machine, their product at 85-100 GFLOP/s instead of 45-60. With
+     * half a panel or less left over (6x6 = 36 = 32 + 4) the one-vector kernel takes the rest, and
+     * strips (4 x 8 + 4) plus the transposition cost more: mobilenet_small at 2 threads 1.26-1.35 x
+     * ONNX Runtime with panels, 1.59-1.73 with strips.
      * <p>
      * Where col^T is read in place ({@link Sgemm#multiplyGathered}, {@code inPlace}), with no gather
      * first, also layers whose output channels fill whole panels, up to {@link #gatheredMaxPositions}
@@ -316,7 +322,7 @@ final class FastConv implements Kernel {
             return true;
         }
         if (g.isPointwise()) {
-            return false;
+            return g.outSize() < 2 * panel && g.outSize() - panel > panel / 2;
         }
         boolean deep = cg * kh * kw > DIRECT_MAX_K && g.outSize() <= 8 * panel;
         int mg = m / group;

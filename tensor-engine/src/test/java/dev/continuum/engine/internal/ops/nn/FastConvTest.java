@@ -98,6 +98,8 @@ class FastConvTest {
         a.add(Arguments.of(1, 64, 7, 7, 100, 1, 3, 1, 1, "Relu"));
         a.add(Arguments.of(1, 64, 14, 14, 96, 1, 3, 2, 1, ""));
         a.add(Arguments.of(1, 384, 7, 7, 128, 1, 1, 1, 0, "Clip"));
+        // pointwise onto fewer than two panels of positions: Y^T = X^T * W^T, two images, a partial panel of W^T
+        a.add(Arguments.of(2, 40, 6, 9, 50, 1, 1, 1, 0, "Relu"));
         // deep layers on small planes: Y^T = col^T * W^T, positions in strips of 8 (K above 576)
         a.add(Arguments.of(1, 72, 7, 7, 40, 1, 3, 1, 1, "Relu")); // 49 positions: 6 strips and one row
         a.add(Arguments.of(2, 72, 14, 14, 24, 1, 3, 2, 1, "")); // onto 7x7, two images
@@ -287,7 +289,9 @@ class FastConvTest {
                 {32, 28, 32, 3, 1, 1, 0}, // one panel, 784 positions
                 {16, 16, 16, 3, 1, 1, 0}, // half a panel of output channels
                 {56, 24, 56, 3, 1, 1, 0}, // 64 columns for 56 channels: more than an eighth padding
-                {320, 7, 1280, 1, 1, 0, 0}, // pointwise with 49 positions
+                {320, 7, 1280, 1, 1, 0, 1}, // pointwise with 49 positions: strips 6 x 8 + 1, not panels 32 + 17
+                {320, 8, 1280, 1, 1, 0, 0}, // pointwise with 64 positions: two whole panels
+                {96, 6, 576, 1, 1, 0, 0}, // pointwise with 36 positions: a panel and one vector
                 {8, 4, 13, 3, 2, 1, 1}, // narrower than a panel
         };
         for (int[] l : layers) {
