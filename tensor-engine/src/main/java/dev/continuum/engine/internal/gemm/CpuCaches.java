@@ -13,7 +13,7 @@ import java.util.Locale;
  * hides sysfs) it is unknown and they keep their defaults.
  */
 final class CpuCaches {
-    static final Path SYSFS = Path.of("/sys/devices/system/cpu/cpu0/cache");
+    private static final Path SYSFS = Path.of("/sys/devices/system/cpu/cpu0/cache");
 
     /** This machine's L1 data cache in bytes, or -1 when it cannot be read. */
     static final int L1_DATA_BYTES = l1DataBytes(SYSFS);

@@ -42,7 +42,7 @@ final class VectorPanels {
      * beat many short ones (on the AMD machine K = 576 in one block ran at 155-170 GFLOP/s against
      * 125-140 in blocks of 256, 256, 64), so 768.
      */
-    static final int KC = MR == 8 ? kBlock16(CpuCaches.L1_DATA_BYTES) : 768;
+    private static final int KC = MR == 8 ? kBlock16(CpuCaches.L1_DATA_BYTES) : 768;
     /** Strips of A per k-block pass: MC_STRIPS * MR rows times a k-block stay in L2 while panels stream by. */
     private static final int MC_STRIPS = 16;
 

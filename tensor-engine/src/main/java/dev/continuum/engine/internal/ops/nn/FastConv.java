@@ -310,7 +310,7 @@ final class FastConv implements Kernel {
      * run at 1 thread on the Zen 4 machine, their product at 85-100 GFLOP/s instead of 45-60. With
      * half a panel or less left over (6x6 = 36 = 32 + 4) the one-vector kernel takes the rest, and
      * strips (4 x 8 + 4) plus the transposition cost more: mobilenet_small at 2 threads 1.26-1.35 x
-     * ONNX Runtime with panels, 1.59-1.73 with strips.
+     * ONNX Runtime with panels, 1.59-1.73 with strips (two alternating pairs of runs).
      * <p>
      * Where col^T is read in place ({@link Sgemm#multiplyGathered}, {@code inPlace}), with no gather
      * first, also layers whose output channels fill whole panels, up to {@link #gatheredMaxPositions}
