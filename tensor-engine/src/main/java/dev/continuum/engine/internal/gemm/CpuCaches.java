@@ -23,17 +23,14 @@ final class CpuCaches {
 
     /** The L1 data (or unified) cache's size under a cpu's {@code cache} directory, or -1. */
     static int l1DataBytes(Path cacheDir) {
-        if (!Files.isDirectory(cacheDir)) {
-            return -1;
-        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(cacheDir, "index*")) {
             for (Path index : entries) {
                 if (read(index, "level").equals("1") && !read(index, "type").equals("Instruction")) {
                     return parseSize(read(index, "size"));
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            return -1;
+        } catch (IOException | SecurityException e) {
+            return -1; // no such directory or file, or not readable here
         }
         return -1;
     }

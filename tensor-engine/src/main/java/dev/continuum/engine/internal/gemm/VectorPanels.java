@@ -48,9 +48,9 @@ final class VectorPanels {
 
     /** The longest k-block of the 16-lane kernels for an L1 data cache of this many bytes (-1: unknown). */
     static int kBlock16(int l1DataBytes) {
-        int panel = 256 * 2 * 16 * Float.BYTES;
-        int strip = 256 * 8 * Float.BYTES;
-        return l1DataBytes < 0 || l1DataBytes >= panel + strip ? 256 : 512;
+        int shortBlock = 256;
+        int panelAndStrip = shortBlock * (32 + 8) * Float.BYTES; // a panel of 32 columns, a strip of 8 rows
+        return l1DataBytes < 0 || l1DataBytes >= panelAndStrip ? shortBlock : 2 * shortBlock;
     }
 
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);

@@ -322,7 +322,8 @@ final class FastConv implements Kernel {
             return true;
         }
         if (g.isPointwise()) {
-            return g.outSize() < 2 * panel && g.outSize() - panel > panel / 2;
+            // measured with AVX-512's 8 x 32 tile only (see above)
+            return Sgemm.get().stripHeight() == 8 && g.outSize() < 2 * panel && g.outSize() - panel > panel / 2;
         }
         boolean deep = cg * kh * kw > DIRECT_MAX_K && g.outSize() <= 8 * panel;
         int mg = m / group;
@@ -601,39 +602,40 @@ final class FastConv implements Kernel {
         int len = Math.min(nb, outSize - n0);
         int firstChannel = (img * group + gi) * cg;
         int yOff = (img * m + gi * mg) * outSize + n0;
+        columns(gemm, plan, rows()[gi], gi * mg, x, phases, firstChannel, n0, len, y, yOff, r, panels, pOff);
+    }
+
+    /**
+     * Output channels [c0, c0 + a.rows()) (W's rows a) over positions [n0, n0 + len), input channels
+     * from firstChannel, into Y at yOff (leading dimension the output plane): a pointwise layer's whole
+     * panels straight from X's channel planes with the bias and a clamping activation in the product's
+     * stores, the rest (all of it on other layers) through packed panels at pOff; then bias, residual
+     * and activation where the stores did not take them.
+     */
+    private void columns(Sgemm gemm, Plan plan, PackedRows a, int c0, float[] x, float[] phases, int firstChannel,
+                         int n0, int len, float[] y, int yOff, float[] r, float[] panels, int pOff) {
+        ConvGeometry g = plan.g;
+        int outSize = g.outSize();
         int direct = 0;
-        boolean fused = false;
         if (plan.taps != null && plan.im2col == null) {
-            // pointwise: whole panels straight from X's rows, bias and a clamping activation in the
-            // product's stores; only a partial last panel copied
             direct = len / gemm.panelWidth() * gemm.panelWidth();
-            fused = storesBias;
             if (direct > 0) {
-                multiplyTaps(gemm, gi, plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff, outSize);
+                multiplyTaps(gemm, a, c0, plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff, outSize);
             }
         }
         if (direct < len) {
             fillPanels(gemm, plan, x, phases, firstChannel, n0 + direct, len - direct, panels, pOff);
-            gemm.multiplyPanels(rows()[gi], panels, pOff, len - direct, y, yOff + direct, outSize,
-                    ExecContext.serial());
+            gemm.multiplyPanels(a, panels, pOff, len - direct, y, yOff + direct, outSize, ExecContext.serial());
         }
-        finishColumns(gi * mg, mg, y, r, yOff, outSize, fused ? direct : 0, len);
-    }
-
-    /**
-     * Bias, residual and activation of output channels [c0, c0 + count) over positions [0, len) at
-     * yOff (leading dimension ldy), of which the first {@code fused} had the bias (and a clamping
-     * activation) in the product's stores.
-     */
-    private void finishColumns(int c0, int count, float[] y, float[] r, int yOff, int ldy, int fused, int len) {
+        int fused = storesBias ? direct : 0; // the fused stores took the bias of their columns
         if (r != null && fused > 0) {
-            for (int c = 0; c < count; c++) {
-                int row = yOff + c * ldy;
+            for (int c = 0; c < a.rows(); c++) {
+                int row = yOff + c * outSize;
                 loops.biasResidualActivation(y, row, r, row, y, row, fused, 0f, epilogue);
             }
         }
         if (fused < len) {
-            biasActivation(c0, count, y, r, yOff + fused, ldy, len - fused);
+            biasActivation(c0, a.rows(), y, r, yOff + fused, outSize, len - fused);
         }
     }
 
@@ -710,29 +712,16 @@ final class FastConv implements Kernel {
     private void pointwiseByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] y, float[] r) {
         int threads = ctx.threads();
         int outSize = plan.g.outSize();
-        int nr = gemm.panelWidth();
-        int direct = outSize / nr * nr;
-        int rest = outSize - direct;
+        int rest = outSize % gemm.panelWidth(); // the partial last panel, packed per thread
         StripShares shares = stripShares(gemm, threads);
         int panelSize = rest > 0 ? gemm.panelsSize(cg, rest) : 0;
         float[] panels = rest > 0 ? ctx.floats(threads * panelSize) : null;
         ctx.parallelTasks(threads, threads, (share, lane) -> {
-            PackedRows a = shares.rows[share];
             int c0 = shares.firstRow[share];
-            int yOff = c0 * outSize;
-            if (direct > 0) {
-                multiplyTaps(gemm, a, c0, plan.taps, x, 0, direct, y, yOff, outSize);
-            }
-            if (rest > 0) {
-                int pOff = lane * panelSize;
-                fillPanels(gemm, plan, x, null, 0, direct, rest, panels, pOff);
-                gemm.multiplyPanels(a, panels, pOff, rest, y, yOff + direct, outSize, ExecContext.serial());
-            }
-            finishColumns(c0, a.rows(), y, r, yOff, outSize, storesBias ? direct : 0, outSize);
+            columns(gemm, plan, shares.rows[share], c0, x, null, 0, 0, outSize, y, c0 * outSize, r, panels,
+                    lane * panelSize);
         });
-        if (panels != null) {
-            ctx.recycle(panels);
-        }
+        ctx.recycle(panels); // null without a partial panel: ignored
     }
 
     // ---- with a phase layout: the product over the taps of the phases, no im2col ----
@@ -865,15 +854,10 @@ final class FastConv implements Kernel {
     }
 
     /**
-     * {@link Sgemm#multiplyTaps} of group gi's rows of W on one thread, with the layer's bias and
-     * clamp in its stores when the activation clamps (none, Relu, Clip), else bare.
+     * {@link Sgemm#multiplyTaps} of the rows of W in a (the output channels from c0 on) on one thread,
+     * with the layer's bias and clamp in its stores when the activation clamps (none, Relu, Clip),
+     * else bare.
      */
-    private void multiplyTaps(Sgemm gemm, int gi, int[] taps, float[] src, int sOff, int n, float[] c, int cOff,
-                              int ldc) {
-        multiplyTaps(gemm, rows()[gi], gi * (m / group), taps, src, sOff, n, c, cOff, ldc);
-    }
-
-    /** The same for the rows of W in a, the output channels from c0 on. */
     private void multiplyTaps(Sgemm gemm, PackedRows a, int c0, int[] taps, float[] src, int sOff, int n, float[] c,
                               int cOff, int ldc) {
         boolean clamps = storesBias && !residual;
