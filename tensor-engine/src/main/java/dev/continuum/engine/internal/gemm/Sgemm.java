@@ -82,6 +82,65 @@ public abstract class Sgemm {
     public abstract void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
                                       int ldc, float[] bias, int biasOff, float lo, float hi, ExecContext ctx);
 
+    /**
+     * {@link #multiplyTaps} of positions in rows, on the calling thread: {@code rows} runs of
+     * {@code cols} positions, run q's row kk of B at {@code src[sOff + q * srcRow + offsets[kk], ... + cols)}
+     * and its C at {@code cOff + q * dstRow} (row i of A at {@code + i * ldc}). A convolution's phases
+     * hold each output row with a few throw-away columns after it; this reads and computes only the
+     * row's own positions and writes them straight into the output plane. Only for rows that
+     * {@link #tapsRowsExact} takes. This implementation: {@link #multiplyTaps} per row.
+     */
+    public void multiplyTapsRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
+                                 float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff, float lo,
+                                 float hi) {
+        checkTapsRows(a, offsets, src, sOff, rows, cols, srcRow, c, cOff, ldc, dstRow, bias, biasOff);
+        for (int q = 0; q < rows; q++) {
+            multiplyTaps(a, offsets, src, sOff + q * srcRow, cols, c, cOff + q * dstRow, ldc, bias, biasOff, lo, hi,
+                    ExecContext.serial());
+        }
+    }
+
+    /**
+     * Whether {@link #multiplyTapsRows} takes rows of cols positions, every tile of its register
+     * tiling full: whole panels ({@link #panelWidth()}) here.
+     */
+    public boolean tapsRowsExact(int cols) {
+        return cols > 0 && cols % panelWidth() == 0;
+    }
+
+    /** The arguments of {@link #multiplyTapsRows}, each named when wrong. */
+    final void checkTapsRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
+                             float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff) {
+        if (!tapsRowsExact(cols)) {
+            throw new IllegalArgumentException("rows of " + cols + " positions do not fill this product's tiles");
+        }
+        if (rows < 0 || srcRow < cols || dstRow < cols) {
+            throw new IllegalArgumentException(rows + " rows of " + cols + " positions cannot lie " + srcRow
+                    + " apart in B and " + dstRow + " apart in C");
+        }
+        if (a.k != offsets.length) {
+            throw new IllegalArgumentException("A has " + a.k + " columns, B " + offsets.length + " rows");
+        }
+        if (bias != null && (biasOff < 0 || (long) biasOff + a.m > bias.length)) {
+            throw new IllegalArgumentException("bias of " + bias.length + " floats has no " + a.m + " values at offset "
+                    + biasOff);
+        }
+        if (rows == 0 || a.m == 0) {
+            return;
+        }
+        long span = (long) (rows - 1) * srcRow + cols;
+        long extent = extent(offsets, 0, 1) + span;
+        if (sOff < 0 || sOff + extent > src.length) {
+            throw new IllegalArgumentException("source of " + src.length + " floats cannot hold " + extent
+                    + " floats of B's rows at offset " + sOff);
+        }
+        long last = cOff + (long) (a.m - 1) * ldc + (long) (rows - 1) * dstRow + cols;
+        if (cOff < 0 || ldc < cols || last > c.length) {
+            throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + a.m + " x " + rows + " rows of "
+                    + cols + " at offset " + cOff + " with leading dimension " + ldc);
+        }
+    }
+
     /** Floats {@link #multiplyTaps} reads from sOff: to the end of the last panel of the furthest row. */
     public final int tapsExtent(int[] offsets, int n) {
         return extent(offsets, n, panelWidth());

@@ -116,6 +116,25 @@ public final class VectorSgemm extends Sgemm {
     }
 
     @Override
+    public void multiplyTapsRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
+                                 float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff, float lo,
+                                 float hi) {
+        checkTapsRows(a, offsets, src, sOff, rows, cols, srcRow, c, cOff, ldc, dstRow, bias, biasOff);
+        if (a.mr != VectorPanels.MR) {
+            throw new IllegalArgumentException("rows were packed in strips of " + a.mr + ", this kernel uses "
+                    + VectorPanels.MR);
+        }
+        VectorTaps.multiplyRows(a, offsets, src, sOff, rows, cols, srcRow, c, cOff, ldc, dstRow, bias, biasOff, lo,
+                hi);
+    }
+
+    /** Rows of whole panels, and rows of half a panel (two to a tile). */
+    @Override
+    public boolean tapsRowsExact(int cols) {
+        return VectorTaps.rowsFit(cols);
+    }
+
+    @Override
     public void multiplyGathered(int[] positions, int m, int[] offsets, float[] src, int sOff, PackedMatrix b,
                                  float[] c, int cOff, int ldc, ExecContext ctx) {
         long span = checkGathered(positions, m, offsets, src, sOff, b, NR, c, cOff, ldc);

@@ -95,19 +95,16 @@ final class VectorTaps {
     private static void tile(float[] ad, int m, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
                              int ldc, float[] bias, float[] b, int biasOff, float lo, float hi, float[] edge, int s,
                              int p) {
-        int k = offsets.length;
         int j0 = p * NR;
         int nr = Math.min(NR, n - j0);
-        int mr = Math.min(MR, m - s * MR);
-        int aIdx = s * k * MR;
-        int cIdx = cOff + s * MR * ldc + j0;
-        if (mr == MR && nr == NR) {
-            kernel(offsets, ad, aIdx, src, sOff + j0, c, cIdx, ldc, b, bias != null ? biasOff + s * MR : 0, lo, hi);
+        if (nr == NR) {
+            tile(ad, m, offsets, src, sOff + j0, L, c, cOff + j0, L, ldc, bias, b, biasOff, lo, hi, edge, s);
             return;
         }
-        // the bias past the last row is not there to read: the edge tile takes it after
-        kernel(offsets, ad, aIdx, src, sOff + j0, edge, 0, NR, ZEROS, 0, Float.NEGATIVE_INFINITY,
-                Float.POSITIVE_INFINITY);
+        int mr = Math.min(MR, m - s * MR);
+        int cIdx = cOff + s * MR * ldc + j0;
+        kernel(offsets, ad, s * offsets.length * MR, src, sOff + j0, L, edge, 0, L, NR, ZEROS, 0,
+                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
         for (int r = 0; r < mr; r++) {
             float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
             int row = cIdx + r * ldc;
@@ -117,18 +114,89 @@ final class VectorTaps {
         }
     }
 
-    private static void kernel(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, float[] c, int cIdx,
-                               int ldc, float[] bias, int biasIdx, float lo, float hi) {
-        if (MR == 8) {
-            kernel8(offsets, ap, aIdx, src, sIdx, c, cIdx, ldc, bias, biasIdx, lo, hi);
-        } else {
-            kernel6(offsets, ap, aIdx, src, sIdx, c, cIdx, ldc, bias, biasIdx, lo, hi);
+    /**
+     * Strip s of A times the NR positions whose two vectors sit at sIdx and sIdx + bStep in B, stored
+     * at cIdx and cIdx + cStep in each row of C; a strip short of MR rows through {@code edge}.
+     */
+    private static void tile(float[] ad, int m, int[] offsets, float[] src, int sIdx, int bStep, float[] c,
+                             int cOff, int cStep, int ldc, float[] bias, float[] b, int biasOff, float lo, float hi,
+                             float[] edge, int s) {
+        int mr = Math.min(MR, m - s * MR);
+        int aIdx = s * offsets.length * MR;
+        int cIdx = cOff + s * MR * ldc;
+        if (mr == MR) {
+            kernel(offsets, ad, aIdx, src, sIdx, bStep, c, cIdx, cStep, ldc, b, bias != null ? biasOff + s * MR : 0,
+                    lo, hi);
+            return;
+        }
+        // the bias past the last row is not there to read: the edge tile takes it after
+        kernel(offsets, ad, aIdx, src, sIdx, bStep, edge, 0, L, NR, ZEROS, 0, Float.NEGATIVE_INFINITY,
+                Float.POSITIVE_INFINITY);
+        for (int r = 0; r < mr; r++) {
+            float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
+            int row = cIdx + r * ldc;
+            for (int v = 0; v < 2; v++) {
+                int to = row + v * cStep;
+                for (int j = 0; j < L; j++) {
+                    c[to + j] = Math.min(Math.max(edge[r * NR + v * L + j] + rowBias, lo), hi);
+                }
+            }
         }
     }
 
-    /** C[6 x NR] = A[6 x k] * B, B's row kk read at src[sIdx + offsets[kk]]. */
-    private static void kernel6(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, float[] c, int cIdx,
-                                int ldc, float[] bias, int biasIdx, float lo, float hi) {
+    /**
+     * {@link Sgemm#multiplyTapsRows} on one thread, for rows of {@link #NR} positions or a multiple
+     * ({@link #rowsFit}), each tile a run of NR positions in one row, or of L ({@code NR / 2}), each
+     * tile two rows, its second vector one row on in B and C (an odd last row: the same row twice,
+     * stored twice). No position is computed that is not stored, and C is written in place: none of
+     * the flattened layout's throw-away columns, no copy of the rows out of a scratch. The strips
+     * cross every tile (A's strip stays in L1; the rows of C are written front to back).
+     */
+    static void multiplyRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
+                             float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff, float lo, float hi) {
+        int m = a.m;
+        float[] edge = EDGE.get();
+        float[] b = bias != null ? bias : ZEROS;
+        int strips = (m + MR - 1) / MR;
+        for (int s = 0; s < strips; s++) {
+            if (cols == L) {
+                for (int q = 0; q < rows; q += 2) {
+                    boolean pair = q + 1 < rows;
+                    tile(a.data, m, offsets, src, sOff + q * srcRow, pair ? srcRow : 0, c, cOff + q * dstRow,
+                            pair ? dstRow : 0, ldc, bias, b, biasOff, lo, hi, edge, s);
+                }
+            } else {
+                for (int q = 0; q < rows; q++) {
+                    for (int j0 = 0; j0 < cols; j0 += NR) {
+                        tile(a.data, m, offsets, src, sOff + q * srcRow + j0, L, c, cOff + q * dstRow + j0, L, ldc,
+                                bias, b, biasOff, lo, hi, edge, s);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether {@link #multiplyRows} takes rows of cols positions: a multiple of NR, or half of NR. */
+    static boolean rowsFit(int cols) {
+        return cols > 0 && (cols % NR == 0 || 2 * cols == NR);
+    }
+
+    /**
+     * The tile at B's sIdx and C's cIdx: its second vector of positions at sIdx + bStep in B and cIdx +
+     * cStep in C (L and L for a run of {@link #NR} positions, a row apart for two rows of L).
+     */
+    private static void kernel(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, int bStep, float[] c,
+                               int cIdx, int cStep, int ldc, float[] bias, int biasIdx, float lo, float hi) {
+        if (MR == 8) {
+            kernel8(offsets, ap, aIdx, src, sIdx, bStep, c, cIdx, cStep, ldc, bias, biasIdx, lo, hi);
+        } else {
+            kernel6(offsets, ap, aIdx, src, sIdx, bStep, c, cIdx, cStep, ldc, bias, biasIdx, lo, hi);
+        }
+    }
+
+    /** C[6 x NR] = A[6 x k] * B, B's row kk read at src[sIdx + offsets[kk]] and src[sIdx + offsets[kk] + bStep]. */
+    private static void kernel6(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, int bStep, float[] c,
+                                int cIdx, int cStep, int ldc, float[] bias, int biasIdx, float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -144,7 +212,7 @@ final class VectorTaps {
         for (int kk = 0; kk < offsets.length; kk++) {
             int bIdx = sIdx + offsets[kk];
             FloatVector b0 = FloatVector.fromArray(S, src, bIdx);
-            FloatVector b1 = FloatVector.fromArray(S, src, bIdx + L);
+            FloatVector b1 = FloatVector.fromArray(S, src, bIdx + bStep);
             FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
             c00 = x.lanewise(VectorOperators.FMA, b0, c00);
             c01 = x.lanewise(VectorOperators.FMA, b1, c01);
@@ -169,27 +237,27 @@ final class VectorTaps {
         // inline are boxed (a helper here made resnet_small 6x slower)
         FloatVector b = FloatVector.broadcast(S, bias[biasIdx]);
         c00.add(b).max(lo).min(hi).intoArray(c, cIdx);
-        c01.add(b).max(lo).min(hi).intoArray(c, cIdx + L);
+        c01.add(b).max(lo).min(hi).intoArray(c, cIdx + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 1]);
         c10.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc);
-        c11.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc + L);
+        c11.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 2]);
         c20.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc);
-        c21.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc + L);
+        c21.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 3]);
         c30.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc);
-        c31.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc + L);
+        c31.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 4]);
         c40.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc);
-        c41.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc + L);
+        c41.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 5]);
         c50.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc);
-        c51.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc + L);
+        c51.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc + cStep);
     }
 
     /** {@link #kernel6} with eight rows, for the 32 vector registers of AVX-512. */
-    private static void kernel8(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, float[] c, int cIdx,
-                                int ldc, float[] bias, int biasIdx, float lo, float hi) {
+    private static void kernel8(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, int bStep, float[] c,
+                                int cIdx, int cStep, int ldc, float[] bias, int biasIdx, float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -216,7 +284,7 @@ final class VectorTaps {
             int i0 = sIdx + offsets[kk];
             int i1 = sIdx + offsets[kk + 1];
             FloatVector b0 = FloatVector.fromArray(S, src, i0);
-            FloatVector b1 = FloatVector.fromArray(S, src, i0 + L);
+            FloatVector b1 = FloatVector.fromArray(S, src, i0 + bStep);
             FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
             c00 = x.lanewise(VectorOperators.FMA, b0, c00);
             c01 = x.lanewise(VectorOperators.FMA, b1, c01);
@@ -242,7 +310,7 @@ final class VectorTaps {
             c70 = x.lanewise(VectorOperators.FMA, b0, c70);
             c71 = x.lanewise(VectorOperators.FMA, b1, c71);
             b0 = FloatVector.fromArray(S, src, i1);
-            b1 = FloatVector.fromArray(S, src, i1 + L);
+            b1 = FloatVector.fromArray(S, src, i1 + bStep);
             x = FloatVector.broadcast(S, ap[aIdx + 8]);
             c00 = x.lanewise(VectorOperators.FMA, b0, c00);
             c01 = x.lanewise(VectorOperators.FMA, b1, c01);
@@ -272,7 +340,7 @@ final class VectorTaps {
         for (; kk < k; kk++) {
             int bIdx = sIdx + offsets[kk];
             FloatVector b0 = FloatVector.fromArray(S, src, bIdx);
-            FloatVector b1 = FloatVector.fromArray(S, src, bIdx + L);
+            FloatVector b1 = FloatVector.fromArray(S, src, bIdx + bStep);
             FloatVector x = FloatVector.broadcast(S, ap[aIdx]);
             c00 = x.lanewise(VectorOperators.FMA, b0, c00);
             c01 = x.lanewise(VectorOperators.FMA, b1, c01);
@@ -303,27 +371,27 @@ final class VectorTaps {
         // inline are boxed (a helper here made resnet_small 6x slower)
         FloatVector b = FloatVector.broadcast(S, bias[biasIdx]);
         c00.add(b).max(lo).min(hi).intoArray(c, cIdx);
-        c01.add(b).max(lo).min(hi).intoArray(c, cIdx + L);
+        c01.add(b).max(lo).min(hi).intoArray(c, cIdx + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 1]);
         c10.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc);
-        c11.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc + L);
+        c11.add(b).max(lo).min(hi).intoArray(c, cIdx + ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 2]);
         c20.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc);
-        c21.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc + L);
+        c21.add(b).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 3]);
         c30.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc);
-        c31.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc + L);
+        c31.add(b).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 4]);
         c40.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc);
-        c41.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc + L);
+        c41.add(b).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 5]);
         c50.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc);
-        c51.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc + L);
+        c51.add(b).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 6]);
         c60.add(b).max(lo).min(hi).intoArray(c, cIdx + 6 * ldc);
-        c61.add(b).max(lo).min(hi).intoArray(c, cIdx + 6 * ldc + L);
+        c61.add(b).max(lo).min(hi).intoArray(c, cIdx + 6 * ldc + cStep);
         b = FloatVector.broadcast(S, bias[biasIdx + 7]);
         c70.add(b).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc);
-        c71.add(b).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc + L);
+        c71.add(b).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc + cStep);
     }
 }

@@ -199,6 +199,96 @@ class SgemmDifferentialTest {
         }
     }
 
+    static Stream<Arguments> tapRowsCases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        // m, rows, cols as panels (2: half a panel, two rows to a tile): whole and short strips,
+        // even and odd row counts
+        int[][] sizes = {{8, 1, 1}, {16, 4, 1}, {13, 5, 2}, {8, 3, 2}, {21, 6, 2}, {16, 7, 4}, {3, 2, 4}};
+        for (String impl : new String[] {"scalar", "best"}) {
+            for (int[] s : sizes) {
+                b.add(Arguments.of(impl, s[0], s[1], s[2]));
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} multiplyTapsRows m={1} rows={2} cols=panel*{3}/2")
+    @MethodSource("tapRowsCases")
+    void multiplyTapsRowsMatchesMultiplyTapsRowByRow(String impl, int m, int rows, int halfPanels) {
+        Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
+        int cols = g.panelWidth() * halfPanels / 2;
+        if (!g.tapsRowsExact(cols)) {
+            assertThat(halfPanels).as("only half a panel may be refused").isEqualTo(1);
+            return;
+        }
+        Random rnd = new Random(m * 31L + rows * 7L + cols);
+        int channels = 3;
+        int taps = 9;
+        int srcRow = cols + 3; // the phases' throw-away columns
+        int plane = (rows + 2) * srcRow;
+        int k = channels * taps;
+        int[] offsets = new int[k];
+        for (int ch = 0; ch < channels; ch++) {
+            for (int t = 0; t < taps; t++) {
+                offsets[ch * taps + t] = ch * plane + t / 3 * srcRow + t % 3;
+            }
+        }
+        int off = 5;
+        int furthest = java.util.Arrays.stream(offsets).max().getAsInt();
+        // exactly as long as the rows read: an over-read fails with an index out of bounds
+        float[] src = random(rnd, off + furthest + (rows - 1) * srcRow + cols);
+        float[] padded = java.util.Arrays.copyOf(src, src.length + g.panelWidth()); // for multiplyTaps' whole panels
+        float[] a = random(rnd, m * k);
+        PackedRows pa = g.packRows(m, k, a, 0, k);
+        float[] bias = random(rnd, m);
+        int dstRow = cols + 1;
+        int ldc = rows * dstRow + 2;
+        for (boolean fused : new boolean[] {false, true}) {
+            float lo = fused ? -0.5f : Float.NEGATIVE_INFINITY;
+            float hi = fused ? 0.75f : Float.POSITIVE_INFINITY;
+            float[] want = new float[off + m * ldc];
+            java.util.Arrays.fill(want, Float.NaN);
+            for (int q = 0; q < rows; q++) {
+                g.multiplyTaps(pa, offsets, padded, off + q * srcRow, cols, want, off + q * dstRow, ldc,
+                        fused ? bias : null, 0, lo, hi, ExecContext.serial());
+            }
+            float[] got = new float[off + m * ldc];
+            java.util.Arrays.fill(got, Float.NaN); // C is overwritten where the rows are, nowhere else
+            g.multiplyTapsRows(pa, offsets, src, off, rows, cols, srcRow, got, off, ldc, dstRow, fused ? bias : null,
+                    0, lo, hi);
+            for (int i = 0; i < got.length; i++) {
+                if (Float.isNaN(want[i])) {
+                    assertThat(got[i]).as("C[%d], outside the rows", i).isNaN();
+                } else if (!(Math.abs(got[i] - want[i]) <= 1e-5f * Math.max(1f, Math.abs(want[i])))) {
+                    fail("%s multiplyTapsRows m=%d rows=%d cols=%d fused=%s: C[%d] = %f, expected %f", impl, m, rows,
+                            cols, fused, i, got[i], want[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void multiplyTapsRowsNamesWhatDoesNotFit() {
+        Sgemm g = Sgemm.get();
+        int cols = g.panelWidth();
+        PackedRows rows = g.packRows(3, 2, new float[6], 0, 2);
+        int[] offsets = {0, 1};
+        float inf = Float.POSITIVE_INFINITY;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
+                        cols + 3, cols + 4, new float[1000], 0, 100, cols + 3, null, 0, -inf, inf))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not fill this product's tiles");
+        // two rows read 1 + (cols + 2) + cols floats
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[2 * cols + 2],
+                        0, 2, cols, cols + 2, new float[1000], 0, 100, cols, null, 0, -inf, inf))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold " + (2 * cols + 3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
+                        cols, cols, new float[2 * 100 + 2 * cols - 1], 0, 100, cols, null, 0, -inf, inf))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("C of " + (2 * 100 + 2 * cols - 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
+                        cols, cols - 1, new float[1000], 0, 100, cols, null, 0, -inf, inf))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot lie " + (cols - 1) + " apart");
+    }
+
     static Stream<Arguments> gatheredCases() {
         Stream.Builder<Arguments> b = Stream.builder();
         // m (positions), channels, taps, n (output channels): tiles of 8, 4 and 1 rows, partial panels
