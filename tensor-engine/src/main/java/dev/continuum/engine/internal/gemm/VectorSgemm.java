@@ -128,7 +128,7 @@ public final class VectorSgemm extends Sgemm {
                 hi);
     }
 
-    /** Rows of whole panels, and rows of half a panel (two to a tile). */
+    /** Rows of whole vectors, taken two vectors to a tile. */
     @Override
     public boolean tapsRowsExact(int cols) {
         return VectorTaps.rowsFit(cols);

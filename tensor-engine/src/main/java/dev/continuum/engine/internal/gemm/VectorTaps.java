@@ -145,12 +145,11 @@ final class VectorTaps {
     }
 
     /**
-     * {@link Sgemm#multiplyTapsRows} on one thread, for rows of {@link #NR} positions or a multiple
-     * ({@link #rowsFit}), each tile a run of NR positions in one row, or of L ({@code NR / 2}), each
-     * tile two rows, its second vector one row on in B and C (an odd last row: the same row twice,
-     * stored twice). No position is computed that is not stored, and C is written in place: none of
-     * the flattened layout's throw-away columns, no copy of the rows out of a scratch. The strips
-     * cross every tile (A's strip stays in L1; the rows of C are written front to back).
+     * {@link Sgemm#multiplyTapsRows} on one thread, for rows of whole vectors ({@link #rowsFit}): the
+     * rows' vectors of positions taken two to a tile in order, a tile's second vector where it lies in
+     * B and in C (the next L positions of the row, or the next row's first; an odd last vector: the
+     * same vector twice, stored twice). No position is computed that is not stored, and C is written
+     * in place: none of the flattened layout's throw-away columns, no copy out of a scratch.
      */
     static void multiplyRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
                              float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff, float lo, float hi) {
@@ -158,27 +157,27 @@ final class VectorTaps {
         float[] edge = EDGE.get();
         float[] b = bias != null ? bias : ZEROS;
         int strips = (m + MR - 1) / MR;
+        int perRow = cols / L;
+        int vectors = rows * perRow;
         for (int s = 0; s < strips; s++) {
-            if (cols == L) {
-                for (int q = 0; q < rows; q += 2) {
-                    boolean pair = q + 1 < rows;
-                    tile(a.data, m, offsets, src, sOff + q * srcRow, pair ? srcRow : 0, c, cOff + q * dstRow,
-                            pair ? dstRow : 0, ldc, bias, b, biasOff, lo, hi, edge, s);
+            for (int v = 0; v < vectors; v += 2) {
+                int b0 = v / perRow * srcRow + v % perRow * L;
+                int c0 = v / perRow * dstRow + v % perRow * L;
+                int bStep = 0;
+                int cStep = 0;
+                if (v + 1 < vectors) {
+                    bStep = (v + 1) / perRow * srcRow + (v + 1) % perRow * L - b0;
+                    cStep = (v + 1) / perRow * dstRow + (v + 1) % perRow * L - c0;
                 }
-            } else {
-                for (int q = 0; q < rows; q++) {
-                    for (int j0 = 0; j0 < cols; j0 += NR) {
-                        tile(a.data, m, offsets, src, sOff + q * srcRow + j0, L, c, cOff + q * dstRow + j0, L, ldc,
-                                bias, b, biasOff, lo, hi, edge, s);
-                    }
-                }
+                tile(a.data, m, offsets, src, sOff + b0, bStep, c, cOff + c0, cStep, ldc, bias, b, biasOff, lo, hi,
+                        edge, s);
             }
         }
     }
 
-    /** Whether {@link #multiplyRows} takes rows of cols positions: a multiple of NR, or half of NR. */
+    /** Whether {@link #multiplyRows} takes rows of cols positions: whole vectors. */
     static boolean rowsFit(int cols) {
-        return cols > 0 && (cols % NR == 0 || 2 * cols == NR);
+        return cols > 0 && cols % L == 0;
     }
 
     /**

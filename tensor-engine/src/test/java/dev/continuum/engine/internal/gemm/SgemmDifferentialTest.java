@@ -201,9 +201,10 @@ class SgemmDifferentialTest {
 
     static Stream<Arguments> tapRowsCases() {
         Stream.Builder<Arguments> b = Stream.builder();
-        // m, rows, cols as panels (2: half a panel, two rows to a tile): whole and short strips,
-        // even and odd row counts
-        int[][] sizes = {{8, 1, 1}, {16, 4, 1}, {13, 5, 2}, {8, 3, 2}, {21, 6, 2}, {16, 7, 4}, {3, 2, 4}};
+        // m, rows, cols in half panels (a vector where a panel is two): whole and short strips, even and
+        // odd counts of vectors, tiles within a row and across two
+        int[][] sizes = {{8, 1, 1}, {16, 4, 1}, {13, 5, 2}, {8, 3, 2}, {21, 6, 2}, {16, 7, 4}, {3, 2, 4}, {16, 3, 3},
+                {9, 4, 3}, {8, 2, 7}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
                 b.add(Arguments.of(impl, s[0], s[1], s[2]));
@@ -218,7 +219,7 @@ class SgemmDifferentialTest {
         Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
         int cols = g.panelWidth() * halfPanels / 2;
         if (!g.tapsRowsExact(cols)) {
-            assertThat(halfPanels).as("only half a panel may be refused").isEqualTo(1);
+            assertThat(halfPanels % 2).as("only rows of whole panels must be taken").isEqualTo(1);
             return;
         }
         Random rnd = new Random(m * 31L + rows * 7L + cols);

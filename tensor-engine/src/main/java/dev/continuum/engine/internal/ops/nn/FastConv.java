@@ -830,7 +830,9 @@ final class FastConv implements Kernel {
         int rowsPer = directRows(k, ph, tasksPerBlock, 1);
         long direct = 0;
         for (int oy = 0; oy < ph.outH; oy += rowsPer) {
-            int len = (Math.min(rowsPer, ph.outH - oy) - 1) * ph.wh + ph.outW;
+            int rows = Math.min(rowsPer, ph.outH - oy);
+            // rows of whole vectors: only their own positions; else flattened, with the throw-away columns
+            int len = Sgemm.get().tapsRowsExact(ph.outW) ? rows * ph.outW : (rows - 1) * ph.wh + ph.outW;
             direct += (len + nr - 1) / nr * nr;
         }
         int nb = blockPositions(k, outSize, tasksPerBlock, 1, nr);

@@ -85,13 +85,15 @@ class FastConvTest {
         a.add(Arguments.of(1, 16, 28, 28, 24, 1, 3, 1, 1, "Clip")); // three strips: by blocks of rows
         a.add(Arguments.of(1, 16, 28, 28, 32, 1, 3, 1, 1, "Relu")); // by strips, two each
         a.add(Arguments.of(1, 8, 40, 40, 12, 1, 5, 1, 2, "")); // by strips, the second one partial
-        // rows that fill the product's tiles (a panel, or half of one, two rows to a tile) go straight
-        // into Y: even and odd row counts, a partial strip, a bias pass after the product (Sigmoid)
+        // rows of whole vectors go straight into Y, two vectors to a tile: even and odd counts of
+        // vectors, a partial strip, a bias pass after the product (Sigmoid)
         a.add(Arguments.of(1, 16, 16, 16, 16, 1, 3, 1, 1, "Relu")); // resnet_small's 16 -> 16 on 16x16
         a.add(Arguments.of(1, 8, 15, 16, 13, 1, 3, 1, 1, "Sigmoid"));
         a.add(Arguments.of(2, 4, 17, 32, 9, 1, 3, 1, 1, ""));
         a.add(Arguments.of(1, 3, 34, 64, 16, 1, 7, 2, 3, "Clip")); // 17 rows of 32
-        a.add(Arguments.of(1, 8, 9, 8, 16, 1, 3, 1, 1, "Relu")); // half a panel of 8 lanes
+        a.add(Arguments.of(1, 8, 9, 8, 16, 1, 3, 1, 1, "Relu")); // a vector of 8 lanes
+        a.add(Arguments.of(1, 3, 96, 96, 16, 1, 3, 2, 1, "Clip")); // mobilenet's 3x3/2 stem: rows of 48
+        a.add(Arguments.of(1, 5, 11, 48, 12, 1, 3, 1, 1, "")); // 11 rows of 48: an odd count of vectors
         // strided 1x1 windows without pads: X subsampled, then a pointwise layer
         a.add(Arguments.of(1, 16, 40, 40, 32, 1, 1, 2, 0, "Relu")); // 20x20: from the subsampled rows
         a.add(Arguments.of(2, 16, 16, 16, 32, 1, 1, 2, 0, "")); // resnet's downsample onto 8x8, two images
