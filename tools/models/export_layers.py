@@ -49,6 +49,9 @@ LAYERS = {
     "pw32to16_112": (lambda: nn.Conv2d(32, 16, 1), (1, 32, 112, 112)),
     "pw96to24_56": (lambda: nn.Conv2d(96, 24, 1), (1, 96, 56, 56)),
     "pw320to1280_7": (lambda: nn.Sequential(nn.Conv2d(320, 1280, 1), nn.ReLU6()), (1, 320, 7, 7)),
+    # mobilenet_small's narrow pointwise layers: fewer positions than a GEMM panel
+    "pw32to192_6": (lambda: nn.Sequential(nn.Conv2d(32, 192, 1), nn.ReLU6()), (1, 32, 6, 6)),
+    "pw112to1280_3": (lambda: nn.Sequential(nn.Conv2d(112, 1280, 1), nn.ReLU6()), (1, 112, 3, 3)),
 }
 
 

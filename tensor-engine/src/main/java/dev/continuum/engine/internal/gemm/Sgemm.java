@@ -87,8 +87,8 @@ public abstract class Sgemm {
      * {@code cols} positions, run q's row kk of B at {@code src[sOff + q * srcRow + offsets[kk], ... + cols)}
      * and its C at {@code cOff + q * dstRow} (row i of A at {@code + i * ldc}). A convolution's phases
      * hold each output row with a few throw-away columns after it; this reads and computes only the
-     * row's own positions and writes them straight into the output plane. Only for rows that
-     * {@link #tapsRowsExact} takes. This implementation: {@link #multiplyTaps} per row.
+     * row's own positions and writes them straight into the output plane; it writes nothing else.
+     * Only for rows that {@link #tapsRowsWidth} takes. This implementation: {@link #multiplyTaps} per row.
      */
     public void multiplyTapsRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
                                  float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff, float lo,
@@ -101,18 +101,18 @@ public abstract class Sgemm {
     }
 
     /**
-     * Whether {@link #multiplyTapsRows} takes rows of cols positions, every tile of its register
-     * tiling full: whole panels ({@link #panelWidth()}) here.
+     * Positions {@link #multiplyTapsRows} computes for each row of cols, or -1 when it does not take
+     * such rows: here rows of whole panels ({@link #panelWidth()}), computed exactly.
      */
-    public boolean tapsRowsExact(int cols) {
-        return cols > 0 && cols % panelWidth() == 0;
+    public int tapsRowsWidth(int cols) {
+        return cols > 0 && cols % panelWidth() == 0 ? cols : -1;
     }
 
     /** The arguments of {@link #multiplyTapsRows}, each named when wrong. */
     final void checkTapsRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
                              float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff) {
-        if (!tapsRowsExact(cols)) {
-            throw new IllegalArgumentException("rows of " + cols + " positions do not fill this product's tiles");
+        if (tapsRowsWidth(cols) < 0) {
+            throw new IllegalArgumentException("rows of " + cols + " positions are not taken by this product");
         }
         if (rows < 0 || srcRow < cols || dstRow < cols) {
             throw new IllegalArgumentException(rows + " rows of " + cols + " positions cannot lie " + srcRow

@@ -128,10 +128,10 @@ public final class VectorSgemm extends Sgemm {
                 hi);
     }
 
-    /** Rows of whole vectors, taken two vectors to a tile. */
+    /** Rows of a vector or more, as whole vectors (the last overlapping the one before), two to a tile. */
     @Override
-    public boolean tapsRowsExact(int cols) {
-        return VectorTaps.rowsFit(cols);
+    public int tapsRowsWidth(int cols) {
+        return VectorTaps.rowsWidth(cols);
     }
 
     @Override

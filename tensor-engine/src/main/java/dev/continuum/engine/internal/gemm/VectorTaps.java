@@ -33,7 +33,8 @@ final class VectorTaps {
 
     private static final float[] ZEROS = new float[MR];
 
-    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /** An edge tile: MR rows of up to three vectors ({@link #tile3}). */
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * 3 * L]);
 
     private VectorTaps() {
     }
@@ -145,11 +146,13 @@ final class VectorTaps {
     }
 
     /**
-     * {@link Sgemm#multiplyTapsRows} on one thread, for rows of whole vectors ({@link #rowsFit}): the
-     * rows' vectors of positions taken two to a tile in order, a tile's second vector where it lies in
-     * B and in C (the next L positions of the row, or the next row's first; an odd last vector: the
-     * same vector twice, stored twice). No position is computed that is not stored, and C is written
-     * in place: none of the flattened layout's throw-away columns, no copy out of a scratch.
+     * {@link Sgemm#multiplyTapsRows} on one thread, for rows of a vector or more ({@link #rowsWidth}):
+     * each row as vectors of positions at 0, L, 2L, ..., the last one ending with the row (it
+     * overlaps the one before when the row is not whole vectors, and stores the same values there);
+     * the rows' vectors taken two to a tile in order, a tile's second vector where it lies in B and
+     * in C (the row's next, or the next row's first; an odd last vector: the same vector twice,
+     * stored twice). Only the rows' own positions are stored, in place: none of the flattened
+     * layout's throw-away columns, no copy out of a scratch.
      */
     static void multiplyRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
                              float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff, float lo, float hi) {
@@ -157,17 +160,30 @@ final class VectorTaps {
         float[] edge = EDGE.get();
         float[] b = bias != null ? bias : ZEROS;
         int strips = (m + MR - 1) / MR;
-        int perRow = cols / L;
+        int perRow = (cols + L - 1) / L;
         int vectors = rows * perRow;
+        // an odd count of vectors ends with a tile of three (24 accumulators: the 8-row strips only),
+        // not a pair and a vector computed twice
+        int pairs = MR == 8 && vectors % 2 == 1 && vectors >= 3 ? vectors - 3 : vectors;
         for (int s = 0; s < strips; s++) {
-            for (int v = 0; v < vectors; v += 2) {
-                int b0 = v / perRow * srcRow + v % perRow * L;
-                int c0 = v / perRow * dstRow + v % perRow * L;
+            if (pairs < vectors) {
+                int v = pairs;
+                int b0 = rowsAt(v, perRow, cols, srcRow);
+                int c0 = rowsAt(v, perRow, cols, dstRow);
+                tile3(a.data, m, offsets, src, sOff + b0, rowsAt(v + 1, perRow, cols, srcRow) - b0,
+                        rowsAt(v + 2, perRow, cols, srcRow) - b0, c, cOff + c0, rowsAt(v + 1, perRow, cols, dstRow) - c0,
+                        rowsAt(v + 2, perRow, cols, dstRow) - c0, ldc, bias, b, biasOff, lo, hi, edge, s);
+            }
+            for (int v = 0; v < pairs; v += 2) {
+                int at = Math.min(v % perRow * L, cols - L);
+                int b0 = v / perRow * srcRow + at;
+                int c0 = v / perRow * dstRow + at;
                 int bStep = 0;
                 int cStep = 0;
                 if (v + 1 < vectors) {
-                    bStep = (v + 1) / perRow * srcRow + (v + 1) % perRow * L - b0;
-                    cStep = (v + 1) / perRow * dstRow + (v + 1) % perRow * L - c0;
+                    int next = Math.min((v + 1) % perRow * L, cols - L);
+                    bStep = (v + 1) / perRow * srcRow + next - b0;
+                    cStep = (v + 1) / perRow * dstRow + next - c0;
                 }
                 tile(a.data, m, offsets, src, sOff + b0, bStep, c, cOff + c0, cStep, ldc, bias, b, biasOff, lo, hi,
                         edge, s);
@@ -175,9 +191,44 @@ final class VectorTaps {
         }
     }
 
-    /** Whether {@link #multiplyRows} takes rows of cols positions: whole vectors. */
-    static boolean rowsFit(int cols) {
-        return cols > 0 && cols % L == 0;
+    /** Where vector v of {@link #multiplyRows}' rows starts, its rows {@code stride} apart. */
+    private static int rowsAt(int v, int perRow, int cols, int stride) {
+        return v / perRow * stride + Math.min(v % perRow * L, cols - L);
+    }
+
+    /**
+     * {@link #tile} of three vectors of positions, at sIdx, sIdx + bStep and sIdx + bStep2 in B and
+     * cIdx, cIdx + cStep and cIdx + cStep2 in each row of C.
+     */
+    private static void tile3(float[] ad, int m, int[] offsets, float[] src, int sIdx, int bStep, int bStep2,
+                              float[] c, int cOff, int cStep, int cStep2, int ldc, float[] bias, float[] b, int biasOff,
+                              float lo, float hi, float[] edge, int s) {
+        int mr = Math.min(MR, m - s * MR);
+        int aIdx = s * offsets.length * MR;
+        int cIdx = cOff + s * MR * ldc;
+        if (mr == MR) {
+            kernel8x3(offsets, ad, aIdx, src, sIdx, bStep, bStep2, c, cIdx, cStep, cStep2, ldc, b,
+                    bias != null ? biasOff + s * MR : 0, lo, hi);
+            return;
+        }
+        // a short strip: its rows through the edge tile, three vectors each
+        kernel8x3(offsets, ad, aIdx, src, sIdx, bStep, bStep2, edge, 0, L, 2 * L, 3 * L, ZEROS, 0,
+                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        for (int r = 0; r < mr; r++) {
+            float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
+            int row = cIdx + r * ldc;
+            for (int v = 0; v < 3; v++) {
+                int to = row + (v == 0 ? 0 : v == 1 ? cStep : cStep2);
+                for (int j = 0; j < L; j++) {
+                    c[to + j] = Math.min(Math.max(edge[r * 3 * L + v * L + j] + rowBias, lo), hi);
+                }
+            }
+        }
+    }
+
+    /** Positions {@link #multiplyRows} computes per row of cols: whole vectors; -1 below one vector. */
+    static int rowsWidth(int cols) {
+        return cols >= L ? (cols + L - 1) / L * L : -1;
     }
 
     /**
@@ -395,5 +446,111 @@ final class VectorTaps {
         b = FloatVector.broadcast(S, bias[biasIdx + 7]);
         c70.add(b).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc);
         c71.add(b).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc + cStep);
+    }
+
+    /**
+     * C[8 x 3L] = A[8 x k] * B, B's three vectors of row kk at src[sIdx + offsets[kk]], + bStep and
+     * + bStep2, C's at cIdx, + cStep and + cStep2: 24 accumulators, three loads and eight broadcasts
+     * per k, the bias and clamp in the stores.
+     */
+    private static void kernel8x3(int[] offsets, float[] ap, int aIdx, float[] src, int sIdx, int bStep, int bStep2,
+                                  float[] c, int cIdx, int cStep, int cStep2, int ldc, float[] bias, int biasIdx,
+                                  float lo, float hi) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c62 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        FloatVector c72 = FloatVector.zero(S);
+        for (int kk = 0; kk < offsets.length; kk++) {
+            int i0 = sIdx + offsets[kk];
+            FloatVector b0 = FloatVector.fromArray(S, src, i0);
+            FloatVector b1 = FloatVector.fromArray(S, src, i0 + bStep);
+            FloatVector b2 = FloatVector.fromArray(S, src, i0 + bStep2);
+            FloatVector x0 = FloatVector.broadcast(S, ap[aIdx + 0]);
+            c00 = x0.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x0.lanewise(VectorOperators.FMA, b1, c01);
+            c02 = x0.lanewise(VectorOperators.FMA, b2, c02);
+            FloatVector x1 = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = x1.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x1.lanewise(VectorOperators.FMA, b1, c11);
+            c12 = x1.lanewise(VectorOperators.FMA, b2, c12);
+            FloatVector x2 = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = x2.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x2.lanewise(VectorOperators.FMA, b1, c21);
+            c22 = x2.lanewise(VectorOperators.FMA, b2, c22);
+            FloatVector x3 = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = x3.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x3.lanewise(VectorOperators.FMA, b1, c31);
+            c32 = x3.lanewise(VectorOperators.FMA, b2, c32);
+            FloatVector x4 = FloatVector.broadcast(S, ap[aIdx + 4]);
+            c40 = x4.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x4.lanewise(VectorOperators.FMA, b1, c41);
+            c42 = x4.lanewise(VectorOperators.FMA, b2, c42);
+            FloatVector x5 = FloatVector.broadcast(S, ap[aIdx + 5]);
+            c50 = x5.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x5.lanewise(VectorOperators.FMA, b1, c51);
+            c52 = x5.lanewise(VectorOperators.FMA, b2, c52);
+            FloatVector x6 = FloatVector.broadcast(S, ap[aIdx + 6]);
+            c60 = x6.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = x6.lanewise(VectorOperators.FMA, b1, c61);
+            c62 = x6.lanewise(VectorOperators.FMA, b2, c62);
+            FloatVector x7 = FloatVector.broadcast(S, ap[aIdx + 7]);
+            c70 = x7.lanewise(VectorOperators.FMA, b0, c70);
+            c71 = x7.lanewise(VectorOperators.FMA, b1, c71);
+            c72 = x7.lanewise(VectorOperators.FMA, b2, c72);
+            aIdx += 8;
+        }
+        // written out, not in a helper: see kernel6
+        FloatVector b0 = FloatVector.broadcast(S, bias[biasIdx + 0]);
+        c00.add(b0).max(lo).min(hi).intoArray(c, cIdx);
+        c01.add(b0).max(lo).min(hi).intoArray(c, cIdx + cStep);
+        c02.add(b0).max(lo).min(hi).intoArray(c, cIdx + cStep2);
+        FloatVector b1 = FloatVector.broadcast(S, bias[biasIdx + 1]);
+        c10.add(b1).max(lo).min(hi).intoArray(c, cIdx + ldc);
+        c11.add(b1).max(lo).min(hi).intoArray(c, cIdx + ldc + cStep);
+        c12.add(b1).max(lo).min(hi).intoArray(c, cIdx + ldc + cStep2);
+        FloatVector b2 = FloatVector.broadcast(S, bias[biasIdx + 2]);
+        c20.add(b2).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc);
+        c21.add(b2).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc + cStep);
+        c22.add(b2).max(lo).min(hi).intoArray(c, cIdx + 2 * ldc + cStep2);
+        FloatVector b3 = FloatVector.broadcast(S, bias[biasIdx + 3]);
+        c30.add(b3).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc);
+        c31.add(b3).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc + cStep);
+        c32.add(b3).max(lo).min(hi).intoArray(c, cIdx + 3 * ldc + cStep2);
+        FloatVector b4 = FloatVector.broadcast(S, bias[biasIdx + 4]);
+        c40.add(b4).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc);
+        c41.add(b4).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc + cStep);
+        c42.add(b4).max(lo).min(hi).intoArray(c, cIdx + 4 * ldc + cStep2);
+        FloatVector b5 = FloatVector.broadcast(S, bias[biasIdx + 5]);
+        c50.add(b5).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc);
+        c51.add(b5).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc + cStep);
+        c52.add(b5).max(lo).min(hi).intoArray(c, cIdx + 5 * ldc + cStep2);
+        FloatVector b6 = FloatVector.broadcast(S, bias[biasIdx + 6]);
+        c60.add(b6).max(lo).min(hi).intoArray(c, cIdx + 6 * ldc);
+        c61.add(b6).max(lo).min(hi).intoArray(c, cIdx + 6 * ldc + cStep);
+        c62.add(b6).max(lo).min(hi).intoArray(c, cIdx + 6 * ldc + cStep2);
+        FloatVector b7 = FloatVector.broadcast(S, bias[biasIdx + 7]);
+        c70.add(b7).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc);
+        c71.add(b7).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc + cStep);
+        c72.add(b7).max(lo).min(hi).intoArray(c, cIdx + 7 * ldc + cStep2);
     }
 }

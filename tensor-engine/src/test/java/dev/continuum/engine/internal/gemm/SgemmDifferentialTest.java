@@ -201,10 +201,12 @@ class SgemmDifferentialTest {
 
     static Stream<Arguments> tapRowsCases() {
         Stream.Builder<Arguments> b = Stream.builder();
-        // m, rows, cols in half panels (a vector where a panel is two): whole and short strips, even and
-        // odd counts of vectors, tiles within a row and across two
-        int[][] sizes = {{8, 1, 1}, {16, 4, 1}, {13, 5, 2}, {8, 3, 2}, {21, 6, 2}, {16, 7, 4}, {3, 2, 4}, {16, 3, 3},
-                {9, 4, 3}, {8, 2, 7}};
+        // m, rows, cols: whole and short strips; rows of whole vectors (8 or 16 lanes) and of more,
+        // their last vector overlapping; even and odd counts of vectors (odd: the last three one tile),
+        // tiles within a row and across rows
+        int[][] sizes = {{8, 1, 16}, {16, 4, 16}, {13, 5, 32}, {8, 3, 32}, {21, 6, 32}, {16, 7, 64}, {3, 2, 64},
+                {16, 3, 48}, {9, 4, 48}, {8, 2, 112}, {16, 1, 36}, {11, 3, 20}, {8, 5, 17}, {24, 2, 100}, {8, 2, 9},
+                {13, 1, 40}, {5, 3, 16}, {8, 5, 48}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
                 b.add(Arguments.of(impl, s[0], s[1], s[2]));
@@ -213,15 +215,15 @@ class SgemmDifferentialTest {
         return b.build();
     }
 
-    @ParameterizedTest(name = "{0} multiplyTapsRows m={1} rows={2} cols=panel*{3}/2")
+    @ParameterizedTest(name = "{0} multiplyTapsRows m={1} rows={2} cols={3}")
     @MethodSource("tapRowsCases")
-    void multiplyTapsRowsMatchesMultiplyTapsRowByRow(String impl, int m, int rows, int halfPanels) {
+    void multiplyTapsRowsMatchesMultiplyTapsRowByRow(String impl, int m, int rows, int cols) {
         Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
-        int cols = g.panelWidth() * halfPanels / 2;
-        if (!g.tapsRowsExact(cols)) {
-            assertThat(halfPanels % 2).as("only rows of whole panels must be taken").isEqualTo(1);
+        if (g.tapsRowsWidth(cols) < 0) {
+            assertThat(cols % g.panelWidth()).as("rows of whole panels must be taken").isNotZero();
             return;
         }
+        assertThat(g.tapsRowsWidth(cols)).as("positions computed per row").isGreaterThanOrEqualTo(cols);
         Random rnd = new Random(m * 31L + rows * 7L + cols);
         int channels = 3;
         int taps = 9;
@@ -276,8 +278,8 @@ class SgemmDifferentialTest {
         int[] offsets = {0, 1};
         float inf = Float.POSITIVE_INFINITY;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
-                        cols + 3, cols + 4, new float[1000], 0, 100, cols + 3, null, 0, -inf, inf))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not fill this product's tiles");
+                        3, 4, new float[1000], 0, 100, 3, null, 0, -inf, inf))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are not taken by this product");
         // two rows read 1 + (cols + 2) + cols floats
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[2 * cols + 2],
                         0, 2, cols, cols + 2, new float[1000], 0, 100, cols, null, 0, -inf, inf))

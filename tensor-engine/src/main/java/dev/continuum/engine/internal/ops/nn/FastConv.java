@@ -287,9 +287,12 @@ final class FastConv implements Kernel {
         int[] narrow = transposed && gathered == null && !g.isPointwise()
                 ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null;
         int[] taps = im2col != null && !transposed && directPays(im2col, xDims[0] * group) ? taps(im2col) : null;
-        if (!depthwise && g.isPointwise() && g.outSize() >= 4 * Sgemm.get().panelWidth()) {
-            // the channels' planes of X itself. With fewer positions, the partial last panel's second
-            // pass over W cost more than the copy saved (320 -> 1280 on 7x7: 1.09x)
+        int panel = Sgemm.get().panelWidth();
+        if (!depthwise && g.isPointwise() && (g.outSize() >= NARROW_POINTWISE_PANELS * panel
+                || !transposed && Sgemm.get().tapsRowsWidth(g.outSize()) > 0)) {
+            // the channels' planes of X itself. With fewer positions, whole panels from X and the
+            // partial last panel packed cost more than the copy saved (320 -> 1280 on 7x7: 1.09x): such
+            // layers take all their positions as one row ({@link #columns}) or are transposed
             taps = new int[cg];
             for (int ci = 0; ci < cg; ci++) {
                 taps[ci] = ci * g.imageSize();
@@ -618,9 +621,19 @@ final class FastConv implements Kernel {
         int outSize = g.outSize();
         int direct = 0;
         if (plan.taps != null && plan.im2col == null) {
-            direct = len / gemm.panelWidth() * gemm.panelWidth();
-            if (direct > 0) {
-                multiplyTaps(gemm, a, c0, plan.taps, x, firstChannel * g.imageSize() + n0, direct, y, yOff, outSize);
+            int from = firstChannel * g.imageSize() + n0;
+            if (len < NARROW_POINTWISE_PANELS * gemm.panelWidth() && gemm.tapsRowsWidth(len) > 0) {
+                // few positions: all of them as one row, in one pass over W
+                boolean clamps = storesBias && !residual;
+                gemm.multiplyTapsRows(a, plan.taps, x, from, 1, len, len, y, yOff, outSize, len,
+                        storesBias ? bias : null, c0, clamps ? epilogue.lo() : Float.NEGATIVE_INFINITY,
+                        clamps ? epilogue.hi() : Float.POSITIVE_INFINITY);
+                direct = len;
+            } else {
+                direct = len / gemm.panelWidth() * gemm.panelWidth();
+                if (direct > 0) {
+                    multiplyTaps(gemm, a, c0, plan.taps, x, from, direct, y, yOff, outSize);
+                }
             }
         }
         if (direct < len) {
@@ -802,6 +815,27 @@ final class FastConv implements Kernel {
         }
     }
 
+    /**
+     * Whether {@link #multiplyBlock} multiplies a block of rows output rows by rows
+     * ({@link Sgemm#multiplyTapsRows}, straight into Y) rather than flattened with the layout's
+     * throw-away columns (into a scratch, then copied): where the rows' whole vectors are no more
+     * positions than the flattened block's panels. mobilenet's stems (rows of 48 and 112: 49 and 113
+     * flattened), resnet_small's (32: 35) and its 16 x 16 layers (16: 18).
+     */
+    private static boolean byRows(Sgemm gemm, Phases ph, int rows) {
+        int width = gemm.tapsRowsWidth(ph.outW);
+        int nr = gemm.panelWidth();
+        return width > 0 && (long) rows * width <= ((rows - 1) * ph.wh + ph.outW + nr - 1) / nr * nr;
+    }
+
+    /**
+     * Pointwise layers with fewer panels of positions than this multiply them as one row of
+     * {@link Sgemm#multiplyTapsRows} straight from X, where the product takes such rows: one pass over
+     * W, the bias and a clamp in the stores, no packed panels. mobilenet_small's 6x6 layers (36
+     * positions: one panel and the one-vector kernel over a packed 4, then a bias pass): ?.
+     */
+    private static final int NARROW_POINTWISE_PANELS = 4;
+
     /** Deepest column (channels x taps) {@link #direct} takes: beyond it im2col's panels win. */
     private static final int DIRECT_MAX_K = 576;
 
@@ -831,9 +865,8 @@ final class FastConv implements Kernel {
         long direct = 0;
         for (int oy = 0; oy < ph.outH; oy += rowsPer) {
             int rows = Math.min(rowsPer, ph.outH - oy);
-            // rows of whole vectors: only their own positions; else flattened, with the throw-away columns
-            int len = Sgemm.get().tapsRowsExact(ph.outW) ? rows * ph.outW : (rows - 1) * ph.wh + ph.outW;
-            direct += (len + nr - 1) / nr * nr;
+            int flat = ((rows - 1) * ph.wh + ph.outW + nr - 1) / nr * nr;
+            direct += byRows(Sgemm.get(), ph, rows) ? (long) rows * Sgemm.get().tapsRowsWidth(ph.outW) : flat;
         }
         int nb = blockPositions(k, outSize, tasksPerBlock, 1, nr);
         long im2col = 0;
@@ -896,8 +929,8 @@ final class FastConv implements Kernel {
         // bias (and a clamp) in the product's stores, then plain copies: by whole vectors, where a
         // System.arraycopy per row of 16 or 32 floats cost resnet_small 1.2-3.9 % of its run at 1 thread
         boolean fused = storesBias;
-        if (gemm.tapsRowsExact(outW)) {
-            // rows that fill the product's tiles: straight into Y, none of the throw-away columns
+        if (byRows(gemm, ph, rowCount)) {
+            // straight into Y, none of the throw-away columns
             int first = yOff + c0 * outSize + oy0 * outW;
             boolean clamps = storesBias && !residual;
             gemm.multiplyTapsRows(a, taps, phases, pOff + oy0 * wh, rowCount, outW, wh, y, first, outSize, outW,
