@@ -136,8 +136,8 @@ public abstract class Sgemm {
         }
         long last = cOff + (long) (a.m - 1) * ldc + (long) (rows - 1) * dstRow + cols;
         if (cOff < 0 || ldc < cols || last > c.length) {
-            throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + a.m + " x " + rows + " rows of "
-                    + cols + " at offset " + cOff + " with leading dimension " + ldc);
+            throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + a.m + " x " + rows
+                    + " rows of " + cols + " at offset " + cOff + " with leading dimension " + ldc);
         }
     }
 

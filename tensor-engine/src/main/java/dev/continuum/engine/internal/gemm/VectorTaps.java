@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * k read straight from the source planes at each tap's offset instead of from packed panels. A
  * convolution thus multiplies without im2col: the k loop runs over (channel, tap), and the
  * accumulators stay in registers for the whole of K (no k-blocks, no pass over C before the store),
- * so a row's bias and clamp go into the one store of each tile.
+ * so a row's bias and clamp go into the one store of each tile. {@link #multiplyRows} takes the
+ * positions as rows (a convolution's output rows) and stores each tile straight into them.
  */
 final class VectorTaps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -150,9 +151,12 @@ final class VectorTaps {
      * each row as vectors of positions at 0, L, 2L, ..., the last one ending with the row (it
      * overlaps the one before when the row is not whole vectors, and stores the same values there);
      * the rows' vectors taken two to a tile in order, a tile's second vector where it lies in B and
-     * in C (the row's next, or the next row's first; an odd last vector: the same vector twice,
-     * stored twice). Only the rows' own positions are stored, in place: none of the flattened
-     * layout's throw-away columns, no copy out of a scratch.
+     * in C (the row's next, or the next row's first). An odd count ends with a tile of three
+     * ({@link #kernel8x3}) on the 8-row strips; on the 6-row ones its last vector goes alone, the
+     * same vector twice, stored twice. Only the rows' own positions are stored, in place: none of the
+     * flattened layout's throw-away columns, no copy out of a scratch. resnet_small's 7x7/2 stem (rows
+     * of 32) 62.7 -> 55.4 us in-model with the odd-K fix (the kernel's own part of it: 87 -> 105
+     * GFLOP/s), mobilenet_small's 3x3/2 stem (rows of 48, 49 flattened) 44-48 -> 36-39 us.
      */
     static void multiplyRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
                              float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff, float lo, float hi) {
@@ -166,27 +170,22 @@ final class VectorTaps {
         // not a pair and a vector computed twice
         int pairs = MR == 8 && vectors % 2 == 1 && vectors >= 3 ? vectors - 3 : vectors;
         for (int s = 0; s < strips; s++) {
-            if (pairs < vectors) {
-                int v = pairs;
+            for (int v = 0; v < pairs; v += 2) {
                 int b0 = rowsAt(v, perRow, cols, srcRow);
                 int c0 = rowsAt(v, perRow, cols, dstRow);
-                tile3(a.data, m, offsets, src, sOff + b0, rowsAt(v + 1, perRow, cols, srcRow) - b0,
-                        rowsAt(v + 2, perRow, cols, srcRow) - b0, c, cOff + c0, rowsAt(v + 1, perRow, cols, dstRow) - c0,
-                        rowsAt(v + 2, perRow, cols, dstRow) - c0, ldc, bias, b, biasOff, lo, hi, edge, s);
-            }
-            for (int v = 0; v < pairs; v += 2) {
-                int at = Math.min(v % perRow * L, cols - L);
-                int b0 = v / perRow * srcRow + at;
-                int c0 = v / perRow * dstRow + at;
-                int bStep = 0;
-                int cStep = 0;
-                if (v + 1 < vectors) {
-                    int next = Math.min((v + 1) % perRow * L, cols - L);
-                    bStep = (v + 1) / perRow * srcRow + next - b0;
-                    cStep = (v + 1) / perRow * dstRow + next - c0;
-                }
+                boolean pair = v + 1 < vectors;
+                int bStep = pair ? rowsAt(v + 1, perRow, cols, srcRow) - b0 : 0;
+                int cStep = pair ? rowsAt(v + 1, perRow, cols, dstRow) - c0 : 0;
                 tile(a.data, m, offsets, src, sOff + b0, bStep, c, cOff + c0, cStep, ldc, bias, b, biasOff, lo, hi,
                         edge, s);
+            }
+            if (pairs < vectors) {
+                int b0 = rowsAt(pairs, perRow, cols, srcRow);
+                int c0 = rowsAt(pairs, perRow, cols, dstRow);
+                tile3(a.data, m, offsets, src, sOff + b0, rowsAt(pairs + 1, perRow, cols, srcRow) - b0,
+                        rowsAt(pairs + 2, perRow, cols, srcRow) - b0, c, cOff + c0,
+                        rowsAt(pairs + 1, perRow, cols, dstRow) - c0, rowsAt(pairs + 2, perRow, cols, dstRow) - c0, ldc,
+                        bias, b, biasOff, lo, hi, edge, s);
             }
         }
     }

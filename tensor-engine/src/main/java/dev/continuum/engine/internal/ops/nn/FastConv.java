@@ -288,11 +288,11 @@ final class FastConv implements Kernel {
                 ? PanelIm2Col.narrowTable(g, Sgemm.get().stripHeight()) : null;
         int[] taps = im2col != null && !transposed && directPays(im2col, xDims[0] * group) ? taps(im2col) : null;
         int panel = Sgemm.get().panelWidth();
-        if (!depthwise && g.isPointwise() && (g.outSize() >= NARROW_POINTWISE_PANELS * panel
-                || !transposed && Sgemm.get().tapsRowsWidth(g.outSize()) > 0)) {
-            // the channels' planes of X itself. With fewer positions, whole panels from X and the
-            // partial last panel packed cost more than the copy saved (320 -> 1280 on 7x7: 1.09x): such
-            // layers take all their positions as one row ({@link #columns}) or are transposed
+        boolean wholePanels = g.outSize() >= NARROW_POINTWISE_PANELS * panel;
+        if (!depthwise && g.isPointwise() && (wholePanels || !transposed && narrowRow(Sgemm.get(), g.outSize()))) {
+            // the channels' planes of X itself: whole panels, or all positions as one row. With fewer
+            // positions, whole panels from X and the partial last one packed cost more than the copy
+            // saved (320 -> 1280 on 7x7: 1.09x)
             taps = new int[cg];
             for (int ci = 0; ci < cg; ci++) {
                 taps[ci] = ci * g.imageSize();
@@ -622,12 +622,8 @@ final class FastConv implements Kernel {
         int direct = 0;
         if (plan.taps != null && plan.im2col == null) {
             int from = firstChannel * g.imageSize() + n0;
-            if (len < NARROW_POINTWISE_PANELS * gemm.panelWidth() && gemm.tapsRowsWidth(len) > 0) {
-                // few positions: all of them as one row, in one pass over W
-                boolean clamps = storesBias && !residual;
-                gemm.multiplyTapsRows(a, plan.taps, x, from, 1, len, len, y, yOff, outSize, len,
-                        storesBias ? bias : null, c0, clamps ? epilogue.lo() : Float.NEGATIVE_INFINITY,
-                        clamps ? epilogue.hi() : Float.POSITIVE_INFINITY);
+            if (narrowRow(gemm, len)) {
+                multiplyTapsRows(gemm, a, c0, plan.taps, x, from, 1, len, len, y, yOff, outSize, len);
                 direct = len;
             } else {
                 direct = len / gemm.panelWidth() * gemm.panelWidth();
@@ -725,7 +721,8 @@ final class FastConv implements Kernel {
     private void pointwiseByRows(ExecContext ctx, Sgemm gemm, Plan plan, float[] x, float[] y, float[] r) {
         int threads = ctx.threads();
         int outSize = plan.g.outSize();
-        int rest = outSize % gemm.panelWidth(); // the partial last panel, packed per thread
+        // the partial last panel, packed per thread
+        int rest = narrowRow(gemm, outSize) ? 0 : outSize % gemm.panelWidth();
         StripShares shares = stripShares(gemm, threads);
         int panelSize = rest > 0 ? gemm.panelsSize(cg, rest) : 0;
         float[] panels = rest > 0 ? ctx.floats(threads * panelSize) : null;
@@ -832,9 +829,16 @@ final class FastConv implements Kernel {
      * Pointwise layers with fewer panels of positions than this multiply them as one row of
      * {@link Sgemm#multiplyTapsRows} straight from X, where the product takes such rows: one pass over
      * W, the bias and a clamp in the stores, no packed panels. mobilenet_small's 6x6 layers (36
-     * positions: one panel and the one-vector kernel over a packed 4, then a bias pass): ?.
+     * positions, three vectors: one tile of three, where the panels took one panel, the one-vector
+     * kernel over a packed 4 and a bias pass): 32 -> 192 with Relu6 alone 10.4-10.9 -> 8.2-8.4 us, the
+     * model 553-564 -> 535-538 us per run at 1 thread (in-model, alternating builds, Zen 4).
      */
     private static final int NARROW_POINTWISE_PANELS = 4;
+
+    /** Whether a pointwise layer's len positions from X go as one row ({@link #NARROW_POINTWISE_PANELS}). */
+    private static boolean narrowRow(Sgemm gemm, int len) {
+        return len < NARROW_POINTWISE_PANELS * gemm.panelWidth() && gemm.tapsRowsWidth(len) > 0;
+    }
 
     /** Deepest column (channels x taps) {@link #direct} takes: beyond it im2col's panels win. */
     private static final int DIRECT_MAX_K = 576;
@@ -901,6 +905,14 @@ final class FastConv implements Kernel {
                 ExecContext.serial());
     }
 
+    /** {@link Sgemm#multiplyTapsRows} of the rows of W in a (channels from c0), bias and clamp as multiplyTaps. */
+    private void multiplyTapsRows(Sgemm gemm, PackedRows a, int c0, int[] taps, float[] src, int sOff, int rows,
+                                  int cols, int srcRow, float[] c, int cOff, int ldc, int dstRow) {
+        boolean clamps = storesBias && !residual;
+        gemm.multiplyTapsRows(a, taps, src, sOff, rows, cols, srcRow, c, cOff, ldc, dstRow, storesBias ? bias : null,
+                c0, clamps ? epilogue.lo() : Float.NEGATIVE_INFINITY, clamps ? epilogue.hi() : Float.POSITIVE_INFINITY);
+    }
+
     /** One (image, group, block of output rows) of {@link #direct}, through the scratch at tOff. */
     private void directBlock(Sgemm gemm, Phases ph, int[] taps, int task, int blocks, int rowsPer, float[] phases,
                              float[] scratch, int tOff, float[] y, float[] r) {
@@ -916,8 +928,9 @@ final class FastConv implements Kernel {
     /**
      * Output rows {@code [oy0, oy0 + rowsPer)} (fewer in the last block) of the output channels
      * {@code [c0, c0 + a.rows())} of one image, whose output starts at yOff, from its phases at pOff:
-     * {@link Sgemm#multiplyTaps} into the scratch at tOff (flattened rows with the layout's throw-away
-     * columns), then each row copied into Y, with bias and activation unless the product stored them.
+     * {@link Sgemm#multiplyTapsRows} straight into Y where {@link #byRows}, else {@link Sgemm#multiplyTaps}
+     * into the scratch at tOff (flattened rows with the layout's throw-away columns) and each row copied
+     * into Y; with bias and activation unless the product stored them.
      */
     private void multiplyBlock(Sgemm gemm, PackedRows a, int c0, Phases ph, int[] taps, float[] phases, int pOff,
                                int oy0, int rowsPer, float[] scratch, int tOff, float[] y, float[] r, int yOff) {
@@ -932,10 +945,7 @@ final class FastConv implements Kernel {
         if (byRows(gemm, ph, rowCount)) {
             // straight into Y, none of the throw-away columns
             int first = yOff + c0 * outSize + oy0 * outW;
-            boolean clamps = storesBias && !residual;
-            gemm.multiplyTapsRows(a, taps, phases, pOff + oy0 * wh, rowCount, outW, wh, y, first, outSize, outW,
-                    storesBias ? bias : null, c0, clamps ? epilogue.lo() : Float.NEGATIVE_INFINITY,
-                    clamps ? epilogue.hi() : Float.POSITIVE_INFINITY);
+            multiplyTapsRows(gemm, a, c0, taps, phases, pOff + oy0 * wh, rowCount, outW, wh, y, first, outSize, outW);
             for (int row = 0; row < a.rows(); row++) {
                 int dst = first + row * outSize;
                 if (r != null) {
