@@ -29,6 +29,9 @@ class PanelIm2ColTest {
                 Arguments.of(4, 3, 3, 3, 1, 1, 1, 0, 9, 16),
                 Arguments.of(2, 11, 13, 1, 2, 0, 1, 5, 30, 16),
                 Arguments.of(3, 6, 20, 3, 2, 2, 1, 1, 25, 8),
+                Arguments.of(8, 2, 2, 3, 1, 1, 1, 0, 4, 16), // tiny planes: zeroed, then copied value by value
+                Arguments.of(3, 4, 4, 3, 1, 2, 1, 0, 36, 16),
+                Arguments.of(2, 3, 4, 3, 2, 1, 1, 0, 4, 8),
                 Arguments.of(2, 5, 5, 3, 1, 2, 2, 0, 25, 8));
     }
 
@@ -76,6 +79,7 @@ class PanelIm2ColTest {
         Phases ph = Phases.of(g);
         if (ph != null) {
             float[] phases = new float[2 + c * PanelIm2Col.phasePlane(ph)];
+            Arrays.fill(phases, Float.NaN); // every value read must have been written, the pads too
             PanelIm2Col.fillPhases(ph, x, xOff, c, phases, 2);
             float[] viaPhases = new float[got.length];
             Arrays.fill(viaPhases, Float.NaN);
