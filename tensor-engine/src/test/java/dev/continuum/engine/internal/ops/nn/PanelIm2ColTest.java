@@ -32,6 +32,10 @@ class PanelIm2ColTest {
                 Arguments.of(8, 2, 2, 3, 1, 1, 1, 0, 4, 16), // tiny planes: zeroed, then copied value by value
                 Arguments.of(3, 4, 4, 3, 1, 2, 1, 0, 36, 16),
                 Arguments.of(2, 3, 4, 3, 2, 1, 1, 0, 4, 8),
+                // padded rows of one vector: zeroed, then the image rows by vector stores
+                Arguments.of(5, 8, 8, 3, 1, 1, 1, 0, 64, 16),
+                Arguments.of(3, 14, 14, 3, 1, 1, 1, 0, 196, 16),
+                Arguments.of(2, 7, 9, 3, 1, 2, 1, 5, 40, 8),
                 Arguments.of(2, 5, 5, 3, 1, 2, 2, 0, 25, 8));
     }
 
