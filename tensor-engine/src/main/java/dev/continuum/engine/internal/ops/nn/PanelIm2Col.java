@@ -23,12 +23,8 @@ final class PanelIm2Col {
     static void fillPhases(Phases ph, float[] x, int xOff, int channels, float[] d, int dOff) {
         int plane = phasePlane(ph);
         int end = dOff + channels * plane; // a channel's fill may write into the next one's, never past these
-        if (ph.sh == 1 && ph.sw == 1 && ph.w <= TINY_PLANE_WIDTH) {
-            fillTinyPlanes(ph, x, xOff, channels, d, dOff);
-            return;
-        }
         NnLoops loops = NnLoops.get();
-        if (ph.sh == 1 && ph.sw == 1 && ph.wh <= loops.lanes()) {
+        if (ph.sh == 1 && ph.sw == 1 && (ph.w <= TINY_PLANE_WIDTH || ph.wh <= loops.lanes())) {
             fillSmallPlanes(loops, ph, x, xOff, channels, d, dOff);
             return;
         }
@@ -37,44 +33,19 @@ final class PanelIm2Col {
         }
     }
 
-    /** Widest image rows whose stride-1 padded planes {@link #fillTinyPlanes} fills. */
+    /** Widest image rows {@link #fillSmallPlanes} copies one value at a time. */
     static final int TINY_PLANE_WIDTH = 4;
 
     /**
-     * The stride-1 {@link Phases} of channels of at most {@link #TINY_PLANE_WIDTH} columns (resnet's
-     * 4x4 and 2x2 planes, padded to 6x6 and 4x4, read in place by the transposed product): every
-     * channel's plane zeroed in one fill, then each image row copied one value at a time, where the
-     * fill per channel and phase spent most of its time on the bookkeeping of rows of two to four values. In a
-     * throw-away harness (Zen 4): 128 channels of 2x2 4.0 -> 1.3 us, 64 of 4x4 2.5 -> 1.8 us (but 32
-     * of 8x8 1.9 -> 2.3); resnet_small's 128 -> 128 3x3 layer on 2x2 with its residual, alone,
-     * 16.2-16.9 -> 14.4-15.0 us.
-     */
-    private static void fillTinyPlanes(Phases ph, float[] x, int xOff, int channels, float[] d, int dOff) {
-        int plane = phasePlane(ph);
-        Arrays.fill(d, dOff, dOff + channels * plane, 0f);
-        int rLo = Math.max(0, ph.padTop);
-        int rHi = Math.min(ph.hh, ph.padTop + ph.h);
-        int iLo = Math.max(0, ph.padLeft);
-        int iHi = Math.min(ph.wh, ph.padLeft + ph.w);
-        int size = ph.h * ph.w;
-        for (int c = 0; c < channels; c++) {
-            int src = xOff + c * size - ph.padTop * ph.w - ph.padLeft; // padded (r, i) at src + r * w + i
-            int dst = dOff + c * plane;
-            for (int r = rLo; r < rHi; r++) {
-                for (int i = iLo; i < iHi; i++) {
-                    d[dst + r * ph.wh + i] = x[src + r * ph.w + i];
-                }
-            }
-        }
-    }
-
-    /**
-     * The stride-1 {@link Phases} of channels whose padded rows fit in one vector (8x8 and 14x14 planes
-     * with pads of 1 on 16 lanes): every channel's plane zeroed in one fill, then each channel's image
-     * rows in one {@link NnLoops#paddedRows}, a vector store per row whose lanes past the row write
-     * zeros into the rows below it. In a throw-away harness (Zen 4): 32 channels of 8x8 1.8 -> 1.1 us,
-     * 256 of 14x14 14.9 -> 11.5 us; 16x16 (rows of 18) gained 10 % and 28x28 lost 30 %, so they keep
-     * the fill per channel and phase.
+     * The stride-1 {@link Phases} of small channels (resnet's 8x8, 4x4 and 2x2 planes, read in place
+     * by the transposed product): every channel's plane zeroed in one fill, then each channel's image
+     * rows copied in, one value at a time for rows of up to {@link #TINY_PLANE_WIDTH}, else by one
+     * {@link NnLoops#paddedRows} per channel (padded rows of one vector: a store per row, whose lanes
+     * past the row write zeros into the rows below). The fill per channel and phase spent most of its
+     * time on its bookkeeping. In a throw-away harness (Zen 4): 128 channels of 2x2 4.0 -> 1.1 us, 64
+     * of 4x4 2.5 -> 1.5, 32 of 8x8 1.8 -> 1.0, 256 of 14x14 14.9 -> 10.3; 16x16 (rows of 18) gained 10 %
+     * and 28x28 lost 30 %, so planes whose padded rows pass a vector keep the fill per channel.
+     * resnet_small's 128 -> 128 3x3 layer on 2x2 with its residual, alone, 16.2-16.9 -> 14.4-15.0 us.
      */
     private static void fillSmallPlanes(NnLoops loops, Phases ph, float[] x, int xOff, int channels, float[] d,
                                         int dOff) {
@@ -89,10 +60,18 @@ final class PanelIm2Col {
             return;
         }
         for (int c = 0; c < channels; c++) {
-            // row r of the padded plane, column i: x[src + r * w + i]
-            int src = xOff + c * ph.h * ph.w - ph.padTop * ph.w - ph.padLeft;
-            loops.paddedRows(x, src + rLo * ph.w, ph.w, d, dOff + c * plane + rLo * ph.wh, ph.wh, rHi - rLo, iLo, iHi,
-                    0f, end);
+            int src = xOff + c * ph.h * ph.w - ph.padTop * ph.w - ph.padLeft; // padded (r, i) at src + r * w + i
+            int dst = dOff + c * plane;
+            if (ph.w > TINY_PLANE_WIDTH) {
+                loops.paddedRows(x, src + rLo * ph.w, ph.w, d, dst + rLo * ph.wh, ph.wh, rHi - rLo, iLo, iHi, 0f,
+                        end);
+                continue;
+            }
+            for (int r = rLo; r < rHi; r++) {
+                for (int i = iLo; i < iHi; i++) {
+                    d[dst + r * ph.wh + i] = x[src + r * ph.w + i];
+                }
+            }
         }
     }
 
