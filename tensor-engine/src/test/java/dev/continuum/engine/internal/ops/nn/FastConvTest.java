@@ -237,7 +237,9 @@ class FastConvTest {
         // top 0, left 2, bottom 1, right 0: (6 + 1 - 3) / 2 + 1 = 3 rows, (7 + 2 - 3) / 2 + 1 = 4 columns
         Kernel generic = kernel("Conv", 22, 3, 1, ints("pads", 0, 2, 1, 0), ints("strides", 2, 2));
         FastConv fast = (FastConv) generic.specialize(context(in));
-        assertThat(fast.multipliesTransposed(x.dims())).isTrue();
+        if (3 * 4 < dev.continuum.engine.internal.gemm.Sgemm.get().panelWidth()) { // narrower than a panel
+            assertThat(fast.multipliesTransposed(x.dims())).isTrue();
+        }
         float[] want = generic.compute(ExecContext.serial(), in)[0].floatData();
         assertThat(want).hasSize(10 * 3 * 4);
         for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, new Arena())}) {
