@@ -42,8 +42,8 @@ final class PanelIm2Col {
      * rows copied in, one value at a time for rows of up to {@link #TINY_PLANE_WIDTH}, else by one
      * {@link NnLoops#paddedRows} per channel (padded rows of one vector: a store per row, whose lanes
      * past the row write zeros into the rows below). The fill per channel and phase spent most of its
-     * time on its bookkeeping. In a throw-away harness (Zen 4): 128 channels of 2x2 4.0 -> 1.1 us, 64
-     * of 4x4 2.5 -> 1.5, 32 of 8x8 1.8 -> 1.0, 256 of 14x14 14.9 -> 10.3; 16x16 (rows of 18) gained 10 %
+     * time on its bookkeeping. In a throw-away harness (Zen 4): 128 channels of 2x2 4.0 -> 1.0 us, 64
+     * of 4x4 2.5 -> 1.4, 32 of 8x8 1.8 -> 1.1, 256 of 14x14 14.9 -> 9.9; 16x16 (rows of 18) gained 10 %
      * and 28x28 lost 30 %, so planes whose padded rows pass a vector keep the fill per channel.
      * resnet_small's 128 -> 128 3x3 layer on 2x2 with its residual, alone, 16.2-16.9 -> 14.4-15.0 us.
      */
