@@ -100,29 +100,22 @@ final class VectorTaps {
         int j0 = p * NR;
         int nr = Math.min(NR, n - j0);
         if (nr == NR) {
-            tile(ad, m, offsets, src, sOff + j0, L, c, cOff + j0, L, ldc, bias, b, biasOff, lo, hi, edge, s);
+            tile2(ad, m, offsets, src, sOff + j0, L, c, cOff + j0, L, ldc, bias, b, biasOff, lo, hi, edge, s);
             return;
         }
-        int mr = Math.min(MR, m - s * MR);
-        int cIdx = cOff + s * MR * ldc + j0;
         kernel(offsets, ad, s * offsets.length * MR, src, sOff + j0, L, edge, 0, L, NR, ZEROS, 0,
                 Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
-        for (int r = 0; r < mr; r++) {
-            float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
-            int row = cIdx + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                c[row + j] = Math.min(Math.max(edge[r * NR + j] + rowBias, lo), hi);
-            }
-        }
+        copyEdge(edge, 2, Math.min(MR, m - s * MR), nr, c, cOff + s * MR * ldc + j0, ldc, L, 0, bias, biasOff + s * MR,
+                lo, hi);
     }
 
     /**
      * Strip s of A times the NR positions whose two vectors sit at sIdx and sIdx + bStep in B, stored
      * at cIdx and cIdx + cStep in each row of C; a strip short of MR rows through {@code edge}.
      */
-    private static void tile(float[] ad, int m, int[] offsets, float[] src, int sIdx, int bStep, float[] c,
-                             int cOff, int cStep, int ldc, float[] bias, float[] b, int biasOff, float lo, float hi,
-                             float[] edge, int s) {
+    private static void tile2(float[] ad, int m, int[] offsets, float[] src, int sIdx, int bStep, float[] c,
+                              int cOff, int cStep, int ldc, float[] bias, float[] b, int biasOff, float lo, float hi,
+                              float[] edge, int s) {
         int mr = Math.min(MR, m - s * MR);
         int aIdx = s * offsets.length * MR;
         int cIdx = cOff + s * MR * ldc;
@@ -134,14 +127,22 @@ final class VectorTaps {
         // the bias past the last row is not there to read: the edge tile takes it after
         kernel(offsets, ad, aIdx, src, sIdx, bStep, edge, 0, L, NR, ZEROS, 0, Float.NEGATIVE_INFINITY,
                 Float.POSITIVE_INFINITY);
+        copyEdge(edge, 2, mr, NR, c, cIdx, ldc, cStep, 0, bias, biasOff + s * MR, lo, hi);
+    }
+
+    /**
+     * The first mr rows of an edge tile (rows of {@code vectors} vectors) into C at cIdx, row r at
+     * {@code + r * ldc}: the row's first n floats, vector v of them at {@code + 0}, {@code + cStep}
+     * or {@code + cStep2}, each with its row's bias (bias null: none) and clamped.
+     */
+    private static void copyEdge(float[] edge, int vectors, int mr, int n, float[] c, int cIdx, int ldc, int cStep,
+                                 int cStep2, float[] bias, int biasIdx, float lo, float hi) {
         for (int r = 0; r < mr; r++) {
-            float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
-            int row = cIdx + r * ldc;
-            for (int v = 0; v < 2; v++) {
-                int to = row + v * cStep;
-                for (int j = 0; j < L; j++) {
-                    c[to + j] = Math.min(Math.max(edge[r * NR + v * L + j] + rowBias, lo), hi);
-                }
+            float rowBias = bias != null ? bias[biasIdx + r] : 0f;
+            for (int i = 0; i < n; i++) {
+                int v = i / L;
+                int to = cIdx + r * ldc + (v == 0 ? 0 : v == 1 ? cStep : cStep2) + i % L;
+                c[to] = Math.min(Math.max(edge[r * vectors * L + i] + rowBias, lo), hi);
             }
         }
     }
@@ -176,7 +177,7 @@ final class VectorTaps {
                 boolean pair = v + 1 < vectors;
                 int bStep = pair ? rowsAt(v + 1, perRow, cols, srcRow) - b0 : 0;
                 int cStep = pair ? rowsAt(v + 1, perRow, cols, dstRow) - c0 : 0;
-                tile(a.data, m, offsets, src, sOff + b0, bStep, c, cOff + c0, cStep, ldc, bias, b, biasOff, lo, hi,
+                tile2(a.data, m, offsets, src, sOff + b0, bStep, c, cOff + c0, cStep, ldc, bias, b, biasOff, lo, hi,
                         edge, s);
             }
             if (pairs < vectors) {
@@ -196,7 +197,7 @@ final class VectorTaps {
     }
 
     /**
-     * {@link #tile} of three vectors of positions, at sIdx, sIdx + bStep and sIdx + bStep2 in B and
+     * {@link #tile2} of three vectors of positions, at sIdx, sIdx + bStep and sIdx + bStep2 in B and
      * cIdx, cIdx + cStep and cIdx + cStep2 in each row of C.
      */
     private static void tile3(float[] ad, int m, int[] offsets, float[] src, int sIdx, int bStep, int bStep2,
@@ -213,16 +214,7 @@ final class VectorTaps {
         // a short strip: its rows through the edge tile, three vectors each
         kernel8x3(offsets, ad, aIdx, src, sIdx, bStep, bStep2, edge, 0, L, 2 * L, 3 * L, ZEROS, 0,
                 Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
-        for (int r = 0; r < mr; r++) {
-            float rowBias = bias != null ? bias[biasOff + s * MR + r] : 0f;
-            int row = cIdx + r * ldc;
-            for (int v = 0; v < 3; v++) {
-                int to = row + (v == 0 ? 0 : v == 1 ? cStep : cStep2);
-                for (int j = 0; j < L; j++) {
-                    c[to + j] = Math.min(Math.max(edge[r * 3 * L + v * L + j] + rowBias, lo), hi);
-                }
-            }
-        }
+        copyEdge(edge, 3, mr, 3 * L, c, cIdx, ldc, cStep, cStep2, bias, biasOff + s * MR, lo, hi);
     }
 
     /** Positions {@link #multiplyRows} computes per row of cols: whole vectors; -1 below one vector. */

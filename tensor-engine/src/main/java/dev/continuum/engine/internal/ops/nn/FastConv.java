@@ -636,15 +636,23 @@ final class FastConv implements Kernel {
             fillPanels(gemm, plan, x, phases, firstChannel, n0 + direct, len - direct, panels, pOff);
             gemm.multiplyPanels(a, panels, pOff, len - direct, y, yOff + direct, outSize, ExecContext.serial());
         }
-        int fused = storesBias ? direct : 0; // the fused stores took the bias of their columns
+        finish(c0, a.rows(), y, r, yOff, outSize, storesBias ? direct : 0, len);
+    }
+
+    /**
+     * Bias, residual and activation of output channels [ch0, ch0 + count) over columns [0, len) at
+     * yOff (leading dimension ldy), of which the first {@code fused} had the bias (and a clamping
+     * activation) in the product's stores.
+     */
+    private void finish(int ch0, int count, float[] y, float[] r, int yOff, int ldy, int fused, int len) {
         if (r != null && fused > 0) {
-            for (int c = 0; c < a.rows(); c++) {
-                int row = yOff + c * outSize;
+            for (int c = 0; c < count; c++) {
+                int row = yOff + c * ldy;
                 loops.biasResidualActivation(y, row, r, row, y, row, fused, 0f, epilogue);
             }
         }
         if (fused < len) {
-            biasActivation(c0, a.rows(), y, r, yOff + fused, outSize, len - fused);
+            biasActivation(ch0, count, y, r, yOff + fused, ldy, len - fused);
         }
     }
 
@@ -820,9 +828,19 @@ final class FastConv implements Kernel {
      * flattened), resnet_small's (32: 35) and its 16 x 16 layers (16: 18).
      */
     private static boolean byRows(Sgemm gemm, Phases ph, int rows) {
+        return rowsPositions(gemm, ph, rows) <= flatPositions(gemm, ph, rows);
+    }
+
+    /** Positions the product computes for a block of rows output rows by rows; MAX_VALUE where not taken. */
+    private static long rowsPositions(Sgemm gemm, Phases ph, int rows) {
         int width = gemm.tapsRowsWidth(ph.outW);
+        return width > 0 ? (long) rows * width : Long.MAX_VALUE;
+    }
+
+    /** Positions the product computes for a block of rows output rows flattened: whole panels. */
+    private static long flatPositions(Sgemm gemm, Phases ph, int rows) {
         int nr = gemm.panelWidth();
-        return width > 0 && (long) rows * width <= ((rows - 1) * ph.wh + ph.outW + nr - 1) / nr * nr;
+        return ((rows - 1L) * ph.wh + ph.outW + nr - 1) / nr * nr;
     }
 
     /**
@@ -863,14 +881,14 @@ final class FastConv implements Kernel {
         if (k > DIRECT_MAX_K || m / group < Sgemm.get().stripHeight()) {
             return false; // fewer output channels than a strip: every tile an edge tile, lenet's 1 -> 6 lost 1.3x
         }
-        int nr = Sgemm.get().panelWidth();
+        Sgemm gemm = Sgemm.get();
+        int nr = gemm.panelWidth();
         int outSize = ph.outH * ph.outW;
         int rowsPer = directRows(k, ph, tasksPerBlock, 1);
         long direct = 0;
         for (int oy = 0; oy < ph.outH; oy += rowsPer) {
             int rows = Math.min(rowsPer, ph.outH - oy);
-            int flat = ((rows - 1) * ph.wh + ph.outW + nr - 1) / nr * nr;
-            direct += byRows(Sgemm.get(), ph, rows) ? (long) rows * Sgemm.get().tapsRowsWidth(ph.outW) : flat;
+            direct += Math.min(rowsPositions(gemm, ph, rows), flatPositions(gemm, ph, rows)); // as multiplyBlock
         }
         int nb = blockPositions(k, outSize, tasksPerBlock, 1, nr);
         long im2col = 0;
@@ -946,14 +964,8 @@ final class FastConv implements Kernel {
             // straight into Y, none of the throw-away columns
             int first = yOff + c0 * outSize + oy0 * outW;
             multiplyTapsRows(gemm, a, c0, taps, phases, pOff + oy0 * wh, rowCount, outW, wh, y, first, outSize, outW);
-            for (int row = 0; row < a.rows(); row++) {
-                int dst = first + row * outSize;
-                if (r != null) {
-                    loops.biasResidualActivation(y, dst, r, dst, y, dst, rowCount * outW, 0f, epilogue);
-                } else if (!fused) {
-                    loops.biasActivation(y, dst, y, dst, rowCount * outW, bias[c0 + row], epilogue);
-                }
-            }
+            int len = rowCount * outW; // the channel's rows of the block are contiguous in Y
+            finish(c0, a.rows(), y, r, first, outSize, fused ? len : 0, len);
             return;
         }
         multiplyTaps(gemm, a, c0, taps, phases, pOff + oy0 * wh, (rowCount - 1) * wh + outW, scratch, tOff, ldc);
