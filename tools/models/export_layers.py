@@ -13,8 +13,10 @@ Same layout as export_models.py (backend-test directories, PyTorch's own output 
     java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \\
         dev.continuum.benchmarks.ModelComparison --threads 1 --seconds 3 tools/models/out/layers
 
-Layer names: stems, depthwise 3x3 (dw<channels>s<stride>_<size>) and pointwise 1x1
-(pw<in>to<out>_<size>), each with the activation it has in its model.
+Layer names: stems, depthwise 3x3 (dw<channels>s<stride>_<size>), pointwise 1x1
+(pw<in>to<out>_<size>), full 3x3 (c3x3_<channels>_<size>, c3x3s2_<in>_<size> with twice the
+channels out) and 1x1/2 (c1x1s2_<in>_<size>), each with the activation it has in its
+model.
 """
 import argparse
 import os
@@ -29,6 +31,10 @@ OPSET = 17
 
 def depthwise(channels: int, stride: int) -> nn.Module:
     return nn.Sequential(nn.Conv2d(channels, channels, 3, stride, 1, groups=channels), nn.ReLU6())
+
+
+def conv3x3(channels: int) -> nn.Module:
+    return nn.Sequential(nn.Conv2d(channels, channels, 3, 1, 1), nn.ReLU())
 
 
 # name -> (module, input shape)
@@ -52,6 +58,15 @@ LAYERS = {
     # mobilenet_small's narrow pointwise layers: fewer positions than a GEMM panel
     "pw32to192_6": (lambda: nn.Sequential(nn.Conv2d(32, 192, 1), nn.ReLU6()), (1, 32, 6, 6)),
     "pw112to1280_3": (lambda: nn.Sequential(nn.Conv2d(112, 1280, 1), nn.ReLU6()), (1, 112, 3, 3)),
+    # resnet18's 3x3 layers with Relu, stride 1, one per stage
+    "c3x3_64_56": (lambda: conv3x3(64), (1, 64, 56, 56)),
+    "c3x3_128_28": (lambda: conv3x3(128), (1, 128, 28, 28)),
+    "c3x3_256_14": (lambda: conv3x3(256), (1, 256, 14, 14)),
+    "c3x3_512_7": (lambda: conv3x3(512), (1, 512, 7, 7)),
+    # resnet18's first layer of a stage: 3x3/2 with Relu, and its 1x1/2 downsample without
+    "c3x3s2_64_56": (lambda: nn.Sequential(nn.Conv2d(64, 128, 3, 2, 1), nn.ReLU()), (1, 64, 56, 56)),
+    "c3x3s2_256_14": (lambda: nn.Sequential(nn.Conv2d(256, 512, 3, 2, 1), nn.ReLU()), (1, 256, 14, 14)),
+    "c1x1s2_64_56": (lambda: nn.Conv2d(64, 128, 1, 2), (1, 64, 56, 56)),
 }
 
 
