@@ -108,7 +108,7 @@ public abstract class Sgemm {
         return cols > 0 && cols % panelWidth() == 0 ? cols : -1;
     }
 
-    /** The arguments of {@link #multiplyTapsRows}, each named when wrong. */
+    /** The arguments of {@link #multiplyTapsRows}, A in strips of {@link #stripHeight()}, each named when wrong. */
     final void checkTapsRows(PackedRows a, int[] offsets, float[] src, int sOff, int rows, int cols, int srcRow,
                              float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff) {
         if (tapsRowsWidth(cols) < 0) {
@@ -118,13 +118,8 @@ public abstract class Sgemm {
             throw new IllegalArgumentException(rows + " rows of " + cols + " positions cannot lie " + srcRow
                     + " apart in B and " + dstRow + " apart in C");
         }
-        if (a.k != offsets.length) {
-            throw new IllegalArgumentException("A has " + a.k + " columns, B " + offsets.length + " rows");
-        }
-        if (bias != null && (biasOff < 0 || (long) biasOff + a.m > bias.length)) {
-            throw new IllegalArgumentException("bias of " + bias.length + " floats has no " + a.m + " values at offset "
-                    + biasOff);
-        }
+        checkStrips(a, stripHeight());
+        checkTapsOperands(a, offsets, bias, biasOff);
         if (rows == 0 || a.m == 0) {
             return;
         }
@@ -162,13 +157,7 @@ public abstract class Sgemm {
     static void checkTaps(PackedRows a, int mr, int nr, int[] offsets, float[] src, int sOff, int n, float[] c,
                           int cOff, int ldc, float[] bias, int biasOff) {
         checkPanels(a, mr, n, c, cOff, ldc);
-        if (bias != null && (biasOff < 0 || (long) biasOff + a.m > bias.length)) {
-            throw new IllegalArgumentException("bias of " + bias.length + " floats has no " + a.m + " values at offset "
-                    + biasOff);
-        }
-        if (a.k != offsets.length) {
-            throw new IllegalArgumentException("A has " + a.k + " columns, B " + offsets.length + " rows");
-        }
+        checkTapsOperands(a, offsets, bias, biasOff);
         int extent = extent(offsets, n, nr);
         if (n > 0 && a.m > 0 && (sOff < 0 || (long) sOff + extent > src.length)) {
             throw new IllegalArgumentException("source of " + src.length + " floats cannot hold " + extent
@@ -277,10 +266,26 @@ public abstract class Sgemm {
         }
     }
 
-    static void checkPanels(PackedRows a, int mr, int n, float[] c, int cOff, int ldc) {
+    /** A's bias and its columns against B's rows (one offset each) of a product over the taps, each named when wrong. */
+    private static void checkTapsOperands(PackedRows a, int[] offsets, float[] bias, int biasOff) {
+        if (bias != null && (biasOff < 0 || (long) biasOff + a.m > bias.length)) {
+            throw new IllegalArgumentException("bias of " + bias.length + " floats has no " + a.m + " values at offset "
+                    + biasOff);
+        }
+        if (a.k != offsets.length) {
+            throw new IllegalArgumentException("A has " + a.k + " columns, B " + offsets.length + " rows");
+        }
+    }
+
+    /** Refuses rows packed in strips of another height than the kernel's mr. */
+    private static void checkStrips(PackedRows a, int mr) {
         if (a.mr != mr) {
             throw new IllegalArgumentException("rows were packed in strips of " + a.mr + ", this kernel uses " + mr);
         }
+    }
+
+    static void checkPanels(PackedRows a, int mr, int n, float[] c, int cOff, int ldc) {
+        checkStrips(a, mr);
         if (n > 0 && a.m > 0 && (ldc < n || cOff + (long) (a.m - 1) * ldc + n > c.length)) {
             throw new IllegalArgumentException("C of " + c.length + " floats cannot hold " + a.m + " x " + n
                     + " at offset " + cOff + " with leading dimension " + ldc);

@@ -120,10 +120,6 @@ public final class VectorSgemm extends Sgemm {
                                  float[] c, int cOff, int ldc, int dstRow, float[] bias, int biasOff, float lo,
                                  float hi) {
         checkTapsRows(a, offsets, src, sOff, rows, cols, srcRow, c, cOff, ldc, dstRow, bias, biasOff);
-        if (a.mr != VectorPanels.MR) {
-            throw new IllegalArgumentException("rows were packed in strips of " + a.mr + ", this kernel uses "
-                    + VectorPanels.MR);
-        }
         VectorTaps.multiplyRows(a, offsets, src, sOff, rows, cols, srcRow, c, cOff, ldc, dstRow, bias, biasOff, lo,
                 hi);
     }

@@ -1,6 +1,7 @@
 package dev.continuum.engine.internal.gemm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.continuum.engine.internal.ops.Arena;
@@ -277,19 +278,24 @@ class SgemmDifferentialTest {
         PackedRows rows = g.packRows(3, 2, new float[6], 0, 2);
         int[] offsets = {0, 1};
         float inf = Float.POSITIVE_INFINITY;
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
+        assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
                         3, 4, new float[1000], 0, 100, 3, null, 0, -inf, inf))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are not taken by this product");
         // two rows read 1 + (cols + 2) + cols floats
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[2 * cols + 2],
+        assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[2 * cols + 2],
                         0, 2, cols, cols + 2, new float[1000], 0, 100, cols, null, 0, -inf, inf))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold " + (2 * cols + 3));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
+        assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
                         cols, cols, new float[2 * 100 + 2 * cols - 1], 0, 100, cols, null, 0, -inf, inf))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("C of " + (2 * 100 + 2 * cols - 1));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
+        assertThatThrownBy(() -> g.multiplyTapsRows(rows, offsets, new float[1000], 0, 2,
                         cols, cols - 1, new float[1000], 0, 100, cols, null, 0, -inf, inf))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot lie " + (cols - 1) + " apart");
+        PackedRows scalarRows = Sgemm.scalar().packRows(3, 2, new float[6], 0, 2);
+        org.junit.jupiter.api.Assumptions.assumeTrue(scalarRows.mr != rows.mr, "needs kernels of two strip heights");
+        assertThatThrownBy(() -> g.multiplyTapsRows(scalarRows, offsets, new float[1000], 0, 2, cols, cols,
+                        new float[1000], 0, 100, cols, null, 0, -inf, inf))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strips of " + scalarRows.mr);
     }
 
     static Stream<Arguments> gatheredCases() {
@@ -368,28 +374,28 @@ class SgemmDifferentialTest {
         int[] positions = {0, 2, 4};
         ExecContext serial = ExecContext.serial();
         // the furthest element read is 10 + 4 = 14
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
+        assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
                         new float[14], 0, pb, new float[12], 0, 4, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no element 14");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, new int[] {0, 5},
+        assertThatThrownBy(() -> g.multiplyGathered(positions, 3, new int[] {0, 5},
                         new float[100], 0, pb, new float[12], 0, 4, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A has 2 columns, B 3 rows");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(new int[] {0, -2, 4}, 3, offsets,
+        assertThatThrownBy(() -> g.multiplyGathered(new int[] {0, -2, 4}, 3, offsets,
                         new float[100], 0, pb, new float[12], 0, 4, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative position -2");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, new int[] {0, -5, 10},
+        assertThatThrownBy(() -> g.multiplyGathered(positions, 3, new int[] {0, -5, 10},
                         new float[100], 0, pb, new float[12], 0, 4, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative column offset -5");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 4, offsets,
+        assertThatThrownBy(() -> g.multiplyGathered(positions, 4, offsets,
                         new float[100], 0, pb, new float[16], 0, 4, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 rows of A, but 3 positions");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
+        assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
                         new float[100], 0, pb, new float[11], 0, 4, serial))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("C of 11 floats cannot hold 3 x 4");
         PackedMatrix other = (g == Sgemm.scalar() ? Sgemm.get() : Sgemm.scalar()).packB(false, 3, 4, new float[12], 0,
                 4);
         if (other.nr != pb.nr) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
+            assertThatThrownBy(() -> g.multiplyGathered(positions, 3, offsets,
                             new float[100], 0, other, new float[12], 0, 4, serial))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed for panels of");
         }
@@ -402,16 +408,16 @@ class SgemmDifferentialTest {
         int[] offsets = {0, 5, 10, 15};
         int extent = g.tapsExtent(offsets, 7);
         float inf = Float.POSITIVE_INFINITY;
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, offsets, new float[extent - 1], 0,
+        assertThatThrownBy(() -> g.multiplyTaps(rows, offsets, new float[extent - 1], 0,
                         7, new float[21], 0, 7, null, 0, -inf, inf, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold " + extent);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, new int[] {0, 5, 10}, new float[100],
+        assertThatThrownBy(() -> g.multiplyTaps(rows, new int[] {0, 5, 10}, new float[100],
                         0, 7, new float[21], 0, 7, null, 0, -inf, inf, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A has 4 columns, B 3 rows");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, new int[] {0, 5, -1, 15},
+        assertThatThrownBy(() -> g.multiplyTaps(rows, new int[] {0, 5, -1, 15},
                         new float[100], 0, 7, new float[21], 0, 7, null, 0, -inf, inf, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative offset -1");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyTaps(rows, offsets, new float[100], 0, 7,
+        assertThatThrownBy(() -> g.multiplyTaps(rows, offsets, new float[100], 0, 7,
                         new float[21], 0, 7, new float[4], 2, -inf, inf, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 3 values at offset 2");
     }
@@ -420,7 +426,7 @@ class SgemmDifferentialTest {
     void multiplyStripsRejectsAMismatchedB() {
         Sgemm g = Sgemm.get();
         PackedMatrix pb = g.packB(false, 3, 4, new float[12], 0, 4);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyStrips(new float[g.stripsSize(2, 5)], 2,
+        assertThatThrownBy(() -> g.multiplyStrips(new float[g.stripsSize(2, 5)], 2,
                         5, pb, new float[8], 0, 4, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A has 5 columns, B 3 rows");
     }
@@ -429,7 +435,7 @@ class SgemmDifferentialTest {
     void multiplyPanelsRejectsRowsPackedByTheOtherImplementationWhenStripsDiffer() {
         PackedRows scalarRows = Sgemm.scalar().packRows(2, 2, new float[4], 0, 2);
         org.junit.jupiter.api.Assumptions.assumeTrue(Sgemm.vectorized(), "needs the Vector API kernel");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sgemm.get().multiplyPanels(scalarRows,
+        assertThatThrownBy(() -> Sgemm.get().multiplyPanels(scalarRows,
                         new float[32 * 2], 0, 2, new float[4], 0, 2, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strips of 4");
     }
@@ -438,7 +444,7 @@ class SgemmDifferentialTest {
     void multiplyPanelsRejectsACTooSmallForTheProduct() {
         Sgemm g = Sgemm.get();
         PackedRows rows = g.packRows(3, 2, new float[6], 0, 2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.multiplyPanels(rows, new float[g.panelsSize(2, 4)],
+        assertThatThrownBy(() -> g.multiplyPanels(rows, new float[g.panelsSize(2, 4)],
                         0, 4, new float[11], 0, 4, ExecContext.serial()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold 3 x 4");
     }

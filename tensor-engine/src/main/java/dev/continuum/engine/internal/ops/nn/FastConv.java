@@ -917,18 +917,28 @@ final class FastConv implements Kernel {
      */
     private void multiplyTaps(Sgemm gemm, PackedRows a, int c0, int[] taps, float[] src, int sOff, int n, float[] c,
                               int cOff, int ldc) {
-        boolean clamps = storesBias && !residual;
-        gemm.multiplyTaps(a, taps, src, sOff, n, c, cOff, ldc, storesBias ? bias : null, c0,
-                clamps ? epilogue.lo() : Float.NEGATIVE_INFINITY, clamps ? epilogue.hi() : Float.POSITIVE_INFINITY,
+        gemm.multiplyTaps(a, taps, src, sOff, n, c, cOff, ldc, storesBias ? bias : null, c0, storedLo(), storedHi(),
                 ExecContext.serial());
     }
 
     /** {@link Sgemm#multiplyTapsRows} of the rows of W in a (channels from c0), bias and clamp as multiplyTaps. */
     private void multiplyTapsRows(Sgemm gemm, PackedRows a, int c0, int[] taps, float[] src, int sOff, int rows,
                                   int cols, int srcRow, float[] c, int cOff, int ldc, int dstRow) {
-        boolean clamps = storesBias && !residual;
         gemm.multiplyTapsRows(a, taps, src, sOff, rows, cols, srcRow, c, cOff, ldc, dstRow, storesBias ? bias : null,
-                c0, clamps ? epilogue.lo() : Float.NEGATIVE_INFINITY, clamps ? epilogue.hi() : Float.POSITIVE_INFINITY);
+                c0, storedLo(), storedHi());
+    }
+
+    /**
+     * The clamp of the product's stores: the activation's bounds where the stores take the bias and no
+     * residual is added after them; otherwise none.
+     */
+    private float storedLo() {
+        return storesBias && !residual ? epilogue.lo() : Float.NEGATIVE_INFINITY;
+    }
+
+    /** The upper bound of {@link #storedLo}'s clamp. */
+    private float storedHi() {
+        return storesBias && !residual ? epilogue.hi() : Float.POSITIVE_INFINITY;
     }
 
     /** One (image, group, block of output rows) of {@link #direct}, through the scratch at tOff. */

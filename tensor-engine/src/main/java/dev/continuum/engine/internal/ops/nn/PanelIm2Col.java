@@ -25,7 +25,7 @@ final class PanelIm2Col {
         int end = dOff + channels * plane; // a channel's fill may write into the next one's, never past these
         NnLoops loops = NnLoops.get();
         if (ph.sh == 1 && ph.sw == 1 && (ph.w <= TINY_PLANE_WIDTH || ph.wh <= loops.lanes())) {
-            fillSmallPlanes(loops, ph, x, xOff, channels, d, dOff);
+            fillSmallPlanes(loops, ph, x, xOff, channels, d, dOff, end);
             return;
         }
         for (int c = 0; c < channels; c++) {
@@ -34,7 +34,7 @@ final class PanelIm2Col {
     }
 
     /** Widest image rows {@link #fillSmallPlanes} copies one value at a time. */
-    static final int TINY_PLANE_WIDTH = 4;
+    private static final int TINY_PLANE_WIDTH = 4;
 
     /**
      * The stride-1 {@link Phases} of small channels (resnet's 8x8, 4x4 and 2x2 planes, read in place
@@ -48,9 +48,8 @@ final class PanelIm2Col {
      * resnet_small's 128 -> 128 3x3 layer on 2x2 with its residual, alone, 16.2-16.9 -> 14.4-15.0 us.
      */
     private static void fillSmallPlanes(NnLoops loops, Phases ph, float[] x, int xOff, int channels, float[] d,
-                                        int dOff) {
+                                        int dOff, int end) {
         int plane = phasePlane(ph);
-        int end = dOff + channels * plane;
         Arrays.fill(d, dOff, end, 0f);
         int rLo = Math.max(0, ph.padTop);
         int rHi = Math.min(ph.hh, ph.padTop + ph.h);
