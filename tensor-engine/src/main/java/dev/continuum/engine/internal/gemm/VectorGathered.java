@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * rows past the last whole tile go 4 and then 1 at a time. Split over the threads, each thread
  * reads a share of one operand and all of the other, so the larger is split: B's panels (a deep
  * layer's weights) unless the source A is read from spans more floats than B holds, or there are
- * fewer panels than threads; then tiles of rows.
+ * fewer panels than threads; then tiles of rows. Either way in tasks of blocks of tiles, which a
+ * thread that runs out takes from the other's share.
  */
 final class VectorGathered {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -25,6 +26,16 @@ final class VectorGathered {
     private static final int NR = 2 * L;
     /** Rows per tile: 8 with 16 lanes, else 4 (8 accumulators within AVX2's 16 registers). */
     private static final int MR = L >= 16 ? 8 : 4;
+
+    /**
+     * Tasks per thread of a split product, for {@link ExecContext#parallelTasks}' stealing. Of this
+     * machine's two vCPUs one is at times 30-45 % slower while both are busy (the same one-layer run
+     * pinned to each, side by side: 1,480 against 2,118 us, 1,449 against 2,030); with halves the
+     * other then waits. resnet18 at 2 threads, in-process A/B against halves, medians of four
+     * 40-45 s runs: 17,869 -> 16,443, 17,032 -> 16,305, 16,575 -> 16,317 us, and 14,390 -> 14,389
+     * in a quiet spell.
+     */
+    private static final int TASKS_PER_THREAD = 8;
 
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[8 * NR]);
 
@@ -47,14 +58,27 @@ final class VectorGathered {
         } else if (panels >= ctx.threads() && span <= (long) k * n) {
             // a stride-2 layer's four phases span more than its weights (resnet18's 64 -> 128 onto
             // 28x28: 860 KB against 295 KB): by rows it took 423 us against 832-1,488 by panels, where
-            // each thread read every phase plane, half of them filled by the other core
-            ctx.parallelFor(panels, 1, (p0, p1) -> range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, p0,
-                    p1, 0, m));
+            // each thread read every phase plane, half of them filled by the other core. Each panel in
+            // blocks of tiles, so that a lane that runs out takes the last blocks of the other's panels
+            int threads = ctx.threads();
+            int blocks = Math.min(tiles, (TASKS_PER_THREAD * threads + panels - 1) / panels);
+            ctx.parallelTasks(panels * blocks, threads, (task, lane) -> {
+                int p = task / blocks;
+                int b = task % blocks;
+                range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, p, p + 1, firstRow(tiles, blocks, b),
+                        Math.min(m, firstRow(tiles, blocks, b + 1)));
+            });
         } else {
-            // fewer panels than threads: each thread takes whole tiles of rows, and all of B
-            ctx.parallelFor(tiles, 1, (t0, t1) -> range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, 0,
-                    panels, t0 * MR, Math.min(m, t1 * MR)));
+            // fewer panels than threads: each thread takes blocks of tiles of rows, and all of B
+            int blocks = Math.min(tiles, TASKS_PER_THREAD * ctx.threads());
+            ctx.parallelTasks(blocks, ctx.threads(), (b, lane) -> range(positions, m, offsets, src, sOff, bp, k, n, c,
+                    cOff, ldc, 0, panels, firstRow(tiles, blocks, b), Math.min(m, firstRow(tiles, blocks, b + 1))));
         }
+    }
+
+    /** The first row of block b of tiles [0, tiles) in blocks of whole tiles. */
+    private static int firstRow(int tiles, int blocks, int b) {
+        return (int) ((long) tiles * b / blocks) * MR;
     }
 
     /** Panels [p0, p1) of B times rows [i0, i1) of A. */

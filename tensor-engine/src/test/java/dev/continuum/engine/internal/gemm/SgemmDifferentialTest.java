@@ -301,10 +301,12 @@ class SgemmDifferentialTest {
     static Stream<Arguments> gatheredCases() {
         Stream.Builder<Arguments> b = Stream.builder();
         // m (positions), channels, taps, n (output channels): tiles of 8, 4 and 1 rows, partial panels
-        // ({40, 4, 1, 40}: the source spans more floats than B holds, so a split takes tiles of rows);
-        // odd K on tiles of 8 (27, 7 and 1)
+        // ({40, 4, 1, 40} and {300, 2, 1, 40}: the source spans more floats than B holds, so a split
+        // takes blocks of tiles of rows); odd K on tiles of 8 (27, 7 and 1); blocks of unequal tile
+        // counts in a split ({200, 3, 9, 64}: 25 tiles per panel in 8 blocks; {300, 2, 1, 40}: 38 in 16)
         int[][] sizes = {{1, 1, 1, 1}, {8, 2, 9, 32}, {21, 3, 9, 70}, {49, 16, 9, 64}, {4, 5, 4, 17},
-                {13, 64, 9, 33}, {5, 1, 7, 100}, {40, 4, 1, 40}, {8, 1, 1, 32}, {16, 7, 1, 32}};
+                {13, 64, 9, 33}, {5, 1, 7, 100}, {40, 4, 1, 40}, {8, 1, 1, 32}, {16, 7, 1, 32}, {200, 3, 9, 64},
+                {300, 2, 1, 40}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
                 b.add(Arguments.of(impl, s[0], s[1], s[2], s[3]));
