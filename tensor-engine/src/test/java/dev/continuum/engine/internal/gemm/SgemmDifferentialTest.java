@@ -307,19 +307,28 @@ class SgemmDifferentialTest {
         int[][] sizes = {{1, 1, 1, 1}, {8, 2, 9, 32}, {21, 3, 9, 70}, {49, 16, 9, 64}, {4, 5, 4, 17},
                 {13, 64, 9, 33}, {5, 1, 7, 100}, {40, 4, 1, 40}, {8, 1, 1, 32}, {16, 7, 1, 32}, {200, 3, 9, 64},
                 {300, 2, 1, 40}};
+        // and positions laid out as a convolution's output rows: {m, channels, taps, n, step, row width}.
+        // Rows of 11 put some tiles of 8 within a row and others across two; rows of 8 every tile
+        // within one; a step of 3 is not one the tiles read from a single index
+        int[][] rows = {{40, 3, 9, 40, 1, 11}, {40, 3, 9, 40, 2, 11}, {64, 2, 4, 70, 1, 8}, {48, 5, 3, 33, 2, 8},
+                {40, 2, 9, 32, 3, 10}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
-                b.add(Arguments.of(impl, s[0], s[1], s[2], s[3]));
+                b.add(Arguments.of(impl, s[0], s[1], s[2], s[3], 0, 0));
+            }
+            for (int[] s : rows) {
+                b.add(Arguments.of(impl, s[0], s[1], s[2], s[3], s[4], s[5]));
             }
         }
         return b.build();
     }
 
-    @ParameterizedTest(name = "{0} multiplyGathered m={1} channels={2} taps={3} n={4}")
+    @ParameterizedTest(name = "{0} multiplyGathered m={1} channels={2} taps={3} n={4} step={5} row={6}")
     @MethodSource("gatheredCases")
-    void multiplyGatheredMatchesDoublePrecisionReference(String impl, int m, int channels, int taps, int n) {
+    void multiplyGatheredMatchesDoublePrecisionReference(String impl, int m, int channels, int taps, int n, int step,
+                                                         int rowWidth) {
         Sgemm g = impl.equals("scalar") ? Sgemm.scalar() : Sgemm.get();
-        Random rnd = new Random(m * 11L + channels * 7L + taps * 3L + n);
+        Random rnd = new Random(m * 11L + channels * 7L + taps * 3L + n + step);
         int plane = 50;
         int k = channels * taps;
         int[] offsets = new int[k]; // a convolution's (channel, tap) columns
@@ -337,7 +346,9 @@ class SgemmDifferentialTest {
         int[] positions = new int[m + 3]; // longer than m: only the first m are rows of A
         int furthest = 0;
         for (int i = 0; i < positions.length; i++) {
-            positions[i] = i < m ? rnd.nextInt(plane - 20) : Integer.MAX_VALUE / 2;
+            // step 0: anywhere; else rowWidth outputs step apart per row, rows 3 floats further apart
+            int at = step == 0 ? rnd.nextInt(plane - 20) : i / rowWidth * (rowWidth * step + 3) + i % rowWidth * step;
+            positions[i] = i < m ? at : Integer.MAX_VALUE / 2;
             furthest = Math.max(furthest, i < m ? positions[i] : 0);
         }
         int off = 3;
