@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * element into strips, about 0.8 ns per element) costs as much as a third of these layers' product.
  * <p>
  * Tiles of 8 rows with 16 lanes (16 accumulators of AVX-512's 32 registers), 4 rows with fewer;
- * rows past the last whole tile go 4 and then 1 at a time. A tile of 8 rows at a step of 1 or 2
- * (outputs within one row of a convolution) reads them from one source index ({@link #step}).
+ * rows past the last whole tile go 4 and then 1 at a time. Rows at a step of 1 or 2 (outputs within
+ * one row of a convolution) go in tiles of 8, or of 7 on rows of 7 and 14, read from one source
+ * index ({@link #run}).
  * Split over the threads, each thread reads a share of one operand and all of the other, so the
  * larger is split: B's panels (a deep layer's weights) unless the source A is read from spans more
  * floats than B holds, or there are fewer panels than threads; then tiles of rows. Either way in
@@ -83,25 +84,27 @@ final class VectorGathered {
     }
 
     /**
-     * The step s of positions[i..i + 7] when they are positions[i] + r * s, s of 1 or 2; else 0. A
-     * tile of 8 outputs within one output row of a stride-1 or stride-2 convolution has one, and then
-     * {@link #kernel8Step1} or {@link #kernel8Step2} reads its rows at constant offsets from one index
-     * instead of eight: seven registers fewer live in the loop. In-process A/B against
-     * {@link #kernel8} for every tile, one flag flipped every 250 ms: 128 channels of 28x28 (86 % of
-     * its tiles within a row) at 1 thread 1,340 -> 1,322 and 1,370 -> 1,301 us; resnet18 at 1 thread
-     * 24,220 -> 23,986 and 24,285 -> 24,034 us, at 2 threads 15,562 -> 15,456 us (medians of 15-40 s).
+     * How many of positions[i..i + max) are positions[i] + r * step, from the start: at least 1.
+     * {@link #range} reads such a run, outputs within one row of a stride-1 or stride-2 convolution,
+     * at constant offsets from one source index ({@link #kernel8Step1} and the like): seven registers
+     * fewer live in the loop than {@link #kernel8}'s eight indices. Rows of 7 and 14 outputs go in
+     * tiles of 7, so that none crosses a row and a 7x7 plane has no tile of 1 (49 = 6 x 8 + 1). In-process
+     * A/B, one flag flipped every 250 ms, medians of 15-40 s at 1 thread:
+     * <ul>
+     *   <li>tiles of 8 within a row, against {@link #kernel8} for every tile: 128 channels of 28x28
+     *       (86 % of its tiles within a row) 1,340 -> 1,322 and 1,370 -> 1,301 us; resnet18 24,220 ->
+     *       23,986 and 24,285 -> 24,034 us, at 2 threads 15,562 -> 15,456;</li>
+     *   <li>then tiles of 7 on rows of 7 and 14: 512 channels of 7x7 1,438 -> 1,257 us, 256 of 14x14
+     *       1,312 -> 1,281; resnet18 32,776 -> 31,050 us (the machine in its slow mode), at 2 threads
+     *       17,810 -> 17,307.</li>
+     * </ul>
      */
-    private static int step(int[] positions, int i) {
-        int s = positions[i + 1] - positions[i];
-        if (s != 1 && s != 2) {
-            return 0;
+    private static int run(int[] positions, int i, int step, int max) {
+        int r = 1;
+        while (r < max && positions[i + r] - positions[i] == r * step) {
+            r++;
         }
-        for (int r = 2; r < 8; r++) {
-            if (positions[i + r] - positions[i] != r * s) {
-                return 0;
-            }
-        }
-        return s;
+        return r;
     }
 
     /** Panels [p0, p1) of B times rows [i0, i1) of A. */
@@ -116,15 +119,26 @@ final class VectorGathered {
             float[] out = nr == NR ? c : edge;
             int i = i0;
             while (i < i1) {
-                int rows = i1 - i >= MR ? MR : i1 - i >= 4 ? 4 : 1;
+                int step = MR == 8 && i1 - i >= 7 ? positions[i + 1] - positions[i] : 0;
+                int run = step == 1 || step == 2 ? run(positions, i, step, Math.min(16, i1 - i)) : 1;
+                // a row of 7 or 14 outputs in tiles of 7; otherwise 8 within a row, or across rows
+                int tile = run % 7 == 0 && run < 16 ? 7 : run >= 8 ? 8 : 0;
+                int rows = tile > 0 ? tile : i1 - i >= MR ? MR : i1 - i >= 4 ? 4 : 1;
                 int cIdx = nr == NR ? cOff + i * ldc + j0 : 0;
                 int ld = nr == NR ? ldc : NR;
                 int at = sOff + positions[i];
-                int step = rows == 8 ? step(positions, i) : 0;
-                if (step == 1) {
-                    kernel8Step1(k, offsets, src, at, bp, bIdx, out, cIdx, ld);
-                } else if (step == 2) {
-                    kernel8Step2(k, offsets, src, at, bp, bIdx, out, cIdx, ld);
+                if (tile == 8) {
+                    if (step == 1) {
+                        kernel8Step1(k, offsets, src, at, bp, bIdx, out, cIdx, ld);
+                    } else {
+                        kernel8Step2(k, offsets, src, at, bp, bIdx, out, cIdx, ld);
+                    }
+                } else if (tile == 7) {
+                    if (step == 1) {
+                        kernel7Step1(k, offsets, src, at, bp, bIdx, out, cIdx, ld);
+                    } else {
+                        kernel7Step2(k, offsets, src, at, bp, bIdx, out, cIdx, ld);
+                    }
                 } else if (rows == 8) {
                     kernel8(k, offsets, src, at, sOff + positions[i + 1], sOff + positions[i + 2],
                             sOff + positions[i + 3], sOff + positions[i + 4], sOff + positions[i + 5],
@@ -344,6 +358,126 @@ final class VectorGathered {
         c61.intoArray(c, cIdx + 6 * ldc + L);
         c70.intoArray(c, cIdx + 7 * ldc);
         c71.intoArray(c, cIdx + 7 * ldc + L);
+    }
+
+    /** Seven rows at q0, q0 + 1, ..., q0 + 6 times one panel: 14 accumulators. */
+    private static void kernel7Step1(int k, int[] offsets, float[] src, int q0, float[] bp, int bIdx, float[] c,
+                                     int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        for (int kk = 0; kk < k; kk++) {
+            int o = offsets[kk] + q0;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, src[o]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, src[o + 1]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, src[o + 2]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, src[o + 3]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            x = FloatVector.broadcast(S, src[o + 4]);
+            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
+            x = FloatVector.broadcast(S, src[o + 5]);
+            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
+            x = FloatVector.broadcast(S, src[o + 6]);
+            c60 = x.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = x.lanewise(VectorOperators.FMA, b1, c61);
+        }
+        c00.intoArray(c, cIdx);
+        c01.intoArray(c, cIdx + L);
+        c10.intoArray(c, cIdx + ldc);
+        c11.intoArray(c, cIdx + ldc + L);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + L);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + L);
+        c40.intoArray(c, cIdx + 4 * ldc);
+        c41.intoArray(c, cIdx + 4 * ldc + L);
+        c50.intoArray(c, cIdx + 5 * ldc);
+        c51.intoArray(c, cIdx + 5 * ldc + L);
+        c60.intoArray(c, cIdx + 6 * ldc);
+        c61.intoArray(c, cIdx + 6 * ldc + L);
+    }
+
+    /** Seven rows at q0, q0 + 2, ..., q0 + 12 times one panel: 14 accumulators. */
+    private static void kernel7Step2(int k, int[] offsets, float[] src, int q0, float[] bp, int bIdx, float[] c,
+                                     int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        for (int kk = 0; kk < k; kk++) {
+            int o = offsets[kk] + q0;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            bIdx += NR;
+            FloatVector x = FloatVector.broadcast(S, src[o]);
+            c00 = x.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, b1, c01);
+            x = FloatVector.broadcast(S, src[o + 2]);
+            c10 = x.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, b1, c11);
+            x = FloatVector.broadcast(S, src[o + 4]);
+            c20 = x.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, b1, c21);
+            x = FloatVector.broadcast(S, src[o + 6]);
+            c30 = x.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, b1, c31);
+            x = FloatVector.broadcast(S, src[o + 8]);
+            c40 = x.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = x.lanewise(VectorOperators.FMA, b1, c41);
+            x = FloatVector.broadcast(S, src[o + 10]);
+            c50 = x.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = x.lanewise(VectorOperators.FMA, b1, c51);
+            x = FloatVector.broadcast(S, src[o + 12]);
+            c60 = x.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = x.lanewise(VectorOperators.FMA, b1, c61);
+        }
+        c00.intoArray(c, cIdx);
+        c01.intoArray(c, cIdx + L);
+        c10.intoArray(c, cIdx + ldc);
+        c11.intoArray(c, cIdx + ldc + L);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + L);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + L);
+        c40.intoArray(c, cIdx + 4 * ldc);
+        c41.intoArray(c, cIdx + 4 * ldc + L);
+        c50.intoArray(c, cIdx + 5 * ldc);
+        c51.intoArray(c, cIdx + 5 * ldc + L);
+        c60.intoArray(c, cIdx + 6 * ldc);
+        c61.intoArray(c, cIdx + 6 * ldc + L);
     }
 
     /** Four rows of A times one panel. */
