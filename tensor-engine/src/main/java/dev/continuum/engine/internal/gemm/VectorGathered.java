@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>
  * Tiles of 8 rows with 16 lanes (16 accumulators of AVX-512's 32 registers), 4 rows with fewer;
  * rows past the last whole tile go 4 and then 1 at a time. Rows at a step of 1 or 2 (outputs within
- * one row of a convolution) go in tiles of 8, or of 7 on rows of 7 and 14, read from one source
+ * one row of a convolution) go in tiles of 8 and 7 that end with the row, read from one source
  * index ({@link #run}).
  * Split over the threads, each thread reads a share of one operand and all of the other, so the
  * larger is split: B's panels (a deep layer's weights) unless the source A is read from spans more
@@ -84,19 +84,29 @@ final class VectorGathered {
     }
 
     /**
+     * Outputs {@link #range} looks ahead for a run: a multiple of 8 above 56, so that a longer run
+     * takes tiles of 8 until less than this is left, which still holds the up to seven tiles of 7 (49
+     * outputs) it ends with.
+     */
+    private static final int RUN_LOOK = 64;
+
+    /**
      * How many of positions[i..i + max) are positions[i] + r * step, from the start: at least 1.
      * {@link #range} reads such a run, outputs within one row of a stride-1 or stride-2 convolution,
      * at constant offsets from one source index ({@link #kernel8Step1} and the like): seven registers
-     * fewer live in the loop than {@link #kernel8}'s eight indices. Rows of 7 and 14 outputs go in
-     * tiles of 7, so that none crosses a row and a 7x7 plane has no tile of 1 (49 = 6 x 8 + 1). In-process
-     * A/B, one flag flipped every 250 ms, medians of 15-40 s at 1 thread:
+     * fewer live in the loop than {@link #kernel8}'s eight indices. A run goes in tiles of 8 and 7
+     * that end with it, so that none crosses a row and a 7x7 plane has no tile of 1 (49 = 6 x 8 + 1,
+     * now 7 x 7). In-process A/B, one flag flipped every 250 ms, medians of 15-40 s at 1 thread:
      * <ul>
      *   <li>tiles of 8 within a row, against {@link #kernel8} for every tile: 128 channels of 28x28
      *       (86 % of its tiles within a row) 1,340 -> 1,322 and 1,370 -> 1,301 us; resnet18 24,220 ->
      *       23,986 and 24,285 -> 24,034 us, at 2 threads 15,562 -> 15,456;</li>
      *   <li>then tiles of 7 on rows of 7 and 14: 512 channels of 7x7 1,438 -> 1,257 us, 256 of 14x14
      *       1,312 -> 1,281; resnet18 32,776 -> 31,050 us (the machine in its slow mode), at 2 threads
-     *       17,810 -> 17,307.</li>
+     *       17,810 -> 17,307;</li>
+     *   <li>then on rows of 28 too (four tiles of 7, where three of 8 left one across two rows): 128
+     *       channels of 28x28 1,384 -> 1,298 us, 64 -> 128 3x3/2 onto 28x28 826 -> 767; resnet18
+     *       23,661 -> 23,323 us, at 2 threads 15,849 -> 15,125.</li>
      * </ul>
      */
     private static int run(int[] positions, int i, int step, int max) {
@@ -118,11 +128,17 @@ final class VectorGathered {
             // a partial panel's tiles go through the scratch tile, then their nr columns into C
             float[] out = nr == NR ? c : edge;
             int i = i0;
+            int step = 0;
+            int left = 0; // outputs from i on at that step, as far as run() looked
             while (i < i1) {
-                int step = MR == 8 && i1 - i >= 7 ? positions[i + 1] - positions[i] : 0;
-                int run = step == 1 || step == 2 ? run(positions, i, step, Math.min(16, i1 - i)) : 1;
-                // a row of 7 or 14 outputs in tiles of 7; otherwise 8 within a row, or across rows
-                int tile = run % 7 == 0 && run < 16 ? 7 : run >= 8 ? 8 : 0;
+                if (left <= 0) {
+                    step = MR == 8 && i1 - i >= 7 ? positions[i + 1] - positions[i] : 0;
+                    left = step == 1 || step == 2 ? run(positions, i, step, Math.min(RUN_LOOK, i1 - i)) : 1;
+                }
+                // a run in tiles of 8 and of 7 that end with it where they can (28 = 4 x 7, 30 = 7 + 7
+                // + 8 + 8): sevens first, as many as left % 8 is short of 8; else tiles across rows
+                int sevens = (8 - left % 8) % 8;
+                int tile = sevens > 0 && 7 * sevens <= left ? 7 : left >= 8 ? 8 : 0;
                 int rows = tile > 0 ? tile : i1 - i >= MR ? MR : i1 - i >= 4 ? 4 : 1;
                 int cIdx = nr == NR ? cOff + i * ldc + j0 : 0;
                 int ld = nr == NR ? ldc : NR;
@@ -155,6 +171,7 @@ final class VectorGathered {
                     }
                 }
                 i += rows;
+                left -= rows;
             }
         }
     }
