@@ -84,11 +84,15 @@ final class VectorGathered {
     }
 
     /**
-     * Outputs {@link #range} looks ahead for a run: a multiple of 8 above 56, so that a longer run
-     * takes tiles of 8 until less than this is left, which still holds the up to seven tiles of 7 (49
-     * outputs) it ends with.
+     * Outputs {@link #range} looks ahead for a run. A run that fills the look may go on: its first
+     * {@code RUN_LOOK - RUN_KEEP} outputs go in tiles of 8, and the next look starts after them, so
+     * that the look that sees a run's end holds at least {@link #RUN_KEEP} of it: room for the up to
+     * seven tiles of 7 (49 outputs) it ends with.
      */
-    private static final int RUN_LOOK = 64;
+    private static final int RUN_LOOK = 128;
+
+    /** What a look that fills {@link #RUN_LOOK} keeps for the next one: a multiple of 8, at least 49. */
+    private static final int RUN_KEEP = 56;
 
     /**
      * How many of positions[i..i + max) are positions[i] + r * step, from the start: at least 1.
@@ -134,6 +138,9 @@ final class VectorGathered {
                 if (left <= 0) {
                     step = MR == 8 && i1 - i >= 7 ? positions[i + 1] - positions[i] : 0;
                     left = step == 1 || step == 2 ? run(positions, i, step, Math.min(RUN_LOOK, i1 - i)) : 1;
+                    if (left == RUN_LOOK) {
+                        left = RUN_LOOK - RUN_KEEP; // tiles of 8, then a look from there
+                    }
                 }
                 // a run in tiles of 8 and of 7 that end with it where they can (28 = 4 x 7, 30 = 7 + 7
                 // + 8 + 8): sevens first, as many as left % 8 is short of 8; else tiles across rows

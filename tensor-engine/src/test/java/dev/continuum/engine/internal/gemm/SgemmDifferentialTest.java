@@ -309,12 +309,14 @@ class SgemmDifferentialTest {
                 {300, 2, 1, 40}};
         // and positions laid out as a convolution's output rows: {m, channels, taps, n, step, row width}.
         // Rows of 11 put some tiles of 8 within a row and others across two; rows of 8 every tile
-        // within one; rows of 7, 14, 28, 30 and 42 go in tiles of 7 (and 8) that end with the row
-        // (98 = 7 x 14: the split's blocks of tiles start inside rows; rows of 70 are seen first as
-        // 64 and end in two tiles of 7); a step of 3 is not one the tiles read from a single index
+        // within one; rows of 7, 14, 28, 30, 42 and 70 go in tiles of 7 (and 8) that end with the row
+        // (98 = 7 x 14: the split's blocks of tiles start inside rows; rows of 150 fill the product's
+        // first look ahead and end in two tiles of 7); a step of 3 is not one the tiles read from a
+        // single index
         int[][] rows = {{40, 3, 9, 40, 1, 11}, {40, 3, 9, 40, 2, 11}, {64, 2, 4, 70, 1, 8}, {48, 5, 3, 33, 2, 8},
                 {49, 3, 9, 40, 1, 7}, {49, 2, 5, 64, 2, 7}, {98, 2, 9, 64, 1, 14}, {56, 3, 3, 33, 2, 14},
                 {84, 2, 9, 40, 1, 28}, {60, 2, 3, 33, 2, 30}, {84, 1, 9, 32, 1, 42}, {140, 1, 3, 40, 1, 70},
+                {300, 1, 3, 40, 1, 150},
                 {40, 2, 9, 32, 3, 10}};
         for (String impl : new String[] {"scalar", "best"}) {
             for (int[] s : sizes) {
