@@ -16,7 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Tiles of 8 rows with 16 lanes (16 accumulators of AVX-512's 32 registers), 4 rows with fewer;
  * rows past the last whole tile go 4 and then 1 at a time. Rows at a step of 1 or 2 (outputs within
  * one row of a convolution) go in tiles of 8 and 7 that end with the row, read from one source
- * index ({@link #run}).
+ * index ({@link #run}). Each kernel is spelled out for its tile and step: a helper taking vectors
+ * gets them boxed, and a step passed in would make the row offsets values to keep in registers
+ * rather than constants in the loads.
+ * <p>
  * Split over the threads, each thread reads a share of one operand and all of the other, so the
  * larger is split: B's panels (a deep layer's weights) unless the source A is read from spans more
  * floats than B holds, or there are fewer panels than threads; then tiles of rows. Either way in
