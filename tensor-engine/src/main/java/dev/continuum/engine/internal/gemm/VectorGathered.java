@@ -38,7 +38,8 @@ final class VectorGathered {
      * pinned to each, side by side: 1,480 against 2,118 us, 1,449 against 2,030); with halves the
      * other then waits. resnet18 at 2 threads, in-process A/B against halves, medians of four
      * 40-45 s runs: 17,869 -> 16,443, 17,032 -> 16,305, 16,575 -> 16,317 us, and 14,390 -> 14,389
-     * in a quiet spell.
+     * in a quiet spell; {@code ModelComparison --threads 2} (four pairs of runs, alternating builds)
+     * could not tell the two apart.
      */
     private static final int TASKS_PER_THREAD = 8;
 
@@ -70,20 +71,21 @@ final class VectorGathered {
             ctx.parallelTasks(panels * blocks, threads, (task, lane) -> {
                 int p = task / blocks;
                 int b = task % blocks;
-                range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, p, p + 1, firstRow(tiles, blocks, b),
-                        Math.min(m, firstRow(tiles, blocks, b + 1)));
+                range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, p, p + 1, blockRow(m, tiles, blocks, b),
+                        blockRow(m, tiles, blocks, b + 1));
             });
         } else {
-            // fewer panels than threads: each thread takes blocks of tiles of rows, and all of B
+            // fewer panels than threads, or a source larger than B: each thread takes blocks of tiles of
+            // rows, and all of B
             int blocks = Math.min(tiles, TASKS_PER_THREAD * ctx.threads());
             ctx.parallelTasks(blocks, ctx.threads(), (b, lane) -> range(positions, m, offsets, src, sOff, bp, k, n, c,
-                    cOff, ldc, 0, panels, firstRow(tiles, blocks, b), Math.min(m, firstRow(tiles, blocks, b + 1))));
+                    cOff, ldc, 0, panels, blockRow(m, tiles, blocks, b), blockRow(m, tiles, blocks, b + 1)));
         }
     }
 
-    /** The first row of block b of tiles [0, tiles) in blocks of whole tiles. */
-    private static int firstRow(int tiles, int blocks, int b) {
-        return (int) ((long) tiles * b / blocks) * MR;
+    /** The first of m rows in block b of their tiles in blocks of whole tiles (m for b = blocks). */
+    private static int blockRow(int m, int tiles, int blocks, int b) {
+        return Math.min(m, (int) ((long) tiles * b / blocks) * MR);
     }
 
     /**
