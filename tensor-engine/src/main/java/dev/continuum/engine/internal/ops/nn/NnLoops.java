@@ -300,4 +300,87 @@ class NnLoops {
             y[i] = x[i] - sub;
         }
     }
+
+    /**
+     * The input transform of Winograd's F(2x2, 3x3) ({@link Winograd3x3}) for tiles {@code [0, n)} of
+     * one channel: tile j's 4x4 window is {@code d[a][b] = ph[pOff + taps[4a + b] + j]}, and its 16
+     * values {@code B^T d B} go to {@code v[vOff + xi * xiStride + (j / nr) * panelStride + j % nr]},
+     * {@code xi = 4i + k} for row i and column k: one row of panels of nr columns per channel, the layout
+     * {@link dev.continuum.engine.internal.gemm.Sgemm#multiplyPanels} reads. The vector subclass also
+     * writes the tiles up to the next multiple of {@link #lanes()}, reading ph that far.
+     */
+    void winogradInput(float[] ph, int pOff, int[] taps, int n, float[] v, int vOff, int xiStride, int panelStride,
+                       int nr) {
+        for (int j = 0; j < n; j++) {
+            int o = vOff + j / nr * panelStride + j % nr;
+            int p = pOff + j;
+            for (int b = 0; b < 4; b++) {
+                // column b of B^T d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3 of the window's column b
+                float d0 = ph[p + taps[b]];
+                float d1 = ph[p + taps[4 + b]];
+                float d2 = ph[p + taps[8 + b]];
+                float d3 = ph[p + taps[12 + b]];
+                v[o + b * xiStride] = d0 - d2; // (B^T d)[i][b] for now; B applied below
+                v[o + (4 + b) * xiStride] = d1 + d2;
+                v[o + (8 + b) * xiStride] = d2 - d1;
+                v[o + (12 + b) * xiStride] = d1 - d3;
+            }
+            for (int i = 0; i < 4; i++) {
+                int row = o + 4 * i * xiStride;
+                float r0 = v[row];
+                float r1 = v[row + xiStride];
+                float r2 = v[row + 2 * xiStride];
+                float r3 = v[row + 3 * xiStride];
+                v[row] = r0 - r2;
+                v[row + xiStride] = r1 + r2;
+                v[row + 2 * xiStride] = r2 - r1;
+                v[row + 3 * xiStride] = r1 - r3;
+            }
+        }
+    }
+
+    /**
+     * The output transform of Winograd's F(2x2, 3x3) for one output channel: tile {@code (ty, tx)}
+     * ({@code ty < tileRows}, {@code tx < tw}) has its 16 products at
+     * {@code mo[mOff + xi * xiStride + ty * wh + tx]}, and its 2x2 outputs {@code A^T M A} go to rows
+     * {@code 2ty, 2ty + 1} and columns {@code 2tx, 2tx + 1} of the rows of outW at yOff, as
+     * {@code min(max(value + bias + r, lo), hi)} (r at the same index as y; null: none). Outputs at
+     * rows from outRows on or columns from outW on are dropped. The vector subclass may write
+     * anything below {@code limit} before it writes the outputs there (its stores run on into the
+     * rows below), and uses {@code tmp[tmpOff, tmpOff + 2 * lanes())} for the stores that would pass it.
+     */
+    void winogradOutput(float[] mo, int mOff, int xiStride, int wh, int tw, int tileRows, float bias, float[] y,
+                        int yOff, int outW, int outRows, float[] r, float lo, float hi, int limit, float[] tmp,
+                        int tmpOff) {
+        for (int ty = 0; ty < tileRows; ty++) {
+            for (int tx = 0; tx < tw; tx++) {
+                int j = mOff + ty * wh + tx;
+                int x = xiStride;
+                // A^T M: rows m0 + m1 + m2 and m1 - m2 - m3 of each column k (products xi = 4 * row + k)
+                float s00 = mo[j] + mo[j + 4 * x] + mo[j + 8 * x];
+                float s01 = mo[j + x] + mo[j + 5 * x] + mo[j + 9 * x];
+                float s02 = mo[j + 2 * x] + mo[j + 6 * x] + mo[j + 10 * x];
+                float s03 = mo[j + 3 * x] + mo[j + 7 * x] + mo[j + 11 * x];
+                float s10 = mo[j + 4 * x] - mo[j + 8 * x] - mo[j + 12 * x];
+                float s11 = mo[j + 5 * x] - mo[j + 9 * x] - mo[j + 13 * x];
+                float s12 = mo[j + 6 * x] - mo[j + 10 * x] - mo[j + 14 * x];
+                float s13 = mo[j + 7 * x] - mo[j + 11 * x] - mo[j + 15 * x];
+                winogradStore(y, yOff + 2 * ty * outW + 2 * tx, s00 + s01 + s02, s01 - s02 - s03, 2 * tx + 1 < outW,
+                        bias, r, lo, hi);
+                if (2 * ty + 1 < outRows) {
+                    winogradStore(y, yOff + (2 * ty + 1) * outW + 2 * tx, s10 + s11 + s12, s11 - s12 - s13,
+                            2 * tx + 1 < outW, bias, r, lo, hi);
+                }
+            }
+        }
+    }
+
+    /** Two horizontally neighbouring outputs of {@link #winogradOutput} at y[at] (the second when {@code both}). */
+    private static void winogradStore(float[] y, int at, float out0, float out1, boolean both, float bias, float[] r,
+                                      float lo, float hi) {
+        y[at] = Math.min(Math.max(out0 + bias + (r != null ? r[at] : 0f), lo), hi);
+        if (both) {
+            y[at + 1] = Math.min(Math.max(out1 + bias + (r != null ? r[at + 1] : 0f), lo), hi);
+        }
+    }
 }

@@ -399,4 +399,18 @@ final class VectorNnLoops extends NnLoops {
             y[off + i] = x[off + i] - sub;
         }
     }
+
+    @Override
+    void winogradInput(float[] ph, int pOff, int[] taps, int n, float[] v, int vOff, int xiStride, int panelStride,
+                       int nr) {
+        VectorWinograd.input(ph, pOff, taps, n, v, vOff, xiStride, panelStride, nr);
+    }
+
+    @Override
+    void winogradOutput(float[] mo, int mOff, int xiStride, int wh, int tw, int tileRows, float bias, float[] y,
+                        int yOff, int outW, int outRows, float[] r, float lo, float hi, int limit, float[] tmp,
+                        int tmpOff) {
+        VectorWinograd.output(mo, mOff, xiStride, wh, tw, tileRows, bias, y, yOff, outW, outRows, r, lo, hi, limit,
+                tmp, tmpOff);
+    }
 }

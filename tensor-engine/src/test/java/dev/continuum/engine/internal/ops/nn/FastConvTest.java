@@ -120,6 +120,15 @@ class FastConvTest {
         a.add(Arguments.of(1, 20, 6, 5, 36, 1, 5, 2, 2, "Relu"));
         a.add(Arguments.of(1, 256, 16, 16, 32, 1, 3, 1, 1, "Clip")); // one panel: positions split on 2 threads
         a.add(Arguments.of(1, 64, 28, 28, 64, 1, 3, 1, 1, "Relu")); // 784 positions, whole panels
+        // Winograd's F(2x2, 3x3): rows of tiles shorter than a vector and odd outputs (9 x 13: a last
+        // row and column of tiles half outside), rows of tiles longer than a vector (20 and 19), no
+        // pads, pads of 2, output channels that do not fill a strip, several blocks of rows of tiles
+        // on 2 threads, an activation after the stores (Sigmoid), two images
+        a.add(Arguments.of(1, 32, 9, 13, 40, 1, 3, 1, 1, "Relu"));
+        a.add(Arguments.of(2, 48, 20, 40, 32, 1, 3, 1, 1, "Sigmoid"));
+        a.add(Arguments.of(1, 32, 12, 12, 32, 1, 3, 1, 0, "Clip"));
+        a.add(Arguments.of(1, 40, 35, 36, 33, 1, 3, 1, 2, ""));
+        a.add(Arguments.of(1, 64, 56, 56, 64, 1, 3, 1, 1, "Relu")); // resnet18's first layers
         return a.stream();
     }
 
@@ -280,6 +289,51 @@ class FastConvTest {
             FastConv fast = (FastConv) generic.specialize(context(in));
             assertThat(fast.multipliesOverTaps(x.dims())).as("layer %s", java.util.Arrays.toString(l))
                     .isEqualTo(l[7]);
+        }
+    }
+
+    /**
+     * Which layers run as Winograd's F(2x2, 3x3): 3x3 windows of stride 1 in one group with 32 channels
+     * and more in and out, onto 8x8 and more; {@value FastConv#WINOGRAD_PROPERTY} = false turns it off.
+     */
+    @org.junit.jupiter.api.Test
+    void winogradWhereItPays() {
+        // c, h, m, group, k, stride, expected
+        Object[][] layers = {
+                {64, 56, 64, 1, 3, 1, true},
+                {256, 14, 256, 1, 3, 1, true},
+                {32, 8, 32, 1, 3, 1, true},
+                {64, 28, 128, 1, 3, 2, false}, // stride 2
+                {512, 7, 512, 1, 3, 1, false}, // 7x7: U (16 MB) does not pay for its 16 tiles
+                {16, 16, 16, 1, 3, 1, false}, // few channels: the transforms cost more than they save
+                {64, 28, 64, 2, 3, 1, false}, // grouped
+                {64, 28, 64, 1, 5, 1, false}, // 5x5
+        };
+        for (boolean off : new boolean[] {false, true}) {
+            if (off) {
+                System.setProperty(FastConv.WINOGRAD_PROPERTY, "false");
+            }
+            try {
+                for (Object[] l : layers) {
+                    int c = (int) l[0];
+                    int h = (int) l[1];
+                    int m = (int) l[2];
+                    int group = (int) l[3];
+                    int k = (int) l[4];
+                    int stride = (int) l[5];
+                    Random rnd = new Random(c + h);
+                    Tensor x = Tensor.ofFloats(new int[] {1, c, h, h}, random(rnd, c * h * h));
+                    Tensor wt = Tensor.ofFloats(new int[] {m, c / group, k, k}, random(rnd, m * c / group * k * k));
+                    Tensor[] in = {x, wt};
+                    Kernel generic = kernel("Conv", 22, 2, 1, ints("pads", 1, 1, 1, 1), ints("strides", stride, stride),
+                            NnTesting.i("group", group));
+                    FastConv fast = (FastConv) generic.specialize(context(in));
+                    assertThat(fast.runsWinograd(x.dims())).as("layer %s, property off: %s",
+                            java.util.Arrays.toString(l), off).isEqualTo(!off && (boolean) l[6]);
+                }
+            } finally {
+                System.clearProperty(FastConv.WINOGRAD_PROPERTY);
+            }
         }
     }
 
