@@ -68,7 +68,7 @@ final class FastConv implements Kernel {
     private final boolean depthwiseWeights;
     private volatile PackedRows[] rows; // per group: W[g] (M/group, K) in GEMM row strips, made when first needed
     private volatile PackedMatrix[] transposed; // per group: W[g]^T (K, M/group), made when first needed
-    private volatile PackedRows[] winogradWeights; // Winograd3x3's 16 transformed matrices, made when first needed
+    private volatile PackedRows[][] winogradWeights; // Winograd3x3's 16 transformed matrices, made when first needed
     // W's strips in one share per thread, for {@link #directByStrips} and {@link #pointwiseByRows}
     private volatile StripShares stripShares;
     private final NnLoops loops;
@@ -189,14 +189,17 @@ final class FastConv implements Kernel {
     }
 
     /** The transformed weights of {@link Winograd3x3} (one group), packed on first use. */
-    private PackedRows[] winogradWeights() {
-        PackedRows[] u = winogradWeights;
+    private PackedRows[][] winogradWeights() {
+        PackedRows[][] u = winogradWeights;
         if (u == null) {
             u = Winograd3x3.transformWeights(w, m, cg, Sgemm.get());
             winogradWeights = u;
         }
         return u;
     }
+
+    /** Fewest channels in and out a layer takes {@link Winograd3x3} with ({@link #winogradPays}). */
+    static final int WINOGRAD_MIN_CHANNELS = 128;
 
     /** The system property that turns {@link Winograd3x3} off ({@code false}): every 3x3 layer then sums its windows directly. */
     static final String WINOGRAD_PROPERTY = "continuum.engine.winograd";
@@ -214,7 +217,8 @@ final class FastConv implements Kernel {
         if ("false".equalsIgnoreCase(System.getProperty(WINOGRAD_PROPERTY))) {
             return false;
         }
-        return cg >= 32 && m >= 32 && g.rank() == 2 && g.out()[0] >= 8 && g.out()[1] >= 8;
+        return cg >= WINOGRAD_MIN_CHANNELS && m >= WINOGRAD_MIN_CHANNELS && g.rank() == 2 && g.out()[0] >= 8
+                && g.out()[1] >= 8;
     }
 
     /** The specialised kernel for a Conv node, or null when its weights or shapes do not allow one. */
@@ -452,9 +456,11 @@ final class FastConv implements Kernel {
 
     /** Y for input X, plus r (null without a residual) and the activation. */
     private void run(ExecContext ctx, Plan p, int n, float[] x, float[] y, float[] r) {
-        if (p.winograd != null) {
-            p.winograd.run(ctx, loops, winogradWeights(), n, x, y, bias, r, epilogue,
-                    ctx.worthSplitting(2L * m * cg * kh * kw * p.g.outSize() * n));
+        if (p.winograd != null && !ctx.worthSplitting(2L * m * cg * kh * kw * p.g.outSize() * n)) {
+            // on one thread only: split over 2 threads in resnet18 it was 6-8 % slower than the split direct
+            // product (in-process A/B at a fixed split threshold, three runs), though alone its 128 channels of
+            // 28x28 took 950 -> 770 us and 256 of 14x14 834 -> 720
+            p.winograd.run(ctx, loops, winogradWeights(), n, x, y, bias, r, epilogue);
         } else if (p.smallPlanes != null) {
             smallPlanes(ctx, p.smallPlanes, n, x, y);
         } else if (p.depthwise3x3 != null) {

@@ -26,10 +26,11 @@ import dev.continuum.engine.internal.ops.ExecContext;
 final class Winograd3x3 {
     /** Tiles a block of {@link #run} aims at: two panels of 32, whose products and transforms stay in L2. */
     private static final int BLOCK_TILES = 64;
-    /** Fewest tiles a block of a split run takes: below a panel of 32 the product computes mostly padding. */
-    private static final int MIN_BLOCK_TILES = 24;
-    /** Blocks per thread a split run aims at, for {@link ExecContext#parallelTasks}' stealing. */
-    private static final int TASKS_PER_THREAD = 4;
+    /**
+     * Output channels per part of U: each part's 16 products are transformed into Y before the next
+     * part's, so M holds this many channels and stays in L2 with V.
+     */
+    static final int PART_ROWS = 32;
 
     final Phases tiles;
     final int outH;
@@ -75,9 +76,10 @@ final class Winograd3x3 {
     /**
      * The 16 matrices {@code U_xi} (outChannels x channels) of the weights w (outChannels, channels, 3, 3),
      * {@code U = G g G^T} per (output channel, channel) with G's rows (1, 0, 0), (1/2, 1/2, 1/2),
-     * (1/2, -1/2, 1/2), (0, 0, 1), packed for the product.
+     * (1/2, -1/2, 1/2), (0, 0, 1), packed for the product in parts of {@link #PART_ROWS} output channels:
+     * {@code [xi][part]}.
      */
-    static PackedRows[] transformWeights(float[] w, int outChannels, int channels, Sgemm gemm) {
+    static PackedRows[][] transformWeights(float[] w, int outChannels, int channels, Sgemm gemm) {
         float[][] u = new float[16][outChannels * channels];
         for (int o = 0; o < outChannels; o++) {
             for (int c = 0; c < channels; c++) {
@@ -104,9 +106,14 @@ final class Winograd3x3 {
                 }
             }
         }
-        PackedRows[] packed = new PackedRows[16];
+        int parts = (outChannels + PART_ROWS - 1) / PART_ROWS;
+        PackedRows[][] packed = new PackedRows[16][parts];
         for (int xi = 0; xi < 16; xi++) {
-            packed[xi] = gemm.packRows(outChannels, channels, u[xi], 0, channels);
+            for (int part = 0; part < parts; part++) {
+                int first = part * PART_ROWS;
+                packed[xi][part] = gemm.packRows(Math.min(PART_ROWS, outChannels - first), channels, u[xi],
+                        first * channels, channels);
+            }
         }
         return packed;
     }
@@ -120,81 +127,101 @@ final class Winograd3x3 {
         return (floats + 31) / 32 * 32 + 16;
     }
 
-    /**
-     * Rows of tiles per block: about {@link #BLOCK_TILES} tiles, at least one row; split over threads,
-     * fewer, for about {@link #TASKS_PER_THREAD} blocks per thread, but no fewer than
-     * {@link #MIN_BLOCK_TILES} tiles.
-     */
-    int blockRows(int threads) {
-        int rows = Math.max(1, Math.min(th, (BLOCK_TILES + tiles.wh / 2) / tiles.wh));
-        if (threads > 1) {
-            int few = Math.max((MIN_BLOCK_TILES + tiles.wh - 1) / tiles.wh, (th + TASKS_PER_THREAD * threads - 1)
-                    / (TASKS_PER_THREAD * threads));
-            rows = Math.min(rows, few);
-        }
-        return rows;
+    /** Rows of tiles per block: about {@link #BLOCK_TILES} tiles, at least one row. */
+    int blockRows() {
+        return Math.max(1, Math.min(th, (BLOCK_TILES + tiles.wh / 2) / tiles.wh));
     }
 
     /**
      * Y (n images of outChannels planes) from X (n images of channels planes) and U (from
      * {@link #transformWeights}): {@code act(conv + bias + r)} (r null: none), the activation a clamp in
-     * the output transform's stores or else applied to each block's rows after it. Blocks of rows
-     * of tiles are the tasks, each on one thread with its own scratch: it fills the phase rows its
-     * windows read, transforms them, multiplies and writes its rows of every output plane.
+     * the output transform's stores or else applied to each block's rows after it. On the calling
+     * thread: per block of rows of tiles, the phase rows its windows read, their input transform, and
+     * per part of U the 16 products and their output transform.
      */
-    void run(ExecContext ctx, NnLoops loops, PackedRows[] u, int n, float[] x, float[] y, float[] bias, float[] r,
-             Epilogue e, boolean split) {
-        float lo = e.clamps() ? e.lo() : Float.NEGATIVE_INFINITY;
-        float hi = e.clamps() ? e.hi() : Float.POSITIVE_INFINITY;
+    void run(ExecContext ctx, NnLoops loops, PackedRows[][] u, int n, float[] x, float[] y, float[] bias, float[] r,
+             Epilogue e) {
         Sgemm gemm = Sgemm.get();
         int nr = gemm.panelWidth();
         int lanes = loops.lanes();
-        int wh = tiles.wh;
-        int rowsPer = blockRows(split ? ctx.threads() : 1);
-        int blocks = (th + rowsPer - 1) / rowsPer;
-        int tasks = n * blocks;
-        int threads = split ? Math.min(ctx.threads(), tasks) : 1;
-        int plane = PanelIm2Col.phasePlane(tiles);
-        int maxTiles = rowsPer * wh;
-        int panels = (maxTiles + nr - 1) / nr;
-        int vStride = skewed(panels * channels * nr);
-        int ldc = maxTiles + lanes;
-        int mStride = skewed(outChannels * ldc);
-        int perLane = 16 * vStride + 16 * mStride + 2 * lanes;
-        float[] phases = ctx.floats(n * channels * plane + tiles.size);
-        float[] scratch = ctx.floats(threads * perLane);
-        int imageSize = tiles.h * tiles.w;
-        int outSize = outH * outW;
-        ctx.parallelTasks(tasks, threads, (task, lane) -> {
-            int img = task / blocks;
-            int ty0 = task % blocks * rowsPer;
-            int rows = Math.min(rowsPer, th - ty0);
-            int count = rows * wh; // tiles of the block, with the phase layout's one throw-away tile per row
-            int vBase = lane * perLane;
-            int mBase = vBase + 16 * vStride;
-            int tmp = mBase + 16 * mStride;
-            int pImage = img * channels * plane;
-            for (int c = 0; c < channels; c++) {
-                int pOff = pImage + c * plane;
-                tiles.fillRows(x, (img * channels + c) * imageSize, phases, pOff, 0f, ty0, ty0 + rows + 1);
-                loops.winogradInput(phases, pOff + ty0 * wh, tiles.tapOffsets, count, scratch, vBase + c * nr,
-                        vStride, channels * nr, nr);
-            }
-            for (int xi = 0; xi < 16; xi++) {
-                gemm.multiplyPanels(u[xi], scratch, vBase + xi * vStride, count, scratch, mBase + xi * mStride, ldc,
-                        ExecContext.serial());
-            }
-            int outRows = Math.min(2 * rows, outH - 2 * ty0);
-            for (int o = 0; o < outChannels; o++) {
-                int yOff = (img * outChannels + o) * outSize + 2 * ty0 * outW;
-                loops.winogradOutput(scratch, mBase + o * ldc, mStride, wh, tw, rows, bias[o], y, yOff, outW, outRows,
-                        r, lo, hi, yOff + outRows * outW, scratch, tmp);
-                if (!e.clamps()) {
-                    e.activation().apply(y, yOff, yOff + outRows * outW);
+        int rowsPer = blockRows();
+        int maxTiles = rowsPer * tiles.wh;
+        Layout at = new Layout(skewed((maxTiles + nr - 1) / nr * channels * nr), maxTiles + lanes,
+                skewed(Math.min(PART_ROWS, outChannels) * (maxTiles + lanes)), 2 * lanes);
+        float[] phases = ctx.floats(channels * PanelIm2Col.phasePlane(tiles) + tiles.size);
+        float[] scratch = ctx.floats(16 * at.vStride + at.mLane());
+        int mBase = 16 * at.vStride;
+        for (int img = 0; img < n; img++) {
+            for (int ty0 = 0; ty0 < th; ty0 += rowsPer) {
+                int rows = Math.min(rowsPer, th - ty0);
+                transform(loops, x, img, phases, ty0, rows, scratch, at.vStride, nr);
+                for (int part = 0; part < u[0].length; part++) {
+                    part(gemm, loops, u, part, scratch, at, img, ty0, rows, scratch, mBase, y, bias, r, e);
                 }
             }
-        });
+        }
         ctx.recycle(scratch);
         ctx.recycle(phases);
+    }
+
+    /**
+     * Where a run keeps V and M: vStride floats between V's 16 matrices, M's rows ldc apart and its
+     * matrices mStride apart, and tmp floats after them for {@link NnLoops#winogradOutput}.
+     */
+    private record Layout(int vStride, int ldc, int mStride, int tmp) {
+        /** Floats of M and tmp. */
+        int mLane() {
+            return 16 * mStride + tmp;
+        }
+    }
+
+    /**
+     * The phase rows of image img that the tiles of rows [ty0, ty0 + rows) read (into phases, one image's
+     * worth), and their input transform into V at 0 (the block's tiles, with one throw-away tile per row).
+     */
+    private void transform(NnLoops loops, float[] x, int img, float[] phases, int ty0, int rows, float[] v,
+                           int vStride, int nr) {
+        int plane = PanelIm2Col.phasePlane(tiles);
+        int imageSize = tiles.h * tiles.w;
+        for (int c = 0; c < channels; c++) {
+            tiles.fillRows(x, (img * channels + c) * imageSize, phases, c * plane, 0f, ty0, ty0 + rows + 1);
+            loops.winogradInput(phases, c * plane + ty0 * tiles.wh, tiles.tapOffsets, rows * tiles.wh, v, c * nr,
+                    vStride, channels * nr, nr);
+        }
+    }
+
+    /**
+     * Output channels [part * PART_ROWS, ...) of the tiles of rows [ty0, ty0 + rows) of image img: the 16
+     * products of U's part with V (at 0) into M at mBase (the part's channels only: it stays in L2
+     * with V), then their output transform.
+     */
+    private void part(Sgemm gemm, NnLoops loops, PackedRows[][] u, int part, float[] v, Layout at, int img, int ty0,
+                      int rows, float[] m, int mBase, float[] y, float[] bias, float[] r, Epilogue e) {
+        for (int xi = 0; xi < 16; xi++) {
+            gemm.multiplyPanels(u[xi][part], v, xi * at.vStride, rows * tiles.wh, m, mBase + xi * at.mStride,
+                    at.ldc, ExecContext.serial());
+        }
+        int o0 = part * PART_ROWS;
+        output(loops, m, mBase - o0 * at.ldc, at, img, ty0, rows, o0, Math.min(outChannels, o0 + PART_ROWS), y, bias,
+                r, e, m, mBase + 16 * at.mStride);
+    }
+
+    /**
+     * The output transform of output channels [o0, o1) for the tiles of rows [ty0, ty0 + rows) of image
+     * img, channel o's products at {@code mBase + o * ldc}.
+     */
+    private void output(NnLoops loops, float[] m, int mBase, Layout at, int img, int ty0, int rows, int o0, int o1,
+                        float[] y, float[] bias, float[] r, Epilogue e, float[] tmp, int tmpOff) {
+        float lo = e.clamps() ? e.lo() : Float.NEGATIVE_INFINITY;
+        float hi = e.clamps() ? e.hi() : Float.POSITIVE_INFINITY;
+        int outRows = Math.min(2 * rows, outH - 2 * ty0);
+        for (int o = o0; o < o1; o++) {
+            int yOff = ((img * outChannels + o) * outH + 2 * ty0) * outW;
+            loops.winogradOutput(m, mBase + o * at.ldc, at.mStride, tiles.wh, tw, rows, bias[o], y, yOff, outW,
+                    outRows, r, lo, hi, yOff + outRows * outW, tmp, tmpOff);
+            if (!e.clamps()) {
+                e.activation().apply(y, yOff, yOff + outRows * outW);
+            }
+        }
     }
 }

@@ -120,15 +120,15 @@ class FastConvTest {
         a.add(Arguments.of(1, 20, 6, 5, 36, 1, 5, 2, 2, "Relu"));
         a.add(Arguments.of(1, 256, 16, 16, 32, 1, 3, 1, 1, "Clip")); // one panel: positions split on 2 threads
         a.add(Arguments.of(1, 64, 28, 28, 64, 1, 3, 1, 1, "Relu")); // 784 positions, whole panels
-        // Winograd's F(2x2, 3x3): rows of tiles shorter than a vector and odd outputs (9 x 13: a last
-        // row and column of tiles half outside), rows of tiles longer than a vector (20 and 19), no
-        // pads, pads of 2, output channels that do not fill a strip, several blocks of rows of tiles
-        // on 2 threads, an activation after the stores (Sigmoid), two images
-        a.add(Arguments.of(1, 32, 9, 13, 40, 1, 3, 1, 1, "Relu"));
-        a.add(Arguments.of(2, 48, 20, 40, 32, 1, 3, 1, 1, "Sigmoid"));
-        a.add(Arguments.of(1, 32, 12, 12, 32, 1, 3, 1, 0, "Clip"));
-        a.add(Arguments.of(1, 40, 35, 36, 33, 1, 3, 1, 2, ""));
-        a.add(Arguments.of(1, 64, 56, 56, 64, 1, 3, 1, 1, "Relu")); // resnet18's first layers
+        // Winograd's F(2x2, 3x3) (serial runs; split ones take the direct product): rows of tiles shorter
+        // than a vector and odd outputs (9 x 13: a last row and column of tiles half outside), rows of
+        // tiles longer than a vector (20 and 19), no pads, pads of 2 (seven blocks of rows of tiles), a
+        // last part of U of 2 output channels, an activation after the stores (Sigmoid), two images
+        a.add(Arguments.of(1, 128, 9, 13, 130, 1, 3, 1, 1, "Relu"));
+        a.add(Arguments.of(2, 128, 20, 40, 128, 1, 3, 1, 1, "Sigmoid"));
+        a.add(Arguments.of(1, 128, 12, 12, 128, 1, 3, 1, 0, "Clip"));
+        a.add(Arguments.of(1, 130, 35, 36, 129, 1, 3, 1, 2, ""));
+        a.add(Arguments.of(1, 256, 14, 14, 256, 1, 3, 1, 1, "Relu")); // resnet18's 14x14 layers
         return a.stream();
     }
 
@@ -293,21 +293,21 @@ class FastConvTest {
     }
 
     /**
-     * Which layers run as Winograd's F(2x2, 3x3): 3x3 windows of stride 1 in one group with 32 channels
+     * Which layers run as Winograd's F(2x2, 3x3): 3x3 windows of stride 1 in one group with 128 channels
      * and more in and out, onto 8x8 and more; {@value FastConv#WINOGRAD_PROPERTY} = false turns it off.
      */
     @org.junit.jupiter.api.Test
     void winogradWhereItPays() {
         // c, h, m, group, k, stride, expected
         Object[][] layers = {
-                {64, 56, 64, 1, 3, 1, true},
+                {128, 28, 128, 1, 3, 1, true},
                 {256, 14, 256, 1, 3, 1, true},
-                {32, 8, 32, 1, 3, 1, true},
-                {64, 28, 128, 1, 3, 2, false}, // stride 2
+                {128, 8, 160, 1, 3, 1, true},
+                {128, 28, 256, 1, 3, 2, false}, // stride 2
                 {512, 7, 512, 1, 3, 1, false}, // 7x7: U (16 MB) does not pay for its 16 tiles
-                {16, 16, 16, 1, 3, 1, false}, // few channels: the transforms cost more than they save
-                {64, 28, 64, 2, 3, 1, false}, // grouped
-                {64, 28, 64, 1, 5, 1, false}, // 5x5
+                {64, 56, 64, 1, 3, 1, false}, // 64 channels: the transforms cost more than they save
+                {128, 28, 128, 2, 3, 1, false}, // grouped
+                {128, 14, 128, 1, 5, 1, false}, // 5x5
         };
         for (boolean off : new boolean[] {false, true}) {
             if (off) {
