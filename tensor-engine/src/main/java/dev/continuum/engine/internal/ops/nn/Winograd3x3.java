@@ -81,29 +81,28 @@ final class Winograd3x3 {
      */
     static PackedRows[][] transformWeights(float[] w, int outChannels, int channels, Sgemm gemm) {
         float[][] u = new float[16][outChannels * channels];
-        for (int o = 0; o < outChannels; o++) {
-            for (int c = 0; c < channels; c++) {
-                int at = (o * channels + c) * 9;
-                double[] gg = new double[12]; // G g: 4 rows of 3
-                for (int b = 0; b < 3; b++) {
-                    double g0 = w[at + b];
-                    double g1 = w[at + 3 + b];
-                    double g2 = w[at + 6 + b];
-                    gg[b] = g0;
-                    gg[3 + b] = (g0 + g1 + g2) / 2;
-                    gg[6 + b] = (g0 - g1 + g2) / 2;
-                    gg[9 + b] = g2;
+        for (int e = 0, at = 0; e < outChannels * channels; e++, at += 9) {
+            // G g, row by row (each of 3 columns), then (G g) G^T: each row (a, b, c) to (a, (a + b + c) / 2,
+            // (a - b + c) / 2, c); locals only, no array per pair: a model's first load runs this interpreted
+            for (int i = 0; i < 4; i++) {
+                float a0;
+                float a1;
+                float a2;
+                if (i == 0 || i == 3) {
+                    int row = at + (i == 0 ? 0 : 6);
+                    a0 = w[row];
+                    a1 = w[row + 1];
+                    a2 = w[row + 2];
+                } else {
+                    float sign = i == 1 ? 1f : -1f;
+                    a0 = (w[at] + sign * w[at + 3] + w[at + 6]) / 2;
+                    a1 = (w[at + 1] + sign * w[at + 4] + w[at + 7]) / 2;
+                    a2 = (w[at + 2] + sign * w[at + 5] + w[at + 8]) / 2;
                 }
-                for (int i = 0; i < 4; i++) {
-                    double g0 = gg[3 * i];
-                    double g1 = gg[3 * i + 1];
-                    double g2 = gg[3 * i + 2];
-                    int e = o * channels + c;
-                    u[4 * i][e] = (float) g0;
-                    u[4 * i + 1][e] = (float) ((g0 + g1 + g2) / 2);
-                    u[4 * i + 2][e] = (float) ((g0 - g1 + g2) / 2);
-                    u[4 * i + 3][e] = (float) g2;
-                }
+                u[4 * i][e] = a0;
+                u[4 * i + 1][e] = (a0 + a1 + a2) / 2;
+                u[4 * i + 2][e] = (a0 - a1 + a2) / 2;
+                u[4 * i + 3][e] = a2;
             }
         }
         int parts = (outChannels + PART_ROWS - 1) / PART_ROWS;
