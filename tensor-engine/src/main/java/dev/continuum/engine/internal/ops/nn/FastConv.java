@@ -201,17 +201,20 @@ final class FastConv implements Kernel {
     /** Fewest channels in and out a layer takes {@link Winograd3x3} with ({@link #winogradPays}). */
     static final int WINOGRAD_MIN_CHANNELS = 128;
 
-    /** The system property that turns {@link Winograd3x3} off ({@code false}): every 3x3 layer then sums its windows directly. */
+    /**
+     * The system property that turns {@link Winograd3x3} off ({@code false}): every 3x3 layer then sums
+     * its windows directly. Read when a layer is planned.
+     */
     static final String WINOGRAD_PROPERTY = "continuum.engine.winograd";
 
     /**
-     * Whether a 3x3 layer of stride 1 runs as {@link Winograd3x3}: 32 channels and more in and out, onto
-     * 8x8 and more. Its product does 4/9 of the direct one's work, while its transforms cost per
-     * channel what the product costs per channel pair, and its phase fill splits every row into even
-     * and odd columns. Alone at 1 thread (Zen 5, `ModelComparison`): resnet18's 128 channels of 28x28
-     * 1.36-1.55 -> 1.05-1.15 ms (ONNX Runtime 1.15-1.17), 256 of 14x14 1.32-1.43 -> 1.09-1.29 ms, 64 of
-     * 56x56 1.50-1.52 -> 1.47 ms. resnet18's 7x7 layers (512 channels) stay direct: U is 16 MB for 16
-     * tiles of 2x2 over a plane of 7x7.
+     * Whether a 3x3 layer of stride 1 runs as {@link Winograd3x3} (when its run does not split):
+     * {@link #WINOGRAD_MIN_CHANNELS} channels and more in and out, onto 8x8 and more. Its product does
+     * 4/9 of the direct one's work, while its transforms cost per channel what the product costs per
+     * channel pair, and its phase fill splits every row into even and odd columns. In-process A/B
+     * against the direct product at 1 thread (Zen 5): resnet18's 128 channels of 28x28 1,386-1,552 ->
+     * 1,092-1,105 us, 256 of 14x14 1,295-1,373 -> 1,035-1,157, but 64 of 56x56 1,479 -> 1,525. Its 7x7
+     * layers (512 channels) stay direct: U would be 16 MB for 16 tiles over a plane of 7x7.
      */
     private boolean winogradPays(ConvGeometry g) {
         if ("false".equalsIgnoreCase(System.getProperty(WINOGRAD_PROPERTY))) {

@@ -148,7 +148,7 @@ final class Winograd3x3 {
         Layout at = new Layout(skewed((maxTiles + nr - 1) / nr * channels * nr), maxTiles + lanes,
                 skewed(Math.min(PART_ROWS, outChannels) * (maxTiles + lanes)), 2 * lanes);
         float[] phases = ctx.floats(channels * PanelIm2Col.phasePlane(tiles) + tiles.size);
-        float[] scratch = ctx.floats(16 * at.vStride + at.mLane());
+        float[] scratch = ctx.floats(16 * at.vStride + at.mFloats());
         int mBase = 16 * at.vStride;
         for (int img = 0; img < n; img++) {
             for (int ty0 = 0; ty0 < th; ty0 += rowsPer) {
@@ -169,7 +169,7 @@ final class Winograd3x3 {
      */
     private record Layout(int vStride, int ldc, int mStride, int tmp) {
         /** Floats of M and tmp. */
-        int mLane() {
+        int mFloats() {
             return 16 * mStride + tmp;
         }
     }
@@ -192,7 +192,8 @@ final class Winograd3x3 {
     /**
      * Output channels [part * PART_ROWS, ...) of the tiles of rows [ty0, ty0 + rows) of image img: the 16
      * products of U's part with V (at 0) into M at mBase (the part's channels only: it stays in L2
-     * with V), then their output transform.
+     * with V), then their output transform into Y, the activation a clamp in its stores or else
+     * applied to the block's rows after them.
      */
     private void part(Sgemm gemm, NnLoops loops, PackedRows[][] u, int part, float[] v, Layout at, int img, int ty0,
                       int rows, float[] m, int mBase, float[] y, float[] bias, float[] r, Epilogue e) {
@@ -200,24 +201,14 @@ final class Winograd3x3 {
             gemm.multiplyPanels(u[xi][part], v, xi * at.vStride, rows * tiles.wh, m, mBase + xi * at.mStride,
                     at.ldc, ExecContext.serial());
         }
-        int o0 = part * PART_ROWS;
-        output(loops, m, mBase - o0 * at.ldc, at, img, ty0, rows, o0, Math.min(outChannels, o0 + PART_ROWS), y, bias,
-                r, e, m, mBase + 16 * at.mStride);
-    }
-
-    /**
-     * The output transform of output channels [o0, o1) for the tiles of rows [ty0, ty0 + rows) of image
-     * img, channel o's products at {@code mBase + o * ldc}.
-     */
-    private void output(NnLoops loops, float[] m, int mBase, Layout at, int img, int ty0, int rows, int o0, int o1,
-                        float[] y, float[] bias, float[] r, Epilogue e, float[] tmp, int tmpOff) {
         float lo = e.clamps() ? e.lo() : Float.NEGATIVE_INFINITY;
         float hi = e.clamps() ? e.hi() : Float.POSITIVE_INFINITY;
         int outRows = Math.min(2 * rows, outH - 2 * ty0);
-        for (int o = o0; o < o1; o++) {
+        int o0 = part * PART_ROWS;
+        for (int o = o0; o < Math.min(outChannels, o0 + PART_ROWS); o++) {
             int yOff = ((img * outChannels + o) * outH + 2 * ty0) * outW;
-            loops.winogradOutput(m, mBase + o * at.ldc, at.mStride, tiles.wh, tw, rows, bias[o], y, yOff, outW,
-                    outRows, r, lo, hi, yOff + outRows * outW, tmp, tmpOff);
+            loops.winogradOutput(m, mBase + (o - o0) * at.ldc, at.mStride, tiles.wh, tw, rows, bias[o], y, yOff, outW,
+                    outRows, r, lo, hi, yOff + outRows * outW, m, mBase + 16 * at.mStride);
             if (!e.clamps()) {
                 e.activation().apply(y, yOff, yOff + outRows * outW);
             }
