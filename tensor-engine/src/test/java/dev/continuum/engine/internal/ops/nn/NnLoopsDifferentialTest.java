@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every {@link NnLoops} method of the Vector API implementation against the scalar reference, on
@@ -200,6 +201,57 @@ class NnLoopsDifferentialTest {
                 org.junit.jupiter.params.provider.Arguments.of("31 wide pads 1: more than two", 31, 33, 1, 32),
                 org.junit.jupiter.params.provider.Arguments.of("5 wide, pad 2 left", 5, 8, 2, 7),
                 org.junit.jupiter.params.provider.Arguments.of("6 wide, no pads", 6, 6, 0, 6));
+    }
+
+    /**
+     * Winograd's transforms ({@link Winograd3x3}) on rows of tw tiles: the input transform's values of
+     * every tile, and the output transform's Y, with a residual and a clamp, odd outputs (the last row
+     * and column of tiles half outside) and nothing written past its limit.
+     */
+    @ParameterizedTest(name = "float32 tiles per row={0}")
+    @ValueSource(ints = {1, 7, 14, 16, 20, 33})
+    void winogradTransformsMatchScalar(int tw) {
+        Random rnd = new Random(tw);
+        int rows = 3;
+        Phases tiles = new Phases(2 * rows, 2 * tw, 4, 4, 2, 2, 1, 1, rows, tw);
+        int n = rows * tiles.wh;
+        int nr = 32;
+        int panels = (n + nr - 1) / nr;
+        int channels = 3;
+        int xiStride = panels * channels * nr + 16;
+        float[] ph = random(rnd, 2 * channels * PanelIm2Col.phasePlane(tiles) + tiles.size);
+        float[] vs = new float[16 * xiStride];
+        float[] vv = new float[16 * xiStride];
+        for (int c = 0; c < channels; c++) {
+            int pOff = c * PanelIm2Col.phasePlane(tiles);
+            S.winogradInput(ph, pOff, tiles.tapOffsets, n, vs, c * nr, xiStride, channels * nr, nr);
+            V.winogradInput(ph, pOff, tiles.tapOffsets, n, vv, c * nr, xiStride, channels * nr, nr);
+        }
+        for (int xi = 0; xi < 16; xi++) {
+            for (int c = 0; c < channels; c++) {
+                for (int j = 0; j < n; j++) {
+                    int at = xi * xiStride + j / nr * channels * nr + c * nr + j % nr;
+                    close("winogradInput xi " + xi + " channel " + c + " tile " + j, tw, vs[at], vv[at], vs[at]);
+                }
+            }
+        }
+        int ldc = n + 16;
+        float[] mo = random(rnd, 16 * ldc + 64);
+        int outW = 2 * tw - 1;
+        int outRows = 2 * rows - 1;
+        int yOff = 5;
+        int limit = yOff + outRows * outW;
+        float[] r = random(rnd, limit + 64);
+        float[] ys = new float[limit + 64];
+        java.util.Arrays.fill(ys, 7f); // past the limit: must stay
+        float[] yv = ys.clone();
+        float[] tmp = new float[64];
+        S.winogradOutput(mo, 0, ldc, tiles.wh, tw, rows, 0.25f, ys, yOff, outW, outRows, r, -1f, 1.5f, limit, tmp, 0);
+        V.winogradOutput(mo, 0, ldc, tiles.wh, tw, rows, 0.25f, yv, yOff, outW, outRows, r, -1f, 1.5f, limit, tmp, 0);
+        compare("winogradOutput", tw, ys, yv);
+        for (int i = limit; i < ys.length; i++) {
+            assertThat(yv[i]).as("winogradOutput past its limit, element %d", i).isEqualTo(7f);
+        }
     }
 
     private static void compare(String op, int len, float[] want, float[] got) {
