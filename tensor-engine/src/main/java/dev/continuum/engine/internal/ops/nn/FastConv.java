@@ -17,6 +17,9 @@ import java.util.Arrays;
  * 2-D float Conv with constant weights (and bias), made by {@link Conv#specialize}. Five paths,
  * chosen per input shape:
  * <ul>
+ *   <li>3x3 of stride 1 with 128 channels and more in and out, in a run that does not split
+ *       ({@link #winogradPays}): Winograd's F(2x2, 3x3) ({@link Winograd3x3}), its transformed weights
+ *       packed at load; a split run of such a layer takes the path below it would take otherwise;</li>
  *   <li>3x3 depthwise with pads 1, stride 1 or stride 2 on even planes ({@link Depthwise3x3}): per
  *       plane, one vector loop over the flattened output from a guarded copy of the plane (stride 1) or of its
  *       four phases (stride 2), bias and activation fused; planes smaller than a vector a whole image
@@ -87,7 +90,8 @@ final class FastConv implements Kernel {
      * ({@link #packedProduct}), and then {@code gathered}: its left-hand side read in place from X's
      * padded planes (null for pointwise and dilated layers, and without AVX-512's tile), or else
      * {@code narrowTable}: {@link PanelIm2Col#narrowTable}, to gather it into strips (null for pointwise
-     * layers and otherwise).
+     * layers and otherwise); {@code winograd}: the layer's {@link Winograd3x3}, for its runs that do not
+     * split (null where it does not pay).
      */
     private record Plan(int[] xDims, ConvGeometry g, Depthwise3x3 depthwise3x3, SmallPlaneDepthwise smallPlanes,
                         Phases depthwise, Phases im2col, int[] taps, boolean transposed, Gathered gathered,
@@ -338,7 +342,7 @@ final class FastConv implements Kernel {
                 taps[ci] = ci * g.imageSize();
             }
         }
-        Winograd3x3 winograd = !depthwise && group == 1 && winogradPays(g) ? Winograd3x3.of(g, cg, m) : null;
+        Winograd3x3 winograd = !depthwise && group == 1 && winogradPays(g) ? Winograd3x3.of(g, cg, m, loops.lanes()) : null;
         return new Plan(xDims.clone(), g, direct, small, phases, im2col, taps, transposed, gathered, narrow, null,
                 winograd);
     }

@@ -32,15 +32,23 @@ final class Winograd3x3 {
      */
     static final int PART_ROWS = 32;
 
-    final Phases tiles;
-    final int outH;
-    final int outW;
-    final int th; // rows of tiles
-    final int tw; // tiles per row
+    private final Phases tiles;
+    private final int outH;
+    private final int outW;
+    private final int th; // rows of tiles
+    private final int tw; // tiles per row
     private final int channels;
     private final int outChannels;
+    private final int rowsPer; // rows of tiles per block
+    private final int nr; // the GEMM's panel width: V's panels
+    // the scratch: V's 16 matrices vStride floats apart, then M's mStride apart (rows ldc apart), then
+    // tmp floats for NnLoops.winogradOutput
+    private final int vStride;
+    private final int ldc;
+    private final int mStride;
+    private final int tmp;
 
-    private Winograd3x3(Phases tiles, int outH, int outW, int channels, int outChannels) {
+    private Winograd3x3(Phases tiles, int outH, int outW, int channels, int outChannels, int lanes) {
         this.tiles = tiles;
         this.outH = outH;
         this.outW = outW;
@@ -48,13 +56,21 @@ final class Winograd3x3 {
         this.tw = tiles.outW;
         this.channels = channels;
         this.outChannels = outChannels;
+        this.rowsPer = Math.max(1, Math.min(th, (BLOCK_TILES + tiles.wh / 2) / tiles.wh));
+        int maxTiles = rowsPer * tiles.wh;
+        this.nr = Sgemm.get().panelWidth();
+        this.vStride = skewed((maxTiles + nr - 1) / nr * channels * nr);
+        this.ldc = maxTiles + lanes;
+        this.mStride = skewed(Math.min(PART_ROWS, outChannels) * ldc);
+        this.tmp = 2 * lanes;
     }
 
     /**
      * The layout for a convolution of {@code channels -> outChannels} channels in one group with this
-     * geometry, or null when it is not a 3x3 window of stride 1 and dilation 1 on a 2-D image.
+     * geometry, for loops of this many lanes, or null when it is not a 3x3 window of stride 1 and
+     * dilation 1 on a 2-D image.
      */
-    static Winograd3x3 of(ConvGeometry g, int channels, int outChannels) {
+    static Winograd3x3 of(ConvGeometry g, int channels, int outChannels, int lanes) {
         if (g.rank() != 2) {
             return null;
         }
@@ -65,12 +81,9 @@ final class Winograd3x3 {
         }
         int outH = g.out()[0];
         int outW = g.out()[1];
-        if (outH < 1 || outW < 1) {
-            return null;
-        }
         Phases tiles = new Phases(g.image()[0], g.image()[1], 4, 4, 2, 2, g.padBegin()[0], g.padBegin()[1],
                 (outH + 1) / 2, (outW + 1) / 2);
-        return new Winograd3x3(tiles, outH, outW, channels, outChannels);
+        return new Winograd3x3(tiles, outH, outW, channels, outChannels, lanes);
     }
 
     /**
@@ -126,11 +139,6 @@ final class Winograd3x3 {
         return (floats + 31) / 32 * 32 + 16;
     }
 
-    /** Rows of tiles per block: about {@link #BLOCK_TILES} tiles, at least one row. */
-    int blockRows() {
-        return Math.max(1, Math.min(th, (BLOCK_TILES + tiles.wh / 2) / tiles.wh));
-    }
-
     /**
      * Y (n images of outChannels planes) from X (n images of channels planes) and U (from
      * {@link #transformWeights}): {@code act(conv + bias + r)} (r null: none), the activation a clamp in
@@ -141,21 +149,14 @@ final class Winograd3x3 {
     void run(ExecContext ctx, NnLoops loops, PackedRows[][] u, int n, float[] x, float[] y, float[] bias, float[] r,
              Epilogue e) {
         Sgemm gemm = Sgemm.get();
-        int nr = gemm.panelWidth();
-        int lanes = loops.lanes();
-        int rowsPer = blockRows();
-        int maxTiles = rowsPer * tiles.wh;
-        Layout at = new Layout(skewed((maxTiles + nr - 1) / nr * channels * nr), maxTiles + lanes,
-                skewed(Math.min(PART_ROWS, outChannels) * (maxTiles + lanes)), 2 * lanes);
         float[] phases = ctx.floats(channels * PanelIm2Col.phasePlane(tiles) + tiles.size);
-        float[] scratch = ctx.floats(16 * at.vStride + at.mFloats());
-        int mBase = 16 * at.vStride;
+        float[] scratch = ctx.floats(16 * vStride + 16 * mStride + tmp);
         for (int img = 0; img < n; img++) {
             for (int ty0 = 0; ty0 < th; ty0 += rowsPer) {
                 int rows = Math.min(rowsPer, th - ty0);
-                transform(loops, x, img, phases, ty0, rows, scratch, at.vStride, nr);
+                transform(loops, x, img, phases, ty0, rows, scratch);
                 for (int part = 0; part < u[0].length; part++) {
-                    part(gemm, loops, u, part, scratch, at, img, ty0, rows, scratch, mBase, y, bias, r, e);
+                    part(gemm, loops, u, part, scratch, img, ty0, rows, y, bias, r, e);
                 }
             }
         }
@@ -164,22 +165,10 @@ final class Winograd3x3 {
     }
 
     /**
-     * Where a run keeps V and M: vStride floats between V's 16 matrices, M's rows ldc apart and its
-     * matrices mStride apart, and tmp floats after them for {@link NnLoops#winogradOutput}.
-     */
-    private record Layout(int vStride, int ldc, int mStride, int tmp) {
-        /** Floats of M and tmp. */
-        int mFloats() {
-            return 16 * mStride + tmp;
-        }
-    }
-
-    /**
      * The phase rows of image img that the tiles of rows [ty0, ty0 + rows) read (into phases, one image's
      * worth), and their input transform into V at 0 (the block's tiles, with one throw-away tile per row).
      */
-    private void transform(NnLoops loops, float[] x, int img, float[] phases, int ty0, int rows, float[] v,
-                           int vStride, int nr) {
+    private void transform(NnLoops loops, float[] x, int img, float[] phases, int ty0, int rows, float[] v) {
         int plane = PanelIm2Col.phasePlane(tiles);
         int imageSize = tiles.h * tiles.w;
         for (int c = 0; c < channels; c++) {
@@ -191,15 +180,16 @@ final class Winograd3x3 {
 
     /**
      * Output channels [part * PART_ROWS, ...) of the tiles of rows [ty0, ty0 + rows) of image img: the 16
-     * products of U's part with V (at 0) into M at mBase (the part's channels only: it stays in L2
+     * products of U's part with V (at 0 in s) into M (after V; the part's channels only: it stays in L2
      * with V), then their output transform into Y, the activation a clamp in its stores or else
      * applied to the block's rows after them.
      */
-    private void part(Sgemm gemm, NnLoops loops, PackedRows[][] u, int part, float[] v, Layout at, int img, int ty0,
-                      int rows, float[] m, int mBase, float[] y, float[] bias, float[] r, Epilogue e) {
+    private void part(Sgemm gemm, NnLoops loops, PackedRows[][] u, int part, float[] s, int img, int ty0, int rows,
+                      float[] y, float[] bias, float[] r, Epilogue e) {
+        int mBase = 16 * vStride;
         for (int xi = 0; xi < 16; xi++) {
-            gemm.multiplyPanels(u[xi][part], v, xi * at.vStride, rows * tiles.wh, m, mBase + xi * at.mStride,
-                    at.ldc, ExecContext.serial());
+            gemm.multiplyPanels(u[xi][part], s, xi * vStride, rows * tiles.wh, s, mBase + xi * mStride, ldc,
+                    ExecContext.serial());
         }
         float lo = e.clamps() ? e.lo() : Float.NEGATIVE_INFINITY;
         float hi = e.clamps() ? e.hi() : Float.POSITIVE_INFINITY;
@@ -207,8 +197,8 @@ final class Winograd3x3 {
         int o0 = part * PART_ROWS;
         for (int o = o0; o < Math.min(outChannels, o0 + PART_ROWS); o++) {
             int yOff = ((img * outChannels + o) * outH + 2 * ty0) * outW;
-            loops.winogradOutput(m, mBase + (o - o0) * at.ldc, at.mStride, tiles.wh, tw, rows, bias[o], y, yOff, outW,
-                    outRows, r, lo, hi, yOff + outRows * outW, m, mBase + 16 * at.mStride);
+            loops.winogradOutput(s, mBase + (o - o0) * ldc, mStride, tiles.wh, tw, rows, bias[o], y, yOff, outW,
+                    outRows, r, lo, hi, yOff + outRows * outW, s, mBase + 16 * mStride);
             if (!e.clamps()) {
                 e.activation().apply(y, yOff, yOff + outRows * outW);
             }

@@ -277,17 +277,8 @@ class FastConvTest {
         for (Object[] l : layers) {
             int c = (int) l[0];
             int h = (int) l[1];
-            int m = (int) l[2];
-            int k = (int) l[4];
-            int stride = (int) l[5];
-            int pad = (int) l[6];
-            Random rnd = new Random(c + h);
-            Tensor x = Tensor.ofFloats(new int[] {1, c, h, h}, random(rnd, c * h * h));
-            Tensor wt = Tensor.ofFloats(new int[] {m, c, k, k}, random(rnd, m * c * k * k));
-            Tensor[] in = {x, wt};
-            Kernel generic = kernel("Conv", 22, 2, 1, ints("pads", pad, pad, pad, pad), ints("strides", stride, stride));
-            FastConv fast = (FastConv) generic.specialize(context(in));
-            assertThat(fast.multipliesOverTaps(x.dims())).as("layer %s", java.util.Arrays.toString(l))
+            FastConv fast = layer(c, h, (int) l[2], (int) l[3], (int) l[4], (int) l[5], (int) l[6]);
+            assertThat(fast.multipliesOverTaps(new int[] {1, c, h, h})).as("layer %s", java.util.Arrays.toString(l))
                     .isEqualTo(l[7]);
         }
     }
@@ -317,18 +308,8 @@ class FastConvTest {
                 for (Object[] l : layers) {
                     int c = (int) l[0];
                     int h = (int) l[1];
-                    int m = (int) l[2];
-                    int group = (int) l[3];
-                    int k = (int) l[4];
-                    int stride = (int) l[5];
-                    Random rnd = new Random(c + h);
-                    Tensor x = Tensor.ofFloats(new int[] {1, c, h, h}, random(rnd, c * h * h));
-                    Tensor wt = Tensor.ofFloats(new int[] {m, c / group, k, k}, random(rnd, m * c / group * k * k));
-                    Tensor[] in = {x, wt};
-                    Kernel generic = kernel("Conv", 22, 2, 1, ints("pads", 1, 1, 1, 1), ints("strides", stride, stride),
-                            NnTesting.i("group", group));
-                    FastConv fast = (FastConv) generic.specialize(context(in));
-                    assertThat(fast.runsWinograd(x.dims())).as("layer %s, property off: %s",
+                    FastConv fast = layer(c, h, (int) l[2], (int) l[3], (int) l[4], (int) l[5], 1);
+                    assertThat(fast.runsWinograd(new int[] {1, c, h, h})).as("layer %s, property off: %s",
                             java.util.Arrays.toString(l), off).isEqualTo(!off && (boolean) l[6]);
                 }
             } finally {
@@ -360,14 +341,20 @@ class FastConvTest {
                 {8, 4, 13, 3, 2, 1, 1}, // narrower than a panel
         };
         for (int[] l : layers) {
-            Random rnd = new Random(l[0] + l[1]);
-            Tensor x = Tensor.ofFloats(new int[] {1, l[0], l[1], l[1]}, random(rnd, l[0] * l[1] * l[1]));
-            Tensor wt = Tensor.ofFloats(new int[] {l[2], l[0], l[3], l[3]}, random(rnd, l[2] * l[0] * l[3] * l[3]));
-            Kernel generic = kernel("Conv", 22, 2, 1, ints("pads", l[5], l[5], l[5], l[5]), ints("strides", l[4], l[4]));
-            FastConv fast = (FastConv) generic.specialize(context(new Tensor[] {x, wt}));
-            assertThat(fast.multipliesTransposed(x.dims())).as("layer %s", java.util.Arrays.toString(l))
-                    .isEqualTo(l[6] == 1);
+            FastConv fast = layer(l[0], l[1], l[2], 1, l[3], l[4], l[5]);
+            assertThat(fast.multipliesTransposed(new int[] {1, l[0], l[1], l[1]}))
+                    .as("layer %s", java.util.Arrays.toString(l)).isEqualTo(l[6] == 1);
         }
+    }
+
+    /** The specialised kernel of a layer of c -> m channels on one h x h image, for checking which path it takes. */
+    private static FastConv layer(int c, int h, int m, int group, int k, int stride, int pad) {
+        Random rnd = new Random(c + h);
+        Tensor x = Tensor.ofFloats(new int[] {1, c, h, h}, random(rnd, c * h * h));
+        Tensor wt = Tensor.ofFloats(new int[] {m, c / group, k, k}, random(rnd, m * c / group * k * k));
+        Kernel generic = kernel("Conv", 22, 2, 1, ints("pads", pad, pad, pad, pad), ints("strides", stride, stride),
+                NnTesting.i("group", group));
+        return (FastConv) generic.specialize(context(new Tensor[] {x, wt}));
     }
 
     /**
