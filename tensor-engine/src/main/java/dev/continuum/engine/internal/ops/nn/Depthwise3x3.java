@@ -103,14 +103,23 @@ final class Depthwise3x3 {
     }
 
     /**
-     * Floats of scratch one plane needs: the source planes with their guards, a guard after the
-     * last, and {@value #SLACK} more that a vector loop filling the phases may write past it; with
+     * Floats of scratch one plane's loops work in: the source planes with their guards, a guard after
+     * the last, and {@value #SLACK} more that a vector loop filling the phases may write past it; with
      * {@link #full}, room for its scratch and after it its stride-1 output, or the short rows'
      * outputs and the {@value #SLACK} floats their last store runs past them.
      */
-    int scratchSize() {
+    int workSize() {
         int own = sourcePlanes() * planeStride + guard + SLACK;
         return full == null ? own : Math.max(own, full.scratchSize() + full.outSize + SLACK);
+    }
+
+    /**
+     * Floats of scratch one plane needs: {@link #workSize()}, and for stride 2 after it a copy of the
+     * plane with {@value #SLACK} floats past it, for the loops that read a vector past a plane when the
+     * tensor has none after it (its last plane).
+     */
+    int scratchSize() {
+        return stride == 2 ? workSize() + h * w + SLACK : workSize();
     }
 
     /** Floats a vector loop may write past the last guard of the scratch: one 512-bit vector. */

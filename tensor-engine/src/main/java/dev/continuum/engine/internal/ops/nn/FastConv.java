@@ -495,7 +495,12 @@ final class FastConv implements Kernel {
             threads = 1;
         }
         int per = d.scratchSize();
-        float[] scratch = ctx.floatsZeroed(threads * per); // the guards stay zero: only the source planes are written
+        float[] scratch = ctx.floats(threads * per);
+        for (int lane = 0; lane < threads; lane++) {
+            // the guards stay zero: only the source planes are written; the plane copy after them is
+            // written before it is read
+            Arrays.fill(scratch, lane * per, lane * per + d.workSize(), 0f);
+        }
         int t = threads;
         int imageSize = d.h * d.w;
         // tasks of a few planes each: contiguous shares per thread, the first to finish taking the

@@ -142,7 +142,7 @@ class NnLoops {
 
     /**
      * One output plane of a 3x3 max pool in the {@link Depthwise3x3} layout (see
-     * {@link Depthwise3x3#maxPlane}); s[sOff, sOff + d.scratchSize()) is scratch whose guards the
+     * {@link Depthwise3x3#maxPlane}); s[sOff, sOff + d.workSize()) is scratch whose guards the
      * caller has filled with -infinity.
      */
     void maxPool3x3(Depthwise3x3 d, float[] x, int xOff, float[] s, int sOff, float[] y, int yOff) {

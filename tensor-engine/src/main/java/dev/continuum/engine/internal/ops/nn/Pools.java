@@ -81,7 +81,7 @@ final class Pools {
         if (!ctx.worthSplitting(MAX_POOL_WORK * planes * d.outSize)) {
             threads = 1;
         }
-        int per = d.scratchSize();
+        int per = d.workSize();
         float[] scratch = ctx.floats(threads * per);
         java.util.Arrays.fill(scratch, 0, threads * per, Float.NEGATIVE_INFINITY); // the guards: padding
         NnLoops loops = NnLoops.get();

@@ -53,6 +53,14 @@ final class VectorDepthwise {
             d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
             return;
         }
+        if (d.stride == 2 && d.outW < L && !vectorPast(d, x, xOff)) {
+            // the tensor's last plane: copied, so that it takes the loops of the other planes and not
+            // ones run once per layer, which the JIT leaves slow (25.7 against 1.2 us in mobilenet_v2)
+            int copy = sOff + d.workSize();
+            System.arraycopy(x, xOff, s, copy, d.h * d.w);
+            x = s;
+            xOff = copy;
+        }
         if (d.full != null && 2 * d.outW <= L) {
             // rows of at most half a vector at stride 2 (with 8 lanes, rows of 5-7 take stride2Rows)
             shortStride2(loops, d, d.full, x, xOff, wt, wOff, bias, e, s, sOff, y, yOff);
@@ -566,9 +574,9 @@ final class VectorDepthwise {
             if (outW >= L || oy < d.outH - 1) {
                 acc.intoArray(y, dst); // a short row's store runs into the next row, which rewrites it
             } else {
-                // the plane's last short row, only its own outputs: through the scratch's last L
-                // floats, which no path reads as padding (a later plane may take the phases)
-                int tail = sOff + d.scratchSize() - L;
+                // the plane's last short row, only its own outputs: through the last L floats of the
+                // scratch's work area, which no path reads as padding (a later plane may take the phases)
+                int tail = sOff + d.workSize() - L;
                 acc.intoArray(s, tail);
                 System.arraycopy(s, tail, y, dst, outW);
             }

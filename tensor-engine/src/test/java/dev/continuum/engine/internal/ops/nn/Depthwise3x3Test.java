@@ -57,8 +57,9 @@ class Depthwise3x3Test {
             float[] want = paddedSum(x, xOff, h, w, stride, d.outH, d.outW, wt, 2, bias);
             e.activation().apply(want, 0, want.length);
             int yOff = 3;
-            // the vector loops once more on x ending with the plane (short stride-2 rows then take the
-            // phases), on the scratch the run before left behind, as a layer's last plane does
+            // the vector loops once more on x ending with the plane (a stride-2 plane with rows under a
+            // vector is then copied into the scratch first), on the scratch the run before left behind,
+            // as a layer's last plane does
             float[] tight = Arrays.copyOf(x, xOff + h * w);
             int sOff = 4;
             float[] scratch = new float[sOff + d.scratchSize() + 9];
