@@ -20,7 +20,7 @@ final class ScalarSgemm extends Sgemm {
         if (!scaleC(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
-        ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+        ctx.parallelFor(m, grain(n, k), (from, to) -> {
             for (int i = from; i < to; i++) {
                 int crow = cOff + i * ldc;
                 for (int kk = 0; kk < k; kk++) {
@@ -58,7 +58,7 @@ final class ScalarSgemm extends Sgemm {
             return;
         }
         float[] bp = b.data;
-        ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
+        ctx.parallelFor(m, grain(n, k), (from, to) -> {
             for (int i = from; i < to; i++) {
                 int crow = cOff + i * ldc;
                 for (int p = 0; p * nr < n; p++) {
@@ -96,9 +96,22 @@ final class ScalarSgemm extends Sgemm {
     public void multiplyPanels(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc,
                                ExecContext ctx) {
         checkPanels(a, MR, n, c, cOff, ldc);
+        int grain = grain(n, a.k);
+        if (ctx.splits(a.m, grain)) {
+            ctx.parallelFor(a.m, grain, (from, to) -> panelRows(a, bp, bOff, n, c, cOff, ldc, from, to));
+        } else {
+            panelRows(a, bp, bOff, n, c, cOff, ldc, 0, a.m);
+        }
+    }
+
+    /** Rows [from, to) of {@link #multiplyPanels}. */
+    private static void panelRows(PackedRows a, float[] bp, int bOff, int n, float[] c, int cOff, int ldc, int from,
+                                  int to) {
         int k = a.k;
         float[] ad = a.data;
-        eachRow(a, n, c, cOff, ldc, ctx, (i, crow, aBase) -> {
+        for (int i = from; i < to; i++) {
+            int crow = zeroedRow(c, cOff, ldc, i, n);
+            int aBase = rowStart(i, k);
             for (int p = 0; p * NR < n; p++) {
                 int j0 = p * NR;
                 int w = Math.min(NR, n - j0);
@@ -111,16 +124,30 @@ final class ScalarSgemm extends Sgemm {
                     }
                 }
             }
-        });
+        }
     }
 
     @Override
     public void multiplyTaps(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff, int ldc,
                              float[] bias, int biasOff, float lo, float hi, ExecContext ctx) {
         checkTaps(a, MR, panelWidth(), offsets, src, sOff, n, c, cOff, ldc, bias, biasOff);
+        int grain = grain(n, a.k);
+        if (ctx.splits(a.m, grain)) {
+            ctx.parallelFor(a.m, grain, (from, to) -> tapRows(a, offsets, src, sOff, n, c, cOff, ldc, bias, biasOff,
+                    lo, hi, from, to));
+        } else {
+            tapRows(a, offsets, src, sOff, n, c, cOff, ldc, bias, biasOff, lo, hi, 0, a.m);
+        }
+    }
+
+    /** Rows [from, to) of {@link #multiplyTaps}. */
+    private static void tapRows(PackedRows a, int[] offsets, float[] src, int sOff, int n, float[] c, int cOff,
+                                int ldc, float[] bias, int biasOff, float lo, float hi, int from, int to) {
         int k = a.k;
         float[] ad = a.data;
-        eachRow(a, n, c, cOff, ldc, ctx, (i, crow, aBase) -> {
+        for (int i = from; i < to; i++) {
+            int crow = zeroedRow(c, cOff, ldc, i, n);
+            int aBase = rowStart(i, k);
             for (int kk = 0; kk < k; kk++) {
                 float aik = ad[aBase + kk * MR];
                 int brow = sOff + offsets[kk];
@@ -132,17 +159,30 @@ final class ScalarSgemm extends Sgemm {
             for (int j = 0; j < n; j++) {
                 c[crow + j] = Math.min(Math.max(c[crow + j] + b, lo), hi);
             }
-        });
+        }
     }
 
     @Override
     public void multiplyGathered(int[] positions, int m, int[] offsets, float[] src, int sOff, PackedMatrix b,
                                  float[] c, int cOff, int ldc, ExecContext ctx) {
         checkGathered(positions, m, offsets, src, sOff, b, NR, c, cOff, ldc);
+        int grain = grain(b.n, b.k);
+        if (ctx.splits(m, grain)) {
+            ctx.parallelFor(m, grain, (from, to) -> gatheredRows(positions, offsets, src, sOff, b, c, cOff, ldc, from,
+                    to));
+        } else {
+            gatheredRows(positions, offsets, src, sOff, b, c, cOff, ldc, 0, m);
+        }
+    }
+
+    /** Rows [from, to) of {@link #multiplyGathered}. */
+    private static void gatheredRows(int[] positions, int[] offsets, float[] src, int sOff, PackedMatrix b, float[] c,
+                                     int cOff, int ldc, int from, int to) {
         int k = b.k;
         int n = b.n;
         float[] bp = b.data;
-        eachRow(m, k, n, c, cOff, ldc, ctx, (i, crow) -> {
+        for (int i = from; i < to; i++) {
+            int crow = zeroedRow(c, cOff, ldc, i, n);
             int at = sOff + positions[i];
             for (int p = 0; p * NR < n; p++) {
                 int j0 = p * NR;
@@ -156,33 +196,26 @@ final class ScalarSgemm extends Sgemm {
                     }
                 }
             }
-        });
+        }
     }
 
-    /** Row i of a product into C: C's row starts at crow (zeroed), A's row i at aBase in its strips (stride MR). */
-    private interface RowProduct {
-        void run(int i, int crow, int aBase);
+    /**
+     * Rows of C per chunk of a split product of n columns and k products each: about 16,384
+     * multiply-adds.
+     */
+    private static int grain(int n, int k) {
+        return Math.max(1, 16384 / Math.max(1, n * k));
     }
 
-    /** Each row of C = A * B, A packed in strips: {@link #eachRow(int, int, int, float[], int, int, ExecContext, CRow)}. */
-    private static void eachRow(PackedRows a, int n, float[] c, int cOff, int ldc, ExecContext ctx, RowProduct row) {
-        int k = a.k;
-        eachRow(a.m, k, n, c, cOff, ldc, ctx, (i, crow) -> row.run(i, crow, i / MR * k * MR + i % MR));
+    /** Where row i of C starts, zeroed over its n columns. */
+    private static int zeroedRow(float[] c, int cOff, int ldc, int i, int n) {
+        int crow = cOff + i * ldc;
+        java.util.Arrays.fill(c, crow, crow + n, 0f);
+        return crow;
     }
 
-    /** Row i of a product into C, whose row starts at crow (zeroed). */
-    private interface CRow {
-        void run(int i, int crow);
-    }
-
-    /** Each of the m rows of C (n columns, k products each), zeroed and then computed by row, split over the threads by rows. */
-    private static void eachRow(int m, int k, int n, float[] c, int cOff, int ldc, ExecContext ctx, CRow row) {
-        ctx.parallelFor(m, Math.max(1, 16384 / Math.max(1, n * k)), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int crow = cOff + i * ldc;
-                java.util.Arrays.fill(c, crow, crow + n, 0f);
-                row.run(i, crow);
-            }
-        });
+    /** Where row i of A starts in its strips of MR rows (stride MR). */
+    private static int rowStart(int i, int k) {
+        return i / MR * k * MR + i % MR;
     }
 }

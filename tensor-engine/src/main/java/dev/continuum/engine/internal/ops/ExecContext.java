@@ -226,11 +226,22 @@ public final class ExecContext {
      * of at least {@code grain} indices each, and returns when all are done.
      */
     public void parallelFor(int n, int grain, RangeBody body) {
-        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || pool == null) {
+        if (!splits(n, grain)) {
             body.run(0, n);
             return;
         }
-        pool.run(n, chunks, body);
+        pool.run(n, chunks(n, grain), body);
+    }
+
+    /**
+     * Whether {@link #parallelFor} with these arguments hands chunks to other threads; where it does not,
+     * a kernel can run its loop itself and build no body to hand over (nothing allocated per call).
+     */
+    public boolean splits(int n, int grain) {
+        return pool != null && chunks(n, grain) > 1;
+    }
+
+    private int chunks(int n, int grain) {
+        return Math.min(threads, Math.max(1, n / Math.max(1, grain)));
     }
 }
