@@ -117,11 +117,11 @@ final class VectorWinograd {
     }
 
     /**
-     * {@link NnLoops#winogradOutput}: per row of tiles, its vectors from the last to the first, each
-     * one's output rows stored as two vectors of interleaved columns. A vector's stores run on past
-     * its rows' ends into the rows below (and the last vector's past its tiles): every later store of
-     * the call starts no later than those, so the rows below are written after; a store that would
-     * pass {@code limit} goes through tmp instead.
+     * {@link NnLoops#winogradOutput}: per row of tiles, its first output row and then its second, each
+     * from its last vector of tiles to its first, a vector's part of the row stored as two vectors of
+     * interleaved columns. A row's last stores run on past its end into the rows below: every later
+     * store of the call starts no later than those, so the rows below are written after; a store that
+     * would pass {@code limit} goes through tmp instead.
      */
     static void output(float[] mo, int mOff, int xiStride, int wh, int tw, int tileRows, float bias, float[] y,
                        int yOff, int outW, int outRows, float[] r, float lo, float hi, int limit, float[] tmp,
