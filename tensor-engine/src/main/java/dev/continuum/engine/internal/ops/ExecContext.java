@@ -37,9 +37,12 @@ public final class ExecContext {
         this.minTaskWork = minTaskWork;
     }
 
-    /** One thread, no arena: for constant folding and tests. */
+    /**
+     * One thread, no arena: for constant folding, tests, and kernels that run a piece of their work on
+     * the calling thread. One shared instance: it holds nothing that changes.
+     */
     public static ExecContext serial() {
-        return new ExecContext(null, 1, null);
+        return SERIAL;
     }
 
     /** A float array of length n for an output or scratch; its contents are undefined. */
@@ -103,6 +106,9 @@ public final class ExecContext {
         MIN_TASK_WORK_PROBLEM = problem;
         MIN_TASK_WORK_SET = property != null;
     }
+
+    /** {@link #serial()}'s context; made after MIN_TASK_WORK, which its constructor reads. */
+    private static final ExecContext SERIAL = new ExecContext(null, 1, null);
 
     /** Whether the system property sets the threshold (and sessions do not tune it). */
     public static boolean minTaskWorkSet() {

@@ -114,12 +114,13 @@ final class Depthwise3x3 {
     }
 
     /**
-     * Floats of scratch one plane needs: {@link #workSize()}, and for stride 2 after it a copy of the
-     * plane with {@value #SLACK} floats past it, for the loops that read a vector past a plane when the
-     * tensor has none after it (its last plane).
+     * Floats of scratch one plane needs: {@link #workSize()}, and for stride 2 with output rows shorter
+     * than the widest vector ({@value #SLACK} lanes) after it a copy of the plane with {@value #SLACK}
+     * floats past it, for the loops that read a vector past a plane when the tensor has none after it
+     * (its last plane). Wider rows never read past the plane and take no copy.
      */
     int scratchSize() {
-        return stride == 2 ? workSize() + h * w + SLACK : workSize();
+        return stride == 2 && outW < SLACK ? workSize() + h * w + SLACK : workSize();
     }
 
     /** Floats a vector loop may write past the last guard of the scratch: one 512-bit vector. */

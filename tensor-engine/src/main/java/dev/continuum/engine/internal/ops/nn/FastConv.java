@@ -342,7 +342,8 @@ final class FastConv implements Kernel {
                 taps[ci] = ci * g.imageSize();
             }
         }
-        Winograd3x3 winograd = !depthwise && group == 1 && winogradPays(g) ? Winograd3x3.of(g, cg, m, loops.lanes()) : null;
+        Winograd3x3 winograd = !depthwise && group == 1 && winogradPays(g)
+                ? Winograd3x3.of(g, cg, m, loops.lanes()) : null;
         return new Plan(xDims.clone(), g, direct, small, phases, im2col, taps, transposed, gathered, narrow, null,
                 winograd);
     }

@@ -53,8 +53,9 @@ final class VectorDepthwise {
             d.plane(x, xOff, wt, wOff, bias, e, y, yOff);
             return;
         }
-        if (d.stride == 2 && d.outW < L && !vectorPast(d, x, xOff)) {
-            // the tensor's last plane: copied, so that it takes the loops of the other planes and not
+        if (d.stride == 2 && d.outW < L && L <= Depthwise3x3.SLACK && !vectorPast(d, x, xOff)) {
+            // the tensor's last plane: copied (into the room Depthwise3x3.scratchSize leaves for rows
+            // under SLACK lanes), so that it takes the loops of the other planes and not
             // ones run once per layer run, which stay in the JIT's first tier for tens of seconds
             // (mobilenet_v2's 192 planes of 28x28: the layer 101-352 us in 5-8 s runs, 45 after 25 s,
             // 40 with the copy)
