@@ -4,15 +4,18 @@ import dev.continuum.engine.internal.LoadedGraph;
 import dev.continuum.engine.internal.ModelLoader;
 import dev.continuum.engine.internal.ops.Ops;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A loaded, validated ONNX model: its signature and what the engine learnt of it. Loading checks
@@ -42,7 +45,30 @@ public final class Model {
      */
     public static Model load(Path file) {
         Path dir = file.toAbsolutePath().getParent();
-        return new Model(read(file, in -> new ModelLoader(Ops.registry()).load(in, dir)));
+        return new Model(map(file, bytes -> new ModelLoader(Ops.registry()).load(bytes, dir)));
+    }
+
+    /**
+     * Maps a model file and hands its bytes to the loader, which decodes the weights straight from
+     * the mapping (no copy of the file on the heap); file-system errors become a
+     * {@link ModelFormatException} naming the file. The mapping is released once unreachable.
+     */
+    private static LoadedGraph map(Path file, Function<ByteBuffer, LoadedGraph> loader) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new ModelFormatException("model file " + file + " has " + size
+                        + " bytes; a model over 2 GiB must keep its weights as external data");
+            }
+            return loader.apply(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException("model file not found: " + file);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read model file " + file + ": " + e.getMessage(), e);
+        } catch (InternalError e) {
+            // a page of the mapping could not be read: the file was truncated or its disk failed
+            throw new ModelFormatException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private interface Reader<T> {
@@ -62,7 +88,7 @@ public final class Model {
 
     /** Loads a model from its serialized bytes (no external data). */
     public static Model load(byte[] onnx) {
-        return load(new ByteArrayInputStream(onnx));
+        return new Model(new ModelLoader(Ops.registry()).load(ByteBuffer.wrap(onnx), null));
     }
 
     /** Loads a model from a stream, which is read to its end but not closed (no external data). */

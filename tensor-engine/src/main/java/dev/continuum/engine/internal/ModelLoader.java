@@ -2,6 +2,7 @@ package dev.continuum.engine.internal;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.continuum.engine.DataType;
 import dev.continuum.engine.ModelFormatException;
 import dev.continuum.engine.Tensor;
@@ -22,6 +23,7 @@ import dev.continuum.engine.onnx.TypeProto;
 import dev.continuum.engine.onnx.ValueInfoProto;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,18 +50,29 @@ public final class ModelLoader {
     }
 
     public LoadedGraph load(InputStream in, Path baseDir) {
-        ModelProto proto;
+        return load(parse(CodedInputStream.newInstance(in)), baseDir);
+    }
+
+    /**
+     * Loads a model from its bytes, which must not change until this returns: the weights are
+     * decoded straight from them, without a copy of each tensor's bytes on the heap.
+     */
+    public LoadedGraph load(ByteBuffer bytes, Path baseDir) {
+        CodedInputStream cis = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+        cis.enableAliasing(true);
+        return load(parse(cis), baseDir);
+    }
+
+    private static ModelProto parse(CodedInputStream cis) {
         try {
-            CodedInputStream cis = CodedInputStream.newInstance(in);
             cis.setSizeLimit(Integer.MAX_VALUE);
             cis.setRecursionLimit(256);
-            proto = ModelProto.parseFrom(cis);
+            return ModelProto.parseFrom(cis);
         } catch (InvalidProtocolBufferException e) {
             throw new ModelFormatException("not a valid ONNX model: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFormatException("cannot read ONNX model: " + e.getMessage(), e);
         }
-        return load(proto, baseDir);
     }
 
     /**

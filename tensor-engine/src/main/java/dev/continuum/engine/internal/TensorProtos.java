@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /** Conversion between ONNX {@code TensorProto} messages and engine tensors. */
@@ -80,6 +81,9 @@ public final class TensorProtos {
         return Tensor.of(type, shape, data);
     }
 
+    /** External data of at least this many bytes is mapped rather than read into a heap array. */
+    private static final long MAP_EXTERNAL_BYTES = 1 << 16;
+
     private static ByteBuffer readExternal(TensorProto p, Path baseDir, String what, long expectedBytes) {
         String location = null;
         long offset = 0;
@@ -110,6 +114,9 @@ public final class TensorProtos {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             if (offset + len > f.length()) {
                 throw new ModelFormatException(what + ": external data '" + location + "' is truncated");
+            }
+            if (len >= MAP_EXTERNAL_BYTES) {
+                return f.getChannel().map(FileChannel.MapMode.READ_ONLY, offset, len);
             }
             byte[] b = new byte[(int) len];
             f.seek(offset);

@@ -93,38 +93,40 @@ final class Winograd3x3 {
      * {@code [xi][part]}.
      */
     static PackedRows[][] transformWeights(float[] w, int outChannels, int channels, Sgemm gemm) {
-        float[][] u = new float[16][outChannels * channels];
-        for (int e = 0, at = 0; e < outChannels * channels; e++, at += 9) {
-            // G g, row by row (each of 3 columns), then (G g) G^T: each row (a, b, c) to (a, (a + b + c) / 2,
-            // (a - b + c) / 2, c); locals only, no array per pair: a model's first load runs this interpreted
-            for (int i = 0; i < 4; i++) {
-                float a0;
-                float a1;
-                float a2;
-                if (i == 0 || i == 3) {
-                    int row = at + (i == 0 ? 0 : 6);
-                    a0 = w[row];
-                    a1 = w[row + 1];
-                    a2 = w[row + 2];
-                } else {
-                    float sign = i == 1 ? 1f : -1f;
-                    a0 = (w[at] + sign * w[at + 3] + w[at + 6]) / 2;
-                    a1 = (w[at + 1] + sign * w[at + 4] + w[at + 7]) / 2;
-                    a2 = (w[at + 2] + sign * w[at + 5] + w[at + 8]) / 2;
-                }
-                u[4 * i][e] = a0;
-                u[4 * i + 1][e] = (a0 + a1 + a2) / 2;
-                u[4 * i + 2][e] = (a0 - a1 + a2) / 2;
-                u[4 * i + 3][e] = a2;
-            }
-        }
         int parts = (outChannels + PART_ROWS - 1) / PART_ROWS;
         PackedRows[][] packed = new PackedRows[16][parts];
-        for (int xi = 0; xi < 16; xi++) {
-            for (int part = 0; part < parts; part++) {
-                int first = part * PART_ROWS;
-                packed[xi][part] = gemm.packRows(Math.min(PART_ROWS, outChannels - first), channels, u[xi],
-                        first * channels, channels);
+        // one part's 16 matrices at a time: at load a temporary of all of U (1.8 times W) costs its zeroing and
+        // page faults
+        float[][] u = new float[16][Math.min(PART_ROWS, outChannels) * channels];
+        for (int part = 0; part < parts; part++) {
+            int first = part * PART_ROWS;
+            int rows = Math.min(PART_ROWS, outChannels - first);
+            for (int e = 0, at = first * channels * 9; e < rows * channels; e++, at += 9) {
+                // G g, row by row (each of 3 columns), then (G g) G^T: each row (a, b, c) to (a, (a + b + c) / 2,
+                // (a - b + c) / 2, c); locals only, no array per pair: a model's first load runs this interpreted
+                for (int i = 0; i < 4; i++) {
+                    float a0;
+                    float a1;
+                    float a2;
+                    if (i == 0 || i == 3) {
+                        int row = at + (i == 0 ? 0 : 6);
+                        a0 = w[row];
+                        a1 = w[row + 1];
+                        a2 = w[row + 2];
+                    } else {
+                        float sign = i == 1 ? 1f : -1f;
+                        a0 = (w[at] + sign * w[at + 3] + w[at + 6]) / 2;
+                        a1 = (w[at + 1] + sign * w[at + 4] + w[at + 7]) / 2;
+                        a2 = (w[at + 2] + sign * w[at + 5] + w[at + 8]) / 2;
+                    }
+                    u[4 * i][e] = a0;
+                    u[4 * i + 1][e] = (a0 + a1 + a2) / 2;
+                    u[4 * i + 2][e] = (a0 - a1 + a2) / 2;
+                    u[4 * i + 3][e] = a2;
+                }
+            }
+            for (int xi = 0; xi < 16; xi++) {
+                packed[xi][part] = gemm.packRows(rows, channels, u[xi], 0, channels);
             }
         }
         return packed;
