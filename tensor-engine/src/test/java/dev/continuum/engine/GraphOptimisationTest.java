@@ -148,4 +148,76 @@ class GraphOptimisationTest {
         Model reference = Model.load(convAddThen("Relu", perChannel, true).toByteArray());
         assertThat(runConv(m, perChannel)).containsExactly(runConv(reference, perChannel));
     }
+
+    /** y = Conv(x, w, b) (8 of 4 channels, 3x3, pads 1) with x of unknown channels and size; w an input or not. */
+    private static ModelProto convOfAnySize(boolean weightsAsInput, float[] w) {
+        AttributeProto pads = AttributeProto.newBuilder().setName("pads").setType(AttributeProto.AttributeType.INTS)
+                .addAllInts(java.util.List.of(1L, 1L, 1L, 1L)).build();
+        GraphProto.Builder g = GraphProto.newBuilder()
+                .addInput(OnnxModels.value("x", DataType.FLOAT, 1, -1, -1, -1))
+                .addOutput(OnnxModels.value("y", DataType.FLOAT, 1, 8, -1, -1))
+                .addInitializer(OnnxModels.floats("b", new long[] {8}, 1, 2, 3, 4, 5, 6, 7, 8))
+                .addNode(OnnxModels.node("conv", "Conv", new String[] {"x", "w", "b"}, new String[] {"y"}, pads));
+        if (weightsAsInput) {
+            g.addInput(OnnxModels.value("w", DataType.FLOAT, 8, 4, 3, 3));
+        } else {
+            g.addInitializer(OnnxModels.floats("w", new long[] {8, 4, 3, 3}, w));
+        }
+        return OnnxModels.model(13, g.build());
+    }
+
+    private static java.util.Set<String> keptConstantShapes(ModelProto m) {
+        var graph = new dev.continuum.engine.internal.ModelLoader(dev.continuum.engine.internal.ops.Ops.registry())
+                .load(java.nio.ByteBuffer.wrap(m.toByteArray()), null);
+        java.util.Set<String> shapes = new java.util.TreeSet<>();
+        for (Tensor t : graph.constantValues()) {
+            shapes.add(java.util.Arrays.toString(t.dims()));
+        }
+        return shapes;
+    }
+
+    @Test
+    void weightsHeldPackedAreNotKeptByTheGraphAsWell() {
+        assertThat(keptConstantShapes(gemmThen("Relu"))).doesNotContain("[2, 2]");
+        assertThat(keptConstantShapes(convAddThen("Relu", new long[] {1, 8, 6, 6}, false)))
+                .doesNotContain("[8, 4, 3, 3]").contains("[8]");
+        assertThat(keptConstantShapes(convOfAnySize(false, new float[288]))).doesNotContain("[8, 4, 3, 3]");
+    }
+
+    /**
+     * A convolution whose input size is unknown at load packs one layout and keeps no W: inputs of other
+     * sizes pack theirs from it, and compute what the same convolution with W as an input does; an input
+     * of the wrong channel count is named.
+     */
+    @Test
+    void aConvolutionWithoutItsWeightsRunsEveryInputSizeAndNamesAWrongOne() {
+        java.util.Random rnd = new java.util.Random(17);
+        float[] w = new float[8 * 4 * 9];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian();
+        }
+        Model packed = Model.load(convOfAnySize(false, w).toByteArray());
+        Model plain = Model.load(convOfAnySize(true, w).toByteArray());
+        for (int threads : new int[] {1, 2}) {
+            try (Session p = packed.newSession(new SessionOptions(threads));
+                 Session q = plain.newSession(new SessionOptions(threads))) {
+                for (int size : new int[] {6, 3, 30, 6}) {
+                    float[] x = new float[4 * size * size];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) rnd.nextGaussian();
+                    }
+                    Tensor in = Tensor.ofFloats(new int[] {1, 4, size, size}, x);
+                    float[] got = p.run(Map.of("x", in)).get("y").floatData();
+                    float[] want = q.run(Map.of("x", in, "w", Tensor.ofFloats(new int[] {8, 4, 3, 3}, w))).get("y")
+                            .floatData();
+                    assertThat(got).as("%d x %d at %d threads", size, size, threads)
+                            .containsExactly(want, org.assertj.core.data.Offset.offset(1e-4f));
+                }
+                Tensor five = Tensor.ofFloats(new int[] {1, 5, 6, 6}, new float[180]);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.run(Map.of("x", five)))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasMessageContaining("node 'conv' (Conv, opset 13): input W [8,4,3,3] must have C/group = 5");
+            }
+        }
+    }
 }

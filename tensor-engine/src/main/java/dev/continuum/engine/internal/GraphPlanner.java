@@ -267,10 +267,15 @@ final class GraphPlanner {
         for (TensorInfo i : inputs) {
             slots.put(i.name(), slots.size());
         }
-        // only constants that a remaining node or an output reads are kept
+        // only constants that a remaining node reads at run time (Kernel.readsAtRun) or that are outputs are kept
         Set<String> read = new HashSet<>();
-        for (Node n : runNodes) {
-            read.addAll(n.inputs());
+        for (int s = 0; s < runNodes.size(); s++) {
+            Node n = runNodes.get(s);
+            for (int i = 0; i < n.inputCount(); i++) {
+                if (n.hasInput(i) && runKernels.get(s).readsAtRun(i)) {
+                    read.add(n.inputs().get(i));
+                }
+            }
         }
         for (TensorInfo o : resolvedOutputs) {
             read.add(o.name());

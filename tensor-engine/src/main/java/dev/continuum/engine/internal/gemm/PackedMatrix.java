@@ -26,6 +26,34 @@ public final class PackedMatrix {
         return n;
     }
 
+    /**
+     * Writes the k x n matrix this holds into {@code b} from bOff, row by row with leading dimension ldb:
+     * the exact floats of a B packed as it is (not {@code transB}).
+     */
+    public void unpackInto(float[] b, int bOff, int ldb) {
+        for (int kk = 0; kk < k; kk++) {
+            int dst = bOff + kk * ldb;
+            for (int j = 0; j < n; j++) {
+                b[dst + j] = data[j / nr * k * nr + kk * nr + j % nr];
+            }
+        }
+    }
+
+    /**
+     * Writes B^T (n x k), the transpose of the k x n matrix this holds, into {@code bt} from btOff, row
+     * by row with leading dimension ldbt: the exact floats of a B packed from its transpose
+     * ({@code transB}), as a convolution's W^T is packed from W.
+     */
+    public void unpackTransposedInto(float[] bt, int btOff, int ldbt) {
+        for (int j = 0; j < n; j++) {
+            int src = j / nr * k * nr + j % nr;
+            int dst = btOff + j * ldbt;
+            for (int kk = 0; kk < k; kk++) {
+                bt[dst + kk] = data[src + kk * nr];
+            }
+        }
+    }
+
     static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr) {
         float[] d = new float[(n + nr - 1) / nr * k * nr];
         packInto(transB, k, n, b, bOff, ldb, nr, d, 0);

@@ -23,6 +23,20 @@ public final class PackedRows {
         return m;
     }
 
+    /**
+     * Writes the m x k matrix this holds (packed with alpha 1) back into {@code a} from aOff, row by row
+     * with leading dimension lda: the exact floats it was packed from.
+     */
+    public void unpackInto(float[] a, int aOff, int lda) {
+        for (int row = 0; row < m; row++) {
+            int src = row / mr * k * mr + row % mr;
+            int dst = aOff + row * lda;
+            for (int kk = 0; kk < k; kk++) {
+                a[dst + kk] = data[src + kk * mr];
+            }
+        }
+    }
+
     public int depth() {
         return k;
     }

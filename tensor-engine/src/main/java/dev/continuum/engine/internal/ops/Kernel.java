@@ -37,6 +37,15 @@ public interface Kernel {
     }
 
     /**
+     * Whether a run reads input i from the graph. A specialised kernel that holds a constant input in a
+     * form of its own (weights packed at load) says false, and the graph then keeps no copy of that
+     * constant unless another step reads it: the kernel's compute gets null for it. The default is true.
+     */
+    default boolean readsAtRun(int input) {
+        return true;
+    }
+
+    /**
      * This kernel with its single output followed by the addition of one more input of the output's
      * shape and then {@code activation}, as one kernel taking that input last: the graph planner fuses
      * a residual connection ({@code act(Add(node, r))}) into its producer this way. Null, the default,

@@ -61,7 +61,13 @@ final class FastConv implements Kernel {
      * a pass over whole blocks of Y rather than the scratch's short rows.
      */
     private final boolean storesBias;
-    private final float[] w; // (M, C/group, kh, kw)
+    /**
+     * W (M, C/group, kh, kw), or null once the layout a run of the planned shape multiplies with is packed
+     * ({@link #weights} unpacks it for a layout or a fallback needed later): W's floats stay on the heap
+     * only where a kernel reads them as they are (depthwise) or a second layout is likely (Winograd's
+     * U, which 2-thread runs pair with the direct product's layout). Written only while constructing.
+     */
+    private float[] w;
     private final float[] bias; // (M), zeros without B
     private final boolean hasBias;
     private final int m;
@@ -170,11 +176,58 @@ final class FastConv implements Kernel {
         }
         if (p != null && p.winograd != null) {
             winogradWeights();
-        } else if (p != null && p.multipliesTransposed()) {
-            transposed();
         } else {
-            rows();
+            if (p != null && p.multipliesTransposed()) {
+                transposed();
+            } else {
+                rows();
+            }
+            w = null; // in the packed layout only: the graph keeps no copy either (readsAtRun)
         }
+    }
+
+    /**
+     * W (M, C/group, kh, kw): the kept array, or else a new one unpacked from the packed layout, for a
+     * layout or a fallback that the planned shape did not need (another input shape, a split run's
+     * shares of W, the generic kernel). The floats are exactly W's; the array is not kept.
+     */
+    private float[] weights() {
+        float[] kept = w;
+        if (kept != null) {
+            return kept;
+        }
+        int mg = m / group;
+        int k = cg * kh * kw;
+        float[] out = new float[m * k];
+        PackedRows[] r = rows;
+        PackedMatrix[] t = transposed;
+        for (int gi = 0; gi < group; gi++) {
+            if (r != null) {
+                r[gi].unpackInto(out, gi * mg * k, k);
+            } else {
+                t[gi].unpackTransposedInto(out, gi * mg * k, k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * W is not read from the graph at run time once it is packed: the graph then keeps no copy of its own
+     * ({@link #weights} gives it back to the generic kernel when an input needs that).
+     */
+    @Override
+    public boolean readsAtRun(int input) {
+        return input != 1 || w != null;
+    }
+
+    /** The inputs with W in place of a constant the graph no longer holds, for the generic kernel. */
+    private Tensor[] withWeights(Tensor[] in) {
+        if (in.length < 2 || in[1] != null) {
+            return in;
+        }
+        Tensor[] all = in.clone();
+        all[1] = Tensor.ofFloats(new int[] {m, cg, kh, kw}, weights());
+        return all;
     }
 
     /** W[g] (M/group, K) per group in the GEMM's row strips, packed on first use. */
@@ -183,9 +236,10 @@ final class FastConv implements Kernel {
         if (r == null) {
             int mg = m / group;
             int k = cg * kh * kw;
+            float[] weights = weights();
             r = new PackedRows[group];
             for (int gi = 0; gi < group; gi++) {
-                r[gi] = Sgemm.get().packRows(mg, k, w, gi * mg * k, k);
+                r[gi] = Sgemm.get().packRows(mg, k, weights, gi * mg * k, k);
             }
             rows = r;
         }
@@ -196,7 +250,7 @@ final class FastConv implements Kernel {
     private PackedRows[][] winogradWeights() {
         PackedRows[][] u = winogradWeights;
         if (u == null) {
-            u = Winograd3x3.transformWeights(w, m, cg, Sgemm.get());
+            u = Winograd3x3.transformWeights(weights(), m, cg, Sgemm.get());
             winogradWeights = u;
         }
         return u;
@@ -420,11 +474,12 @@ final class FastConv implements Kernel {
     public Tensor[] compute(ExecContext ctx, Tensor[] in) {
         Tensor x = in[0];
         if (x.dataType() != DataType.FLOAT || x.rank() != 4 || x.dim(1) != cg * group) {
-            return residual ? genericWithResidual(ctx, in) : generic.compute(ctx, in); // it names what is wrong
+            // the generic kernel names what is wrong
+            return residual ? genericWithResidual(ctx, in) : generic.compute(ctx, withWeights(in));
         }
         Plan p = plan(x.dims());
         if (depthwiseWeights && p.depthwise3x3 == null && p.depthwise == null) {
-            return generic.compute(ctx, in); // a dilated depthwise convolution: no layout here has its taps
+            return generic.compute(ctx, withWeights(in)); // a dilated depthwise convolution: no layout has its taps
         }
         int n = x.dim(0);
         int[] shape = {n, m, p.g.out()[0], p.g.out()[1]};
@@ -455,7 +510,7 @@ final class FastConv implements Kernel {
 
     /** The generic kernel's output (it names what is wrong with the inputs), then R added and the activation. */
     private Tensor[] genericWithResidual(ExecContext ctx, Tensor[] in) {
-        Tensor y = generic.compute(ctx, Arrays.copyOf(in, 3))[0];
+        Tensor y = generic.compute(ctx, withWeights(Arrays.copyOf(in, 3)))[0];
         float[] r = residual(in[3], y.dims());
         float[] data = y.floatData();
         loops.biasResidualActivation(data, 0, r, 0, data, 0, data.length, 0f, epilogue);
@@ -1097,8 +1152,9 @@ final class FastConv implements Kernel {
                 firstRow[l] = Math.min(m, strips * l / lanes * mr);
             }
             int widest = 0;
+            float[] weights = weights();
             for (int l = 0; l < lanes; l++) {
-                rows[l] = gemm.packRows(firstRow[l + 1] - firstRow[l], k, w, firstRow[l] * k, k);
+                rows[l] = gemm.packRows(firstRow[l + 1] - firstRow[l], k, weights, firstRow[l] * k, k);
                 widest = Math.max(widest, rows[l].rows());
             }
             s = new StripShares(lanes, firstRow, rows, widest);
@@ -1143,9 +1199,10 @@ final class FastConv implements Kernel {
         if (t == null) {
             int mg = m / group;
             int k = cg * kh * kw;
+            float[] weights = weights();
             t = new PackedMatrix[group];
             for (int gi = 0; gi < group; gi++) {
-                t[gi] = Sgemm.get().packB(true, k, mg, w, gi * mg * k, k);
+                t[gi] = Sgemm.get().packB(true, k, mg, weights, gi * mg * k, k);
             }
             transposed = t;
         }
@@ -1257,7 +1314,7 @@ final class FastConv implements Kernel {
 
     /** This kernel on other loops (the scalar reference, for the differential test). */
     FastConv withLoops(NnLoops other) {
-        Tensor wt = Tensor.ofFloats(new int[] {m, cg, kh, kw}, w);
+        Tensor wt = Tensor.ofFloats(new int[] {m, cg, kh, kw}, weights());
         Tensor bt = hasBias ? Tensor.ofFloats(new int[] {m}, bias) : null;
         return new FastConv(generic, window, group, epilogue, residual, wt, bt, other,
                 last != null ? last.xDims : null);

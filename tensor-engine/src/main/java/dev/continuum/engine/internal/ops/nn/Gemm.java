@@ -143,6 +143,7 @@ final class Gemm implements Kernel {
         int k = transB ? b.dim(1) : b.dim(0);
         int n = transB ? b.dim(0) : b.dim(1);
         PackedMatrix packed = Sgemm.get().packB(transB, k, n, b.floatData(), 0, b.dim(1));
+        int[] bDims = b.dims();
         Gemm generic = this;
         Epilogue epilogue = Epilogue.of(activation);
         return new Kernel() {
@@ -152,7 +153,7 @@ final class Gemm implements Kernel {
                 Tensor c = in.length > 2 ? in[2] : null;
                 if (a.dataType() != DataType.FLOAT || a.rank() != 2 || (transA ? a.dim(0) : a.dim(1)) != k
                         || (c != null && c.dataType() != DataType.FLOAT)) {
-                    return generic.compute(ctx, in);
+                    return generic.compute(ctx, withB(in)); // it names what is wrong
                 }
                 int m = transA ? a.dim(1) : a.dim(0);
                 int[] outShape = {m, n};
@@ -163,6 +164,25 @@ final class Gemm implements Kernel {
                     NnLoops.get().biasActivation(y, 0, y, 0, y.length, 0f, epilogue);
                 }
                 return new Tensor[] {Tensor.of(DataType.FLOAT, outShape, y)};
+            }
+
+            /** B is held packed only: the graph keeps no copy of it unless another step reads it. */
+            @Override
+            public boolean readsAtRun(int input) {
+                return input != 1;
+            }
+
+            /** The inputs with B, unpacked (exactly its floats), for the generic kernel. */
+            private Tensor[] withB(Tensor[] in) {
+                Tensor[] all = in.clone();
+                float[] data = new float[k * n];
+                if (transB) {
+                    packed.unpackTransposedInto(data, 0, k);
+                } else {
+                    packed.unpackInto(data, 0, n);
+                }
+                all[1] = Tensor.ofFloats(bDims, data);
+                return all;
             }
 
             @Override

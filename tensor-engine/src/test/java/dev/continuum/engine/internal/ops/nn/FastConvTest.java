@@ -381,6 +381,54 @@ class FastConvTest {
         }
     }
 
+    /**
+     * Once the planned shape's layout is packed the graph holds no W (input 1 comes as null): the kernel
+     * computes from its packed layout, unpacks W exactly for another shape's layout, a split run's
+     * shares and the other loops, and hands W to the generic kernel that names a wrong input.
+     * Depthwise and Winograd layers keep W, and the graph keeps it for them.
+     */
+    @org.junit.jupiter.api.Test
+    void packedWeightsAreAllTheKernelKeepsAndGiveBackWExactly() {
+        Random rnd = new Random(11);
+        Tensor small = Tensor.ofFloats(new int[] {1, 72, 7, 7}, random(rnd, 72 * 49));
+        Tensor large = Tensor.ofFloats(new int[] {1, 72, 30, 30}, random(rnd, 72 * 900));
+        Tensor wt = Tensor.ofFloats(new int[] {40, 72, 3, 3}, random(rnd, 40 * 72 * 9));
+        Tensor b = Tensor.ofFloats(new int[] {40}, random(rnd, 40));
+        Kernel generic = kernel("Conv", 22, 3, 1, ints("pads", 1, 1, 1, 1));
+        for (Tensor[] made : new Tensor[][] {{small, wt, b}, {large, wt, b}}) {
+            FastConv fast = (FastConv) generic.specialize(context(made));
+            assertThat(fast.readsAtRun(1)).as("W read at run, made for " + shape(made[0])).isFalse();
+            assertThat(fast.readsAtRun(0)).isTrue();
+            for (Tensor x : new Tensor[] {made[0], large, small}) {
+                float[] want = generic.compute(ExecContext.serial(), new Tensor[] {x, wt, b})[0].floatData();
+                for (NnLoops loops : new NnLoops[] {NnLoops.get(), NnLoops.scalar()}) {
+                    for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2, new Arena(),
+                            1)}) {
+                        compare("Conv made for " + shape(made[0]) + ", run on " + shape(x) + " without W, "
+                                        + loops.getClass().getSimpleName() + " threads=" + ctx.threads(),
+                                fast.withLoops(loops).compute(ctx, new Tensor[] {x, null, b})[0].floatData(), want);
+                    }
+                }
+            }
+            Tensor wrong = Tensor.ofFloats(new int[] {1, 71, 7, 7}, new float[71 * 49]);
+            assertThatThrownBy(() -> fast.compute(ExecContext.serial(), new Tensor[] {wrong, null, b}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("71")
+                    .hasMessageContaining("72");
+        }
+
+        Tensor dwX = Tensor.ofFloats(new int[] {1, 8, 12, 12}, random(rnd, 8 * 144));
+        Tensor dwW = Tensor.ofFloats(new int[] {8, 1, 3, 3}, random(rnd, 72));
+        Kernel depthwise = kernel("Conv", 22, 2, 1, ints("pads", 1, 1, 1, 1), NnTesting.i("group", 8))
+                .specialize(context(new Tensor[] {dwX, dwW}));
+        assertThat(depthwise.readsAtRun(1)).as("depthwise W").isTrue();
+        Tensor wgX = Tensor.ofFloats(new int[] {1, 128, 8, 8}, random(rnd, 128 * 64));
+        Tensor wgW = Tensor.ofFloats(new int[] {128, 128, 3, 3}, random(rnd, 128 * 128 * 9));
+        FastConv winograd = (FastConv) kernel("Conv", 22, 2, 1, ints("pads", 1, 1, 1, 1))
+                .specialize(context(new Tensor[] {wgX, wgW}));
+        assertThat(winograd.runsWinograd(wgX.dims())).isTrue();
+        assertThat(winograd.readsAtRun(1)).as("Winograd's W").isTrue();
+    }
+
     /** c, h, m, group, k, dilation, pad: dilated convolutions, depthwise and not, narrow and wide outputs. */
     static Stream<Arguments> dilated() {
         return Stream.of(

@@ -77,6 +77,48 @@ class MatMulGemmTest {
                 within(1e-5f));
     }
 
+    /**
+     * A Gemm with a constant B keeps B packed only (the graph passes null for it); an A of the wrong width
+     * goes to the generic kernel with B unpacked, which names both shapes; either transB.
+     */
+    @Test
+    void packedGemmNeedsNoBAtRunAndNamesAWrongA() {
+        Tensor b = Tensor.ofFloats(new int[] {3, 5}, NnTesting.ramp(15, 0.5f, -3));
+        Tensor c = Tensor.ofFloats(new int[] {5}, 1, 2, 3, 4, 5);
+        Tensor a = Tensor.ofFloats(new int[] {2, 3}, NnTesting.ramp(6, 1, -2));
+        for (int transB : new int[] {0, 1}) {
+            Tensor bt = transB == 0 ? b : Tensor.ofFloats(new int[] {5, 3}, transpose(b.floatData(), 3, 5));
+            Kernel generic = kernel("Gemm", 13, 3, 1, i("transB", transB));
+            Kernel packed = generic.specialize(FastConvTest.context(new Tensor[] {a, bt, c}));
+            assertThat(packed.readsAtRun(1)).as("transB=%d", transB).isFalse();
+            assertThat(run(packed, a, null, c)[0].floatData()).as("transB=%d", transB)
+                    .containsExactly(run(generic, a, bt, c)[0].floatData());
+            Tensor wide = Tensor.ofFloats(new int[] {2, 4}, new float[8]);
+            assertThatThrownBy(() -> run(packed, wide, null, c)).as("transB=%d", transB)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(catchMessage(() -> run(generic, wide, bt, c)));
+        }
+    }
+
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int r = 0; r < rows; r++) {
+            for (int col = 0; col < cols; col++) {
+                t[col * rows + r] = m[r * cols + col];
+            }
+        }
+        return t;
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a failure");
+    }
+
     @Test
     void gemmTransposeFlagMustBeZeroOrOne() {
         assertThatThrownBy(() -> kernel("Gemm", 13, 3, 1, i("transA", 2)))
