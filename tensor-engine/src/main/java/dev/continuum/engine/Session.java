@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs a {@link Model}. <b>Thread safety:</b> a session may be used from several threads at once;
@@ -40,6 +42,11 @@ public final class Session implements AutoCloseable {
 
     /** Each thread running this session recycles its own intermediate arrays and argument arrays. */
     private final ThreadLocal<RunState> states;
+    /**
+     * Every thread's state, for {@link #close}: a thread's map of thread-locals keeps a value after its
+     * session is gone, until that thread happens to clear stale entries.
+     */
+    private final Set<RunState> runStates = ConcurrentHashMap.newKeySet();
 
     /**
      * What one thread reuses from run to run: its arena (and a second one for the steps that run
@@ -59,6 +66,12 @@ public final class Session implements AutoCloseable {
                 args[i] = new Tensor[graph.steps().get(i).inputSlots().length];
             }
         }
+
+        /** Lets go of the arrays kept for the next run. */
+        void clear() {
+            arena.clear();
+            side.clear();
+        }
     }
 
     /** @throws IllegalArgumentException when the system property {@code continuum.engine.min-task-work} is bad */
@@ -68,7 +81,11 @@ public final class Session implements AutoCloseable {
         this.threads = options.threads();
         this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
         this.tuner = threads > 1 && !ExecContext.minTaskWorkSet() ? new SplitTuner(ExecContext.MIN_TASK_WORK) : null;
-        this.states = ThreadLocal.withInitial(() -> new RunState(graph));
+        this.states = ThreadLocal.withInitial(() -> {
+            RunState state = new RunState(graph);
+            runStates.add(state);
+            return state;
+        });
         List<Step> steps = graph.steps();
         this.pairedWithNext = new boolean[steps.size()];
         for (int i = 0; pool != null && i + 1 < steps.size(); i++) {
@@ -300,11 +317,30 @@ public final class Session implements AutoCloseable {
         return tuner == null || tuner.chosen() != 0;
     }
 
+    /** Bytes the threads that ran this session keep in their arrays for the next run (for tests). */
+    long heldBytes() {
+        long bytes = 0;
+        for (RunState s : runStates) {
+            bytes += s.arena.heldBytes() + s.side.heldBytes();
+        }
+        return bytes;
+    }
+
+    /**
+     * Stops the worker threads and lets go of the intermediate arrays every thread that ran this session
+     * keeps for its next run (a model's activations: tens of MB for an image model). Call it once no run
+     * is in progress; a session is not run after it.
+     */
     @Override
     public void close() {
         if (pool != null) {
             pool.close();
         }
+        states.remove();
+        for (RunState s : runStates) {
+            s.clear();
+        }
+        runStates.clear();
     }
 
     @Override

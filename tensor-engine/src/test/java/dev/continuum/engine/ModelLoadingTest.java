@@ -63,6 +63,28 @@ class ModelLoadingTest {
         assertThat(ok).containsOnly(true);
     }
 
+    /**
+     * The arrays a session keeps for each thread's next run are let go when it closes, though the threads
+     * that ran it live on (their thread-local maps would keep them until some later cleanup).
+     */
+    @Test
+    void closingASessionLetsGoOfTheArraysEveryThreadKeptForItsNextRun() throws Exception {
+        Path dir = Path.of("src/test/resources/models/resnet_small");
+        Model model = Model.load(dir.resolve("model.onnx"));
+        Map<String, Tensor> in = Map.of(model.inputs().get(0).name(),
+                dev.continuum.engine.internal.TensorProtos.readFile(dir.resolve("test_data_set_0/input_0.pb")).tensor());
+        Session s = model.newSession(SessionOptions.defaults().withThreads(2));
+        s.run(in);
+        long one = s.heldBytes();
+        assertThat(one).as("bytes kept after a run on one thread").isPositive();
+        Thread other = new Thread(() -> s.run(in));
+        other.start();
+        other.join();
+        assertThat(s.heldBytes()).as("after a run on a second thread").isGreaterThanOrEqualTo(2 * one);
+        s.close();
+        assertThat(s.heldBytes()).isZero();
+    }
+
     @Test
     void randomBytesAreRefusedAsNotAnOnnxModel() {
         byte[] junk = new byte[256];

@@ -133,6 +133,44 @@ public final class Arena {
         }
     }
 
+    /**
+     * Drops every array this arena holds or has handed out, so that a closed session's arrays become
+     * garbage even while the thread that ran it lives on. Must not run beside a use of this arena.
+     */
+    public void clear() {
+        freeFloats.clear();
+        freeLongs.clear();
+        freeInts.clear();
+        freeBytes.clear();
+        freeDoubles.clear();
+        freeShorts.clear();
+        owned.clear();
+    }
+
+    /** Bytes in the free arrays this arena holds for the next run (for tests). */
+    public long heldBytes() {
+        long bytes = 0;
+        for (float[] a : freeFloats) {
+            bytes += 4L * a.length;
+        }
+        for (long[] a : freeLongs) {
+            bytes += 8L * a.length;
+        }
+        for (int[] a : freeInts) {
+            bytes += 4L * a.length;
+        }
+        for (byte[] a : freeBytes) {
+            bytes += a.length;
+        }
+        for (double[] a : freeDoubles) {
+            bytes += 8L * a.length;
+        }
+        for (short[] a : freeShorts) {
+            bytes += 2L * a.length;
+        }
+        return bytes;
+    }
+
     /** Forgets an array that leaves the run (a graph output): it will never be handed out again. */
     public void release(Object array) {
         if (owned.remove(array) == null && side != null) {
