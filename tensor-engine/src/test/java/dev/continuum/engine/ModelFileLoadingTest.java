@@ -92,6 +92,29 @@ class ModelFileLoadingTest {
         assertThat(Arrays.equals(run(model, N), w)).isTrue();
     }
 
+    /**
+     * A node keeps its attributes as long as the model lives: they must not be views of the bytes the
+     * model was parsed from (a file's mapping, a caller's array), or those would stay mapped and a later
+     * change of them would show.
+     */
+    @Test
+    void attributesShareNoBytesWithWhatTheModelWasParsedFrom() {
+        ModelProto m = OnnxModels.model(13, GraphProto.newBuilder()
+                .addInput(OnnxModels.value("x", DataType.FLOAT, 1, 1, 4, 4))
+                .addOutput(OnnxModels.value("y", DataType.FLOAT, 1, 1, 4, 4))
+                .addInitializer(OnnxModels.floats("w", new long[] {1, 1, 3, 3}, ramp(9, 1f)))
+                .addNode(OnnxModels.node("conv", "Conv", new String[] {"x", "w"}, new String[] {"y"},
+                        dev.continuum.engine.onnx.AttributeProto.newBuilder().setName("auto_pad")
+                                .setType(dev.continuum.engine.onnx.AttributeProto.AttributeType.STRING)
+                                .setS(com.google.protobuf.ByteString.copyFromUtf8("SAME_UPPER")).build()))
+                .build());
+        byte[] bytes = m.toByteArray();
+        var graph = new dev.continuum.engine.internal.ModelLoader(dev.continuum.engine.internal.ops.Ops.registry())
+                .load(ByteBuffer.wrap(bytes), null);
+        Arrays.fill(bytes, (byte) 'X');
+        assertThat(graph.steps().get(0).node().attributes().getString("auto_pad", "")).isEqualTo("SAME_UPPER");
+    }
+
     @Test
     void aTruncatedFileIsRefusedAsNotAnOnnxModel(@TempDir Path dir) throws IOException {
         byte[] full = mul(OnnxModels.floats("w", new long[] {1, 4}, 1, 2, 3, 4), 4).toByteArray();

@@ -1,5 +1,6 @@
 package dev.continuum.engine.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.continuum.engine.Tensor;
 import dev.continuum.engine.onnx.AttributeProto;
 import dev.continuum.engine.onnx.GraphProto;
@@ -21,9 +22,21 @@ public final class Attributes {
     public Attributes(List<AttributeProto> attributes) {
         Map<String, AttributeProto> m = new LinkedHashMap<>();
         for (AttributeProto a : attributes) {
-            m.put(a.getName(), a);
+            m.put(a.getName(), detached(a));
         }
         this.byName = Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * A copy that shares no bytes with the buffer the model was parsed from: a file's mapping is parsed
+     * with aliasing, and a node keeps its attributes as long as the model lives.
+     */
+    private static AttributeProto detached(AttributeProto a) {
+        try {
+            return AttributeProto.parseFrom(a.toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("attribute '" + a.getName() + "' does not parse back", e);
+        }
     }
 
     /** These attributes plus (or replaced by) the given ones. */
