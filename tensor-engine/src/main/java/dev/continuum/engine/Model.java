@@ -4,6 +4,7 @@ import dev.continuum.engine.internal.LoadedGraph;
 import dev.continuum.engine.internal.ModelLoader;
 import dev.continuum.engine.internal.ops.Ops;
 import java.io.BufferedInputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -45,6 +46,15 @@ public final class Model {
      */
     public static Model load(Path file) {
         Path dir = file.toAbsolutePath().getParent();
+        if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+            // a pipe or a device (/dev/stdin) has no size to map; a FileInputStream reads it (a channel's
+            // stream asks its position, which a pipe refuses)
+            try (InputStream in = new BufferedInputStream(new FileInputStream(file.toFile()), 1 << 16)) {
+                return new Model(new ModelLoader(Ops.registry()).load(in, dir));
+            } catch (IOException e) {
+                throw new ModelFormatException("cannot read model file " + file + ": " + e.getMessage(), e);
+            }
+        }
         return new Model(map(file, bytes -> new ModelLoader(Ops.registry()).load(bytes, dir)));
     }
 

@@ -134,6 +134,33 @@ class ModelFileLoadingTest {
                 .hasMessageContaining("folder.onnx");
     }
 
+    /** A pipe has no size to map: it is read as a stream (as {@code --model /dev/stdin} would be). */
+    @Test
+    void aNamedPipeLoadsAsAStream(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("model.fifo");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        float[] w = ramp(64, 2f);
+        byte[] bytes = mul(OnnxModels.floats("w", new long[] {1, 64}, w), 64).toByteArray();
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        Model model = Model.load(fifo);
+        writer.join();
+        assertThat(Arrays.equals(run(model, 64), w)).isTrue();
+    }
+
     /** An initializer of n floats whose data is in {@code location} at offset, as ONNX's external data. */
     private static TensorProto external(String location, long offset, int n) {
         TensorProto.Builder t = TensorProto.newBuilder().setName("w").setDataType(DataType.FLOAT.onnxCode())
