@@ -220,4 +220,44 @@ class GraphOptimisationTest {
             }
         }
     }
+
+    /** y = Conv(Conv(x, w), w): one weight read by two convolutions (w an input or not). */
+    private static ModelProto twoConvsSharingWeights(boolean weightsAsInput, float[] w) {
+        AttributeProto pads = AttributeProto.newBuilder().setName("pads").setType(AttributeProto.AttributeType.INTS)
+                .addAllInts(java.util.List.of(1L, 1L, 1L, 1L)).build();
+        GraphProto.Builder g = GraphProto.newBuilder()
+                .addInput(OnnxModels.value("x", DataType.FLOAT, 1, 4, 6, 6))
+                .addOutput(OnnxModels.value("y", DataType.FLOAT, 1, 4, 6, 6))
+                .addNode(OnnxModels.node("first", "Conv", new String[] {"x", "w"}, new String[] {"h"}, pads))
+                .addNode(OnnxModels.node("second", "Conv", new String[] {"h", "w"}, new String[] {"y"}, pads));
+        if (weightsAsInput) {
+            g.addInput(OnnxModels.value("w", DataType.FLOAT, 4, 4, 3, 3));
+        } else {
+            g.addInitializer(OnnxModels.floats("w", new long[] {4, 4, 3, 3}, w));
+        }
+        return OnnxModels.model(13, g.build());
+    }
+
+    /** The planner lets go of a packed weight after its last reader, not its first. */
+    @Test
+    void aWeightTwoConvolutionsReadIsKeptUntilBothHavePackedIt() {
+        java.util.Random rnd = new java.util.Random(23);
+        float[] w = new float[4 * 4 * 9];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        float[] x = new float[4 * 36];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        Tensor in = Tensor.ofFloats(new int[] {1, 4, 6, 6}, x);
+        ModelProto shared = twoConvsSharingWeights(false, w);
+        assertThat(keptConstantShapes(shared)).doesNotContain("[4, 4, 3, 3]");
+        try (Session p = Model.load(shared.toByteArray()).newSession();
+             Session q = Model.load(twoConvsSharingWeights(true, w).toByteArray()).newSession()) {
+            assertThat(p.run(Map.of("x", in)).get("y").floatData()).containsExactly(
+                    q.run(Map.of("x", in, "w", Tensor.ofFloats(new int[] {4, 4, 3, 3}, w))).get("y").floatData(),
+                    org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
 }

@@ -76,18 +76,27 @@ final class GraphPlanner {
         List<Kernel> runKernels = new ArrayList<>();
         long flops = 0;
         TreeSet<String> opTypes = new TreeSet<>();
+        Map<String, Integer> readersLeft = new HashMap<>();
+        for (Node n : nodes) {
+            n.inputs().forEach(in -> readersLeft.merge(in, 1, Integer::sum));
+        }
+        Set<String> readAtRun = new HashSet<>();
+        outputs.forEach(o -> readAtRun.add(o.name()));
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
             Kernel k = kernels.get(i);
             opTypes.add(n.opType());
+            Kernel run = null;
             if (!fold(n, k)) {
                 inferTypes(n, k);
+                run = specialize(n, k);
                 runNodes.add(n);
-                runKernels.add(specialize(n, k));
+                runKernels.add(run);
                 long f = FlopEstimator.estimate(n, this::typeOf);
                 nodeFlops.put(n.name(), f);
                 flops += f;
             }
+            releasePacked(n, run, readersLeft, readAtRun);
         }
         List<TensorInfo> resolvedOutputs = new ArrayList<>();
         for (TensorInfo o : outputs) {
@@ -101,6 +110,26 @@ final class GraphPlanner {
         Fusion.fuseResiduals(runNodes, runKernels, types, constants, outputNames);
         eliminateDeadNodes(runNodes, runKernels, resolvedOutputs);
         return schedule(runNodes, runKernels, resolvedOutputs, flops, opTypes);
+    }
+
+    /**
+     * Lets go of each constant whose last reader has been planned, where no planned step reads it at run
+     * time (a weight a kernel packed, {@link Kernel#readsAtRun}): a load then holds the raw weights of
+     * the layers not yet packed only, not all of them until the end. run is n's kernel, null if n was folded.
+     */
+    private void releasePacked(Node n, Kernel run, Map<String, Integer> readersLeft, Set<String> readAtRun) {
+        for (int i = 0; i < n.inputCount(); i++) {
+            if (!n.hasInput(i)) {
+                continue;
+            }
+            String in = n.inputs().get(i);
+            if (run != null && run.readsAtRun(i)) {
+                readAtRun.add(in);
+            }
+            if (readersLeft.merge(in, -1, Integer::sum) == 0 && !readAtRun.contains(in)) {
+                constants.remove(in);
+            }
+        }
     }
 
     /** Drops nodes none of whose outputs is read by a remaining node or is a graph output. */

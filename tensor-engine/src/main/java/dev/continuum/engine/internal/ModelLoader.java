@@ -152,9 +152,11 @@ public final class ModelLoader {
         for (Node n : nodes) {
             kernels.add(kernelFor(n));
         }
-        return new GraphPlanner(nodes, kernels, inputs, outputs, initializers, placeholders, declared, opsets,
-                proto.getProducerName() + (proto.getProducerVersion().isEmpty() ? "" : " " + proto.getProducerVersion()))
-                .plan();
+        GraphPlanner planner = new GraphPlanner(nodes, kernels, inputs, outputs, initializers, placeholders, declared,
+                opsets, proto.getProducerName()
+                + (proto.getProducerVersion().isEmpty() ? "" : " " + proto.getProducerVersion()));
+        initializers.clear(); // the planner's now: it lets go of each weight a kernel has packed as it goes
+        return planner.plan();
     }
 
     private static ValueType placeholderType(TensorProto t) {
