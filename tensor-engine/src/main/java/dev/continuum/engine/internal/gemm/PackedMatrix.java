@@ -45,13 +45,7 @@ public final class PackedMatrix {
      * ({@code transB}), as a convolution's W^T is packed from W.
      */
     public void unpackTransposedInto(float[] bt, int btOff, int ldbt) {
-        for (int j = 0; j < n; j++) {
-            int src = j / nr * k * nr + j % nr;
-            int dst = btOff + j * ldbt;
-            for (int kk = 0; kk < k; kk++) {
-                bt[dst + kk] = data[src + kk * nr];
-            }
-        }
+        PackedRows.unstrip(data, n, k, nr, bt, btOff, ldbt);
     }
 
     static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, int nr) {

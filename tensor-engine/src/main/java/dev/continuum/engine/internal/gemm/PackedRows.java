@@ -28,11 +28,19 @@ public final class PackedRows {
      * with leading dimension lda: the exact floats it was packed from.
      */
     public void unpackInto(float[] a, int aOff, int lda) {
-        for (int row = 0; row < m; row++) {
-            int src = row / mr * k * mr + row % mr;
-            int dst = aOff + row * lda;
+        unstrip(data, m, k, mr, a, aOff, lda);
+    }
+
+    /**
+     * Lines of k floats from groups of {@code width} lines stored as k runs of {@code width} floats (the
+     * layout of both strips of A's rows and panels of B's columns), written out one line per row.
+     */
+    static void unstrip(float[] data, int lines, int k, int width, float[] out, int off, int ld) {
+        for (int line = 0; line < lines; line++) {
+            int src = line / width * k * width + line % width;
+            int dst = off + line * ld;
             for (int kk = 0; kk < k; kk++) {
-                a[dst + kk] = data[src + kk * mr];
+                out[dst + kk] = data[src + kk * width];
             }
         }
     }

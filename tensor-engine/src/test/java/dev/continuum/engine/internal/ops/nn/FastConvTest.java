@@ -358,34 +358,11 @@ class FastConvTest {
     }
 
     /**
-     * A kernel made for one input shape packs only the weight layout that shape multiplies with; an
-     * input of another shape packs the other one on first use.
-     */
-    @org.junit.jupiter.api.Test
-    void anotherInputShapePacksTheOtherLayout() {
-        Random rnd = new Random(7);
-        Tensor small = Tensor.ofFloats(new int[] {1, 72, 7, 7}, random(rnd, 72 * 49));
-        Tensor large = Tensor.ofFloats(new int[] {1, 72, 30, 30}, random(rnd, 72 * 900));
-        Tensor wt = Tensor.ofFloats(new int[] {40, 72, 3, 3}, random(rnd, 40 * 72 * 9));
-        Tensor b = Tensor.ofFloats(new int[] {40}, random(rnd, 40));
-        Kernel generic = kernel("Conv", 22, 3, 1, ints("pads", 1, 1, 1, 1));
-        for (Tensor[] made : new Tensor[][] {{small, wt, b}, {large, wt, b}}) {
-            Kernel fast = generic.specialize(context(made));
-            assertThat(fast).isInstanceOf(FastConv.class);
-            for (Tensor x : new Tensor[] {large, small, large}) {
-                Tensor[] in = {x, wt, b};
-                compare("Conv made for " + shape(made[0]) + ", run on " + shape(x),
-                        fast.compute(ExecContext.serial(), in)[0].floatData(),
-                        generic.compute(ExecContext.serial(), in)[0].floatData());
-            }
-        }
-    }
-
-    /**
-     * Once the planned shape's layout is packed the graph holds no W (input 1 comes as null): the kernel
-     * computes from its packed layout, unpacks W exactly for another shape's layout, a split run's
-     * shares and the other loops, and hands W to the generic kernel that names a wrong input.
-     * Depthwise and Winograd layers keep W, and the graph keeps it for them.
+     * A kernel made for one input shape packs only the weight layout that shape multiplies with, and then
+     * the graph holds no W (input 1 comes as null): the kernel computes from its packed layout, unpacks W
+     * exactly to pack another shape's layout on first use, a split run's shares and the other loops, and
+     * hands W to the generic kernel that names a wrong input. Depthwise and Winograd layers keep W, and
+     * the graph keeps it for them.
      */
     @org.junit.jupiter.api.Test
     void packedWeightsAreAllTheKernelKeepsAndGiveBackWExactly() {
