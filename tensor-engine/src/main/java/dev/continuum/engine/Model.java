@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -45,17 +47,37 @@ public final class Model {
      * @throws UnsupportedOperatorException when a node uses an operator the engine cannot run
      */
     public static Model load(Path file) {
+        return load(file, bytes -> { });
+    }
+
+    /**
+     * Loads a model file once {@code check} has seen its bytes, which are then the bytes parsed: a
+     * read-only view of the file's mapping (of its contents, for a pipe), read once. The check may throw
+     * to refuse them (a digest that does not match); its exception propagates unchanged and nothing is
+     * parsed.
+     *
+     * @throws ModelFormatException when the file is missing, unreadable or not a valid ONNX model
+     * @throws UnsupportedOperatorException when a node uses an operator the engine cannot run
+     */
+    public static Model load(Path file, Consumer<ByteBuffer> check) {
+        Objects.requireNonNull(check, "check");
         Path dir = file.toAbsolutePath().getParent();
+        Function<ByteBuffer, LoadedGraph> loader = bytes -> {
+            check.accept(bytes.asReadOnlyBuffer());
+            return new ModelLoader(Ops.registry()).load(bytes, dir);
+        };
         if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
-            // a pipe or a device (/dev/stdin) has no size to map; a FileInputStream reads it (a channel's
-            // stream asks its position, which a pipe refuses)
+            // a pipe or a device (/dev/stdin) has no size to map, and refuses to tell its position, which a
+            // channel's stream and FileInputStream.readAllBytes ask: read it through a plain stream's loop
+            byte[] bytes;
             try (InputStream in = new BufferedInputStream(new FileInputStream(file.toFile()), 1 << 16)) {
-                return new Model(new ModelLoader(Ops.registry()).load(in, dir));
+                bytes = in.readAllBytes();
             } catch (IOException e) {
                 throw new ModelFormatException("cannot read model file " + file + ": " + e.getMessage(), e);
             }
+            return new Model(loader.apply(ByteBuffer.wrap(bytes)));
         }
-        return new Model(map(file, bytes -> new ModelLoader(Ops.registry()).load(bytes, dir)));
+        return new Model(map(file, loader));
     }
 
     /**

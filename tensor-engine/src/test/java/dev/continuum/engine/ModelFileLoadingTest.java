@@ -115,6 +115,34 @@ class ModelFileLoadingTest {
         assertThat(graph.steps().get(0).node().attributes().getString("auto_pad", "")).isEqualTo("SAME_UPPER");
     }
 
+    /** A check sees the file's bytes, read-only, before they are parsed, and may refuse them. */
+    @Test
+    void aCheckSeesTheBytesParsedAndMayRefuseThem(@TempDir Path dir) throws Exception {
+        float[] w = ramp(N, 0.5f);
+        byte[] bytes = mul(OnnxModels.floats("w", new long[] {1, N}, w), N).toByteArray();
+        Path file = Files.write(dir.resolve("mul.onnx"), bytes);
+        java.security.MessageDigest expected = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] want = expected.digest(bytes);
+        byte[][] seen = new byte[1][];
+        Model model = Model.load(file, b -> {
+            assertThat(b.isReadOnly()).isTrue();
+            try {
+                java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+                d.update(b);
+                seen[0] = d.digest();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(seen[0]).isEqualTo(want);
+        assertThat(Arrays.equals(run(model, N), w)).isTrue();
+
+        IllegalStateException refusal = new IllegalStateException("digest does not match");
+        assertThatThrownBy(() -> Model.load(file, b -> {
+            throw refusal;
+        })).isSameAs(refusal);
+    }
+
     @Test
     void aTruncatedFileIsRefusedAsNotAnOnnxModel(@TempDir Path dir) throws IOException {
         byte[] full = mul(OnnxModels.floats("w", new long[] {1, 4}, 1, 2, 3, 4), 4).toByteArray();

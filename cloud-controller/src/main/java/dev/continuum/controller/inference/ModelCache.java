@@ -3,14 +3,10 @@ package dev.continuum.controller.inference;
 import dev.continuum.engine.EngineException;
 import dev.continuum.engine.Model;
 import dev.continuum.engine.SessionOptions;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -141,31 +137,38 @@ final class ModelCache {
     private LoadedModel load(String sha256) {
         beforeLoad.accept(sha256);
         Path file = artifactPath.apply(sha256);
-        MessageDigest digest = sha256Digest();
+        if (!Files.isRegularFile(file)) {
+            throw new ArtifactException("artifact sha256 " + sha256 + " is missing from the artifact store", null);
+        }
         long t0 = System.nanoTime();
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), digest)) {
-            Model model;
-            try {
-                model = Model.load(in);
-            } catch (EngineException e) {
-                throw new ArtifactException("artifact sha256 " + sha256 + " does not load: " + e.getMessage(), e);
-            }
-            in.transferTo(OutputStream.nullOutputStream()); // every byte counts towards the digest
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (!actual.equals(sha256)) {
-                LOG.errorf("artifact file %s has sha256 %s, not the %s it is stored under; not serving it", file, actual,
-                        sha256);
-                throw new ArtifactException("artifact sha256 " + sha256 + " failed verification: the stored file has "
-                        + "sha256 " + actual, null);
-            }
-            loads.incrementAndGet();
-            long size = Files.size(file);
-            LOG.infof("loaded artifact %s (%d bytes) in %d ms", sha256, size, (System.nanoTime() - t0) / 1_000_000);
-            return new LoadedModel(sha256, size, model, model.newSession(sessionOptions));
-        } catch (NoSuchFileException e) {
-            throw new ArtifactException("artifact sha256 " + sha256 + " is missing from the artifact store", e);
+        Model model;
+        try {
+            // the engine maps the file: the digest is of the very bytes it then parses, read once
+            model = Model.load(file, bytes -> verify(file, sha256, bytes));
+        } catch (EngineException e) {
+            throw new ArtifactException("artifact sha256 " + sha256 + " does not load: " + e.getMessage(), e);
+        }
+        loads.incrementAndGet();
+        long size;
+        try {
+            size = Files.size(file);
         } catch (IOException e) {
             throw new ArtifactException("artifact sha256 " + sha256 + " cannot be read: " + e.getMessage(), e);
+        }
+        LOG.infof("loaded artifact %s (%d bytes) in %d ms", sha256, size, (System.nanoTime() - t0) / 1_000_000);
+        return new LoadedModel(sha256, size, model, model.newSession(sessionOptions));
+    }
+
+    /** Refuses bytes whose SHA-256 is not the one the artifact is stored under. */
+    private static void verify(Path file, String sha256, ByteBuffer bytes) {
+        MessageDigest digest = sha256Digest();
+        digest.update(bytes);
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(sha256)) {
+            LOG.errorf("artifact file %s has sha256 %s, not the %s it is stored under; not serving it", file, actual,
+                    sha256);
+            throw new ArtifactException("artifact sha256 " + sha256 + " failed verification: the stored file has "
+                    + "sha256 " + actual, null);
         }
     }
 
