@@ -118,7 +118,10 @@ public final class Model {
         }
     }
 
-    /** Loads a model from its serialized bytes (no external data). */
+    /**
+     * Loads a model from its serialized bytes (no external data). The weights are decoded straight from
+     * the array, which must not change until this returns; nothing of it is kept after.
+     */
     public static Model load(byte[] onnx) {
         return new Model(new ModelLoader(Ops.registry()).load(ByteBuffer.wrap(onnx), null));
     }

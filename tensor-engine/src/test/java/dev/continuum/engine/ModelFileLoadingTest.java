@@ -143,6 +143,23 @@ class ModelFileLoadingTest {
         })).isSameAs(refusal);
     }
 
+    /**
+     * A file cut short while it loads (after it was mapped, before its weights are read) is refused by
+     * name: the read of a page past its new end faults, and that fault is not a JVM error to the caller.
+     */
+    @Test
+    void aFileTruncatedWhileItLoadsIsRefusedByName(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("shrinking.onnx"),
+                mul(OnnxModels.floats("w", new long[] {1, N}, ramp(N, 1f)), N).toByteArray());
+        assertThatThrownBy(() -> Model.load(file, bytes -> {
+            try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(4096);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })).isInstanceOf(ModelFormatException.class).hasMessageContaining("shrinking.onnx");
+    }
+
     @Test
     void aTruncatedFileIsRefusedAsNotAnOnnxModel(@TempDir Path dir) throws IOException {
         byte[] full = mul(OnnxModels.floats("w", new long[] {1, 4}, 1, 2, 3, 4), 4).toByteArray();
