@@ -93,10 +93,11 @@ public final class Footprint {
             case "engine" -> {
                 // what the heap lets go of when the model and its session go: the classes, caches and garbage of
                 // the load stay out of it
-                long[] held = new long[2];
-                long withModel = engineHeld(file, dir, held);
+                long[] parameters = new long[1];
+                long withModel = engineHeld(file, dir, parameters);
                 long heap = withModel - usedHeapAfterGc();
-                return String.format(Locale.ROOT, "%.1f %.1f", held[0] * 4 / 1e6, heap / 1e6);
+                // weights as float32: parameters x 4 bytes
+                return String.format(Locale.ROOT, "%.1f %.1f", parameters[0] * 4 / 1e6, heap / 1e6);
             }
             case "ort" -> {
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -117,12 +118,12 @@ public final class Footprint {
 
     /**
      * Loads the model, runs a one-thread session on the test inputs and returns the used heap after a full
-     * collection with both held; held[0] gets the model's parameter count. Its own method, so that nothing
+     * collection with both held; parameters[0] gets the model's parameter count. Its own method, so that nothing
      * of the model stays reachable from the caller's frame once it returns.
      */
-    private static long engineHeld(Path file, Path dir, long[] held) {
+    private static long engineHeld(Path file, Path dir, long[] parameters) {
         Model model = Model.load(file);
-        held[0] = model.summary().parameterCount();
+        parameters[0] = model.summary().parameterCount();
         try (Session s = model.newSession(new SessionOptions(1))) {
             s.run(ModelComparison.readInputs(model, dir));
             long used = usedHeapAfterGc();

@@ -71,7 +71,7 @@ class FootprintTest {
         String[] r = Footprint.child("ort", RESNET_SMALL).split(" ");
         assertThat(r).hasSize(2);
         assertThat(r[0]).isEqualTo("-");
-        Double.parseDouble(r[1]);
+        assertThat(Double.parseDouble(r[1])).as("resident growth MB of a session and a run").isPositive();
     }
 
     @Test
