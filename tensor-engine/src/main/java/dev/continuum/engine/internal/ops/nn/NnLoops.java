@@ -220,17 +220,28 @@ class NnLoops {
     }
 
     /**
-     * {@code x[xOff + i] = act(x[xOff + i] + bias[bOff + i])} for {@code i in [0, len)}: a bias per
-     * element (a row of Y^T, one output channel per column).
+     * Columns [from, to) of t (rows x cols, row-major: Y^T, one output channel per column) into y as
+     * rows (Y, one plane of {@code rows} positions per channel), each with its bias and clamped:
+     * {@code y[yOff + c * rows + r] = min(max(t[r * cols + c] + bias[bOff + c], lo), hi)}; bias null: none
+     * added. In tiles of 16 columns, so that each output row is written from the front.
      */
-    void biasesActivation(float[] x, int xOff, int len, float[] bias, int bOff, Epilogue e) {
-        float lo = e.clamps() ? e.lo() : Float.NEGATIVE_INFINITY;
-        float hi = e.clamps() ? e.hi() : Float.POSITIVE_INFINITY;
-        for (int i = 0; i < len; i++) {
-            x[xOff + i] = Math.min(Math.max(x[xOff + i] + bias[bOff + i], lo), hi);
-        }
-        if (!e.clamps()) {
-            e.activation().apply(x, xOff, xOff + len);
+    void transposeBias(float[] t, int rows, int cols, int from, int to, float[] bias, int bOff, float lo, float hi,
+                       float[] y, int yOff) {
+        transposeRows(t, 0, rows, rows, cols, from, to, bias, bOff, lo, hi, y, yOff);
+    }
+
+    /** {@link #transposeBias} of rows [r0, r1) of t only. */
+    static void transposeRows(float[] t, int r0, int r1, int rows, int cols, int from, int to, float[] bias, int bOff,
+                              float lo, float hi, float[] y, int yOff) {
+        for (int c0 = from; c0 < to; c0 += 16) {
+            int c1 = Math.min(to, c0 + 16);
+            for (int r = r0; r < r1; r++) {
+                int src = r * cols;
+                for (int c = c0; c < c1; c++) {
+                    float v = bias != null ? t[src + c] + bias[bOff + c] : t[src + c];
+                    y[yOff + c * rows + r] = Math.min(Math.max(v, lo), hi);
+                }
+            }
         }
     }
 

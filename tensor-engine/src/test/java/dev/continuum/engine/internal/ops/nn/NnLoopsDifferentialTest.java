@@ -40,15 +40,6 @@ class NnLoopsDifferentialTest {
             S.biasActivation(x, off, ys, off, len, 0.25f, e);
             V.biasActivation(x, off, yv, off, len, 0.25f, e);
             compare("biasActivation(" + act + ")", len, ys, yv);
-            float[] xs = java.util.Arrays.copyOf(x, off + len);
-            float[] xv = java.util.Arrays.copyOf(x, off + len);
-            S.biasesActivation(xs, off, len, bias, 0, e);
-            V.biasesActivation(xv, off, len, bias, 0, e);
-            compare("biasesActivation(" + act + ")", len, xs, xv);
-            if (act.isNone()) {
-                assertThat(xs[off + len - 1]).as("biasesActivation, the last element's own bias")
-                        .isEqualTo(x[off + len - 1] + bias[len - 1]);
-            }
         }
         float[] ys = new float[off + len];
         float[] yv = new float[off + len];
@@ -120,6 +111,52 @@ class NnLoopsDifferentialTest {
         V.maxPool2x2(x, xOff, w, outH, outW, new float[outH * w + 3], 3, yv, 1);
         assertThat(yv).as("outW %d", outW).containsExactly(ys);
         assertThat(ys[1]).isNaN();
+    }
+
+    /**
+     * Y^T (rows x cols) into Y's rows, with and without a bias, clamped or not: rows below, at and above a
+     * vector (16 lanes transpose 16 x 16 blocks, the last overlapping the one before or, 1 to 4 rows past the
+     * last whole block, those rows through the scalar loop), column ranges
+     * starting inside a tile and ending ragged (the ragged tiles stay scalar). Exact: the same adds and
+     * clamps; columns outside the range stay untouched.
+     */
+    @ParameterizedTest(name = "transposeBias float32 rows={0}")
+    @ValueSource(ints = {1, 9, 15, 16, 17, 27, 36, 40, 49, 196})
+    void transposeBiasMatchesScalarAndWritesOnlyItsColumns(int rows) {
+        Random rnd = new Random(rows);
+        for (int[] range : new int[][] {{0, 16, 16}, {0, 64, 64}, {16, 48, 80}, {32, 69, 70}, {0, 7, 7}}) {
+            int from = range[0];
+            int to = range[1];
+            int cols = range[2];
+            float[] t = random(rnd, rows * cols);
+            t[rows * cols - 1] = Float.NaN; // the last column of the last row
+            float[] bias = random(rnd, cols + 5);
+            for (boolean withBias : new boolean[] {true, false}) {
+                for (float[] clamp : new float[][] {{Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, 0.7f}}) {
+                    float[] ys = new float[cols * rows + 3];
+                    float[] yv = new float[cols * rows + 3];
+                    java.util.Arrays.fill(ys, 7f);
+                    java.util.Arrays.fill(yv, 7f);
+                    float[] b = withBias ? bias : null;
+                    S.transposeBias(t, rows, cols, from, to, b, 5, clamp[0], clamp[1], ys, 3);
+                    V.transposeBias(t, rows, cols, from, to, b, 5, clamp[0], clamp[1], yv, 3);
+                    String what = "rows " + rows + ", columns [" + from + ", " + to + ") of " + cols + ", bias "
+                            + withBias + ", clamp " + clamp[1];
+                    assertThat(java.util.Arrays.equals(ys, yv)).as(what).isTrue();
+                    int c = to - 1;
+                    int r = rows / 2;
+                    float want = Math.min(Math.max(t[r * cols + c] + (withBias ? bias[5 + c] : 0f), clamp[0]),
+                            clamp[1]);
+                    assertThat(Float.valueOf(yv[3 + c * rows + r])).as(what).isEqualTo(Float.valueOf(want)); // NaN too
+                    for (int i = 0; i < yv.length; i++) {
+                        boolean inRange = i >= 3 + from * rows && i < 3 + to * rows;
+                        if (!inRange) {
+                            assertThat(yv[i]).as(what + ", element %d outside the columns", i).isEqualTo(7f);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @ParameterizedTest(name = "copy float32 count={0}")
