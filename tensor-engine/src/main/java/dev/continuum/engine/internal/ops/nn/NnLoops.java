@@ -223,23 +223,32 @@ class NnLoops {
      * Columns [from, to) of t (rows x cols, row-major: Y^T, one output channel per column) into y as
      * rows (Y, one plane of {@code rows} positions per channel), each with its bias and clamped:
      * {@code y[yOff + c * rows + r] = min(max(t[r * cols + c] + bias[bOff + c], lo), hi)}; bias null: none
-     * added. In tiles of 16 columns, so that each output row is written from the front.
+     * added. t is scratch: its columns [from, to) may be overwritten (the vector loops add the bias in
+     * place to the rows they do not transpose in registers).
      */
     void transposeBias(float[] t, int rows, int cols, int from, int to, float[] bias, int bOff, float lo, float hi,
                        float[] y, int yOff) {
-        transposeRows(t, 0, rows, rows, cols, from, to, bias, bOff, lo, hi, y, yOff);
+        for (int r = 0; r < rows; r++) {
+            int src = r * cols;
+            for (int c = from; c < to; c++) {
+                float v = bias != null ? t[src + c] + bias[bOff + c] : t[src + c];
+                t[src + c] = Math.min(Math.max(v, lo), hi);
+            }
+        }
+        transposeRows(t, 0, rows, rows, cols, from, to, y, yOff);
     }
 
-    /** {@link #transposeBias} of rows [r0, r1) of t only. */
-    static void transposeRows(float[] t, int r0, int r1, int rows, int cols, int from, int to, float[] bias, int bOff,
-                              float lo, float hi, float[] y, int yOff) {
+    /**
+     * {@code y[yOff + c * rows + r] = t[r * cols + c]} for rows [r0, r1) and columns [from, to) of t, in
+     * tiles of 16 columns, so that each output row is written from the front.
+     */
+    static void transposeRows(float[] t, int r0, int r1, int rows, int cols, int from, int to, float[] y, int yOff) {
         for (int c0 = from; c0 < to; c0 += 16) {
             int c1 = Math.min(to, c0 + 16);
             for (int r = r0; r < r1; r++) {
                 int src = r * cols;
                 for (int c = c0; c < c1; c++) {
-                    float v = bias != null ? t[src + c] + bias[bOff + c] : t[src + c];
-                    y[yOff + c * rows + r] = Math.min(Math.max(v, lo), hi);
+                    y[yOff + c * rows + r] = t[src + c];
                 }
             }
         }

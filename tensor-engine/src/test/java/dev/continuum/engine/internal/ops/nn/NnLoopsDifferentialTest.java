@@ -116,7 +116,7 @@ class NnLoopsDifferentialTest {
     /**
      * Y^T (rows x cols) into Y's rows, with and without a bias, clamped or not: rows below, at and above a
      * vector (16 lanes transpose 16 x 16 blocks, the last overlapping the one before or, 1 to 4 rows past the
-     * last whole block, those rows through the scalar loop), column ranges
+     * last whole block, those rows one by one after a bias pass along them), column ranges
      * starting inside a tile and ending ragged (the ragged tiles stay scalar). Exact: the same adds and
      * clamps; columns outside the range stay untouched.
      */
@@ -138,8 +138,9 @@ class NnLoopsDifferentialTest {
                     java.util.Arrays.fill(ys, 7f);
                     java.util.Arrays.fill(yv, 7f);
                     float[] b = withBias ? bias : null;
-                    S.transposeBias(t, rows, cols, from, to, b, 5, clamp[0], clamp[1], ys, 3);
-                    V.transposeBias(t, rows, cols, from, to, b, 5, clamp[0], clamp[1], yv, 3);
+                    // t is scratch to both: each gets its own copy
+                    S.transposeBias(t.clone(), rows, cols, from, to, b, 5, clamp[0], clamp[1], ys, 3);
+                    V.transposeBias(t.clone(), rows, cols, from, to, b, 5, clamp[0], clamp[1], yv, 3);
                     String what = "rows " + rows + ", columns [" + from + ", " + to + ") of " + cols + ", bias "
                             + withBias + ", clamp " + clamp[1];
                     assertThat(java.util.Arrays.equals(ys, yv)).as(what).isTrue();
