@@ -1254,8 +1254,8 @@ final class FastConv implements Kernel {
                 int yOff = (img * m + gi * mg) * outSize;
                 int channel0 = gi * mg;
                 // Y^T into Y, 16 channels at a time, with the bias and a clamping activation in the same pass,
-                // 16 x 16 blocks transposed in registers (mobilenet_v2's 320 -> 1280 on 7x7 alone spent 16 % of
-                // its time in a scalar transposition and 3 % in a bias pass before it, 9 % in this one; in the
+                // 16 x 16 blocks transposed in registers (mobilenet_v2's 320 -> 1280 on 7x7 alone spent 14-17 %
+                // of its time in a scalar transposition and 3 % in a bias pass before it, 12 % in this one; in the
                 // models 0.5-1.6 % faster, in-process A/B); another activation then on Y's rows, and with a
                 // residual: the bias only, then R and the activation on Y's rows
                 Epilogue onRows = r != null ? Epilogue.NONE : epilogue;

@@ -335,6 +335,9 @@ final class VectorNnLoops extends NnLoops {
      */
     private static void biasRows(float[] t, int r0, int r1, int cols, int from, int to, float[] bias, int bOff,
                                  float lo, float hi) {
+        if (bias == null && lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY) {
+            return; // nothing to add, nothing to clamp
+        }
         FloatVector vlo = FloatVector.broadcast(S, lo);
         FloatVector vhi = FloatVector.broadcast(S, hi);
         int len = to - from;
