@@ -228,14 +228,25 @@ class NnLoops {
      */
     void transposeBias(float[] t, int rows, int cols, int from, int to, float[] bias, int bOff, float lo, float hi,
                        float[] y, int yOff) {
-        for (int r = 0; r < rows; r++) {
+        biasRows(t, 0, rows, cols, from, to, bias, bOff, lo, hi);
+        transposeRows(t, 0, rows, rows, cols, from, to, y, yOff);
+    }
+
+    /**
+     * {@code t[r * cols + c] = min(max(t[r * cols + c] + bias[bOff + c], lo), hi)} for rows [r0, r1) and
+     * columns [from, to); bias null: none added. Nothing to add or clamp: nothing done.
+     */
+    void biasRows(float[] t, int r0, int r1, int cols, int from, int to, float[] bias, int bOff, float lo, float hi) {
+        if (bias == null && lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY) {
+            return;
+        }
+        for (int r = r0; r < r1; r++) {
             int src = r * cols;
             for (int c = from; c < to; c++) {
                 float v = bias != null ? t[src + c] + bias[bOff + c] : t[src + c];
                 t[src + c] = Math.min(Math.max(v, lo), hi);
             }
         }
-        transposeRows(t, 0, rows, rows, cols, from, to, y, yOff);
     }
 
     /**

@@ -296,10 +296,10 @@ final class VectorNnLoops extends NnLoops {
     void transposeBias(float[] t, int rows, int cols, int from, int to, float[] bias, int bOff, float lo, float hi,
                        float[] y, int yOff) {
         if (L != 16 || rows < 16) {
-            // the bias and clamp in place along t's rows (whole vectors of channels), then a scalar copy: a
-            // scalar clamp per element was 3 % slower on mobilenet_small, whose planes are 6x6 and smaller
-            biasRows(t, 0, rows, cols, from, to, bias, bOff, lo, hi);
-            transposeRows(t, 0, rows, rows, cols, from, to, y, yOff);
+            // the bias and clamp along t's rows in whole vectors of channels (biasRows below), then a scalar
+            // copy: a scalar clamp per element was 3 % slower on mobilenet_small, whose planes are 6x6 and
+            // smaller
+            super.transposeBias(t, rows, cols, from, to, bias, bOff, lo, hi, y, yOff);
             return;
         }
         // whole tiles of 16 columns only: a ragged last one overlapping the tile before would write columns
@@ -324,17 +324,12 @@ final class VectorNnLoops extends NnLoops {
             transposeRows(t, blockRows, rows, rows, cols, from, whole, y, yOff);
         }
         if (whole < to) {
-            biasRows(t, 0, rows, cols, whole, to, bias, bOff, lo, hi);
-            transposeRows(t, 0, rows, rows, cols, whole, to, y, yOff);
+            super.transposeBias(t, rows, cols, whole, to, bias, bOff, lo, hi, y, yOff);
         }
     }
 
-    /**
-     * {@code t[r * cols + c] = min(max(t[r * cols + c] + bias[bOff + c], lo), hi)} for rows [r0, r1) and columns
-     * [from, to); bias null: none added.
-     */
-    private static void biasRows(float[] t, int r0, int r1, int cols, int from, int to, float[] bias, int bOff,
-                                 float lo, float hi) {
+    @Override
+    void biasRows(float[] t, int r0, int r1, int cols, int from, int to, float[] bias, int bOff, float lo, float hi) {
         if (bias == null && lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY) {
             return; // nothing to add, nothing to clamp
         }

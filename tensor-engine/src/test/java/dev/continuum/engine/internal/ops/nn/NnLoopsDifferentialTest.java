@@ -117,8 +117,8 @@ class NnLoopsDifferentialTest {
      * Y^T (rows x cols) into Y's rows, with and without a bias, clamped or not: rows below, at and above a
      * vector (16 lanes transpose 16 x 16 blocks, the last overlapping the one before or, 1 to 4 rows past the
      * last whole block, those rows one by one after a bias pass along them), column ranges
-     * starting inside a tile and ending ragged (the ragged tiles stay scalar). Exact: the same adds and
-     * clamps; columns outside the range stay untouched.
+     * starting inside a tile and ending ragged (a ragged tile: the bias pass along its rows, then a copy).
+     * Exact: the same adds and clamps; columns outside the range stay untouched.
      */
     @ParameterizedTest(name = "transposeBias float32 rows={0}")
     @ValueSource(ints = {1, 9, 15, 16, 17, 27, 36, 40, 49, 196})
