@@ -33,15 +33,13 @@ final class VectorGathered {
     private static final int MR = L >= 16 ? 8 : 4;
 
     /**
-     * Tasks per thread of a split product, for {@link ExecContext#parallelTasks}' stealing. Of this
-     * machine's two vCPUs one is at times 30-45 % slower while both are busy (the same one-layer run
-     * pinned to each, side by side: 1,480 against 2,118 us, 1,449 against 2,030); with halves the
-     * other then waits. resnet18 at 2 threads, in-process A/B against halves, medians of four
-     * 40-45 s runs: 17,869 -> 16,443, 17,032 -> 16,305, 16,575 -> 16,317 us, and 14,390 -> 14,389
-     * in a quiet spell; {@code ModelComparison --threads 2} (four pairs of runs, alternating builds)
-     * could not tell the two apart.
+     * Tasks per thread of a split product ({@link ExecContext#TASKS_PER_THREAD}). resnet18 at 2
+     * threads, in-process A/B of these tasks against fixed halves, medians of four 40-45 s runs:
+     * 17,869 -> 16,443, 17,032 -> 16,305, 16,575 -> 16,317 us, and 14,390 -> 14,389 in a quiet spell;
+     * {@code ModelComparison --threads 2} (four pairs of runs, alternating builds) could not tell the
+     * two apart.
      */
-    private static final int TASKS_PER_THREAD = 8;
+    private static final int TASKS_PER_THREAD = ExecContext.TASKS_PER_THREAD;
 
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[8 * NR]);
 

@@ -131,4 +131,26 @@ class ExecContextTest {
             assertThat(runs.get(i)).as("task %d", i).isEqualTo(1);
         }
     }
+
+    /** Ranges cover [0, n) once, each non-empty, at most TASKS_PER_THREAD per thread. */
+    @Test
+    void rangesCoverEveryIndexOnce() {
+        for (ExecContext ctx : new ExecContext[] {ExecContext.serial(), new ExecContext(POOL, 2)}) {
+            for (int n : new int[] {0, 1, 2, 15, 16, 17, 391}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(n);
+                AtomicInteger ranges = new AtomicInteger();
+                ctx.parallelRanges(n, (from, to) -> {
+                    assertThat(to).as("range [%d, %d) of %d", from, to, n).isGreaterThan(from).isLessThanOrEqualTo(n);
+                    ranges.incrementAndGet();
+                    for (int i = from; i < to; i++) {
+                        runs.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertThat(runs.get(i)).as("index %d of %d on %d threads", i, n, ctx.threads()).isEqualTo(1);
+                }
+                assertThat(ranges.get()).isLessThanOrEqualTo(ExecContext.TASKS_PER_THREAD * ctx.threads());
+            }
+        }
+    }
 }

@@ -541,9 +541,6 @@ final class FastConv implements Kernel {
 
     // ---- depthwise ----
 
-    /** Tasks per thread of a split depthwise layer, for {@link ExecContext#parallelTasks}' stealing. */
-    private static final int DEPTHWISE_TASKS_PER_THREAD = 8;
-
     private void depthwise3x3(ExecContext ctx, Depthwise3x3 d, int n, float[] x, float[] y) {
         int planes = n * m;
         int threads = Math.min(ctx.threads(), planes);
@@ -562,7 +559,7 @@ final class FastConv implements Kernel {
         // tasks of a few planes each: contiguous shares per thread, the first to finish taking the
         // other's last tasks (mobilenet_v2 at 2 threads, in-process A/B against fixed halves:
         // 6.99 -> 6.86 and 6.04 -> 5.99 ms in two runs)
-        int tasks = Math.min(planes, t * DEPTHWISE_TASKS_PER_THREAD);
+        int tasks = Math.min(planes, t * ExecContext.TASKS_PER_THREAD);
         ctx.parallelTasks(tasks, t, (task, lane) -> {
             for (int plane = planes * task / tasks, end = planes * (task + 1) / tasks; plane < end; plane++) {
                 int ch = plane % m;
