@@ -78,11 +78,11 @@ final class VectorPanels {
         }
         int strips = (m + MR - 1) / MR;
         int panels = (n + NR - 1) / NR;
+        // split, in ranges that the thread which finishes first takes over (in-process A/B against
+        // fixed halves at 2 threads: mobilenet_v2 -1.5, -2.8, -1.3 %; resnet18 -1.1, -0.4, +1.0 %)
         if (!ctx.worthSplitting(2L * m * n * k)) {
             range(ad, m, k, bp, bOff, n, c, cOff, ldc, accumulate, 0, strips, 0, panels);
         } else if (strips >= panels) {
-            // ranges taken over by the thread that finishes first (in-process A/B against fixed halves
-            // at 2 threads: mobilenet_v2 -1.5, -2.8, -1.3 %; resnet18 -1.1, -0.4, +1.0 %)
             // a last strip of one row stays with the strip before it, for kernel9's one pass over a
             // panel (mobilenet_v2's 576 -> 160 on 7x7, at 2 threads in-process A/B: -0.4, -0.6 %)
             int whole = MR == 8 && strips > 1 && m - (strips - 1) * MR == 1 ? strips - 1 : strips;

@@ -204,9 +204,10 @@ public final class ExecContext {
 
     /**
      * Tasks per thread of a product or a layer split by {@link #parallelTasks}: enough that the core
-     * which finishes first takes over a fair part of the other's share. Of this machine's two vCPUs
-     * one is at times 30-45 % slower while both are busy (the same one-layer run pinned to each, side
-     * by side: 1,480 against 2,118 us, 1,449 against 2,030), and with fixed halves the other waits.
+     * which finishes first takes over a fair part of the other's share. Of the two vCPUs of the AMD
+     * EPYC machines in docs/engine/performance.md, one is at times 30-45 % slower while both are busy
+     * (the same one-layer run pinned to each, side by side: 1,480 against 2,118 us, 1,449 against
+     * 2,030), and with fixed halves the other waits.
      */
     public static final int TASKS_PER_THREAD = 8;
 
