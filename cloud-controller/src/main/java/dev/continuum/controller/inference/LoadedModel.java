@@ -14,13 +14,15 @@ final class LoadedModel {
     private final long sizeBytes;
     private final Model model;
     private final Session session;
+    private final int warmRuns;
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    LoadedModel(String sha256, long sizeBytes, Model model, Session session) {
+    LoadedModel(String sha256, long sizeBytes, Model model, Session session, int warmRuns) {
         this.sha256 = sha256;
         this.sizeBytes = sizeBytes;
         this.model = model;
         this.session = session;
+        this.warmRuns = warmRuns;
     }
 
     String sha256() {
@@ -37,6 +39,11 @@ final class LoadedModel {
 
     Session session() {
         return session;
+    }
+
+    /** The runs on zeros the session made before it served (0: the model fails on zeros). */
+    int warmRuns() {
+        return warmRuns;
     }
 
     /** Takes a reference unless the model was evicted and released already. */

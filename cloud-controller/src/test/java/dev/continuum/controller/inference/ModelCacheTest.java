@@ -50,6 +50,9 @@ class ModelCacheTest {
         use(cache, a);
         use(cache, a);
         assertThat(cache.loads()).isEqualTo(1);
+        try (LoadedModel.Lease lease = cache.acquire(a)) {
+            assertThat(lease.model().warmRuns()).as("runs on zeros before the first request").isPositive();
+        }
         assertThat(cache.cached()).containsExactly(a);
         assertThat(cache.bytes()).isEqualTo(Files.size(store.resolve(a)));
     }

@@ -1,11 +1,6 @@
 package dev.continuum.agent.profile;
 
 import dev.continuum.engine.Session;
-import dev.continuum.engine.Tensor;
-import dev.continuum.engine.TensorInfo;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Measures one model's inference latency on this device right after install, on zero-filled inputs of
@@ -21,28 +16,17 @@ public final class LatencyProbe {
     private LatencyProbe() {
     }
 
-    public static Latency measure(Session session, List<TensorInfo> inputs, int maxRuns, long budgetMillis) {
-        return measure(session, inputs, maxRuns, budgetMillis, Slowdown.NONE);
+    public static Latency measure(Session session, int maxRuns, long budgetMillis) {
+        return measure(session, maxRuns, budgetMillis, Slowdown.NONE);
     }
 
     /**
-     * As {@link #measure(Session, List, int, long)} on a device {@code slowdown} times slower: the runs
+     * As {@link #measure(Session, int, long)} on a device {@code slowdown} times slower: the runs
      * are timed at full speed and the percentiles multiplied by the factor (what the slowed inference
      * path would take, without spending that time at install).
      */
-    public static Latency measure(Session session, List<TensorInfo> inputs, int maxRuns, long budgetMillis,
-                                  Slowdown slowdown) {
-        Map<String, Tensor> in = new LinkedHashMap<>();
-        for (TensorInfo i : inputs) {
-            int[] shape = i.shape().clone();
-            for (int d = 0; d < shape.length; d++) {
-                if (shape[d] < 0) {
-                    shape[d] = 1;
-                }
-            }
-            in.put(i.name(), Tensor.zeros(i.dataType(), shape));
-        }
-        long[] nanos = SessionTimer.warmAndTime(session, in, maxRuns, budgetMillis);
+    public static Latency measure(Session session, int maxRuns, long budgetMillis, Slowdown slowdown) {
+        long[] nanos = SessionTimer.warmAndTime(session, session.zeroInputs(), maxRuns, budgetMillis);
         return new Latency(slowdown.scaleMicros(percentile(nanos, 50) / 1000),
                 slowdown.scaleMicros(percentile(nanos, 95) / 1000), nanos.length);
     }

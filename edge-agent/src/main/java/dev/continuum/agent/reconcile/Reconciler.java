@@ -290,7 +290,7 @@ public final class Reconciler implements Component {
             Model m = Model.load(file);
             session = m.newSession(SessionOptions.defaults().withThreads(engineThreads));
             LatencyProbe.Latency latency = known != null ? known
-                    : LatencyProbe.measure(session, m.inputs(), 50, 1000, slowdown);
+                    : LatencyProbe.measure(session, 50, 1000, slowdown);
             ServedModel served = new ServedModel(model, version, a.getSha256(), m, session);
             server.swap(served);
             status(a, ModelStatus.State.SERVING, "", 0, latency);
