@@ -136,27 +136,42 @@ public final class Session implements AutoCloseable {
         return in;
     }
 
+    /** Runs of {@link #warmUp()} at most: LeNet-size models are warm after about 200. */
+    public static final int WARM_UP_RUNS = 300;
+    /** Milliseconds of {@link #warmUp()} at most, for a large model that fits fewer runs. */
+    public static final long WARM_UP_MILLIS = 2000;
+
     /**
-     * Runs the session on {@link #zeroInputs()} so that its kernels are compiled before it serves:
+     * {@link #warmUp(Map, int, long)} on {@link #zeroInputs()}, {@value #WARM_UP_RUNS} runs or
+     * {@value #WARM_UP_MILLIS} ms at most: what a server does with a new session before it takes requests.
+     *
+     * @throws ExecutionException when the model fails on zeros (an input that is a shape or an index,
+     *     say): the session is unharmed and serves as before
+     */
+    public int warmUp() {
+        return warmUp(zeroInputs(), WARM_UP_RUNS, WARM_UP_MILLIS);
+    }
+
+    /**
+     * Runs the session on {@code inputs} so that its kernels are compiled before it serves or is timed:
      * up to {@code maxRuns} runs, or as many as fit in {@code maxMillis} (at least
      * {@code min(3, maxRuns)}), and returns how many ran. On a fresh JVM a model's first hundred or two
      * runs are interpreted or C1 code (LeNet: 2.3 ms per run for the first 100, 0.05 ms once warm);
      * served without a warm-up, they are its first requests.
      *
      * @throws IllegalArgumentException when maxRuns or maxMillis is negative
-     * @throws ExecutionException when the model fails on zeros (an input that is a shape or an index,
-     *     say): the session is unharmed and serves as before
+     * @throws InvalidInputException as {@link #run} for inputs that do not fit the model
+     * @throws ExecutionException when a node fails on these inputs
      */
-    public int warmUp(int maxRuns, long maxMillis) {
+    public int warmUp(Map<String, Tensor> inputs, int maxRuns, long maxMillis) {
         if (maxRuns < 0 || maxMillis < 0) {
             throw new IllegalArgumentException("warm-up: runs and milliseconds must not be negative, got " + maxRuns
                     + " and " + maxMillis);
         }
-        Map<String, Tensor> in = zeroInputs();
         long end = System.nanoTime() + maxMillis * 1_000_000L;
         int runs = 0;
         while (runs < maxRuns && (runs < 3 || System.nanoTime() < end)) {
-            run(in);
+            run(inputs);
             runs++;
         }
         return runs;

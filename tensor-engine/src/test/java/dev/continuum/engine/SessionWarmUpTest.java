@@ -32,20 +32,24 @@ class SessionWarmUpTest {
     @Test
     void warmUpRunsUpToItsCountAndAtLeastThreeWithinTheTime() {
         try (Session s = Model.load(LENET).newSession(SessionOptions.defaults())) {
-            assertThat(s.warmUp(50, 60_000)).isEqualTo(50);
-            assertThat(s.warmUp(1_000_000, 0)).as("no time left: the three runs only").isEqualTo(3);
-            assertThat(s.warmUp(2, 0)).isEqualTo(2);
-            assertThat(s.warmUp(0, 1000)).isZero();
+            Map<String, Tensor> zeros = s.zeroInputs();
+            assertThat(s.warmUp(zeros, 50, 60_000)).isEqualTo(50);
+            assertThat(s.warmUp(zeros, 1_000_000, 0)).as("no time left: the three runs only").isEqualTo(3);
+            assertThat(s.warmUp(zeros, 2, 0)).isEqualTo(2);
+            assertThat(s.warmUp(zeros, 0, 1000)).isZero();
+            assertThat(s.warmUp()).isBetween(3, Session.WARM_UP_RUNS);
         }
     }
 
     @Test
     void negativeBoundsAreRefusedByName() {
         try (Session s = Model.load(LENET).newSession(SessionOptions.defaults())) {
-            assertThatThrownBy(() -> s.warmUp(-1, 10)).isInstanceOf(IllegalArgumentException.class)
+            Map<String, Tensor> zeros = s.zeroInputs();
+            assertThatThrownBy(() -> s.warmUp(zeros, -1, 10)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("warm-up").hasMessageContaining("-1");
-            assertThatThrownBy(() -> s.warmUp(10, -5)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> s.warmUp(zeros, 10, -5)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("-5");
+            assertThatThrownBy(() -> s.warmUp(Map.of(), 10, 10)).isInstanceOf(InvalidInputException.class);
         }
     }
 }

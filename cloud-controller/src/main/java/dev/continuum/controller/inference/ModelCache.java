@@ -164,19 +164,15 @@ final class ModelCache {
         return new LoadedModel(sha256, size, model, session, warmRuns);
     }
 
-    /** Warm-up runs of a newly loaded model at most: the agents' figure (LeNet is warm after about 200). */
-    static final int WARM_RUNS = 300;
-    /** Milliseconds of warm-up at most, which a large model's first request waits for beside its load. */
-    static final long WARM_MILLIS = 2000;
-
     /**
-     * Runs a new session on zeros before it serves, so that a cloud-placed model's first requests are not
-     * its interpreted runs (LeNet's first cloud runs took 420-920 ms at p95 on a fresh controller, and
+     * Runs a new session on zeros before it serves ({@link Session#warmUp()}: up to 300 runs or 2 s, which
+     * a large model's first request waits for beside its load), so that a cloud-placed model's first
+     * requests are not its interpreted runs (LeNet's first cloud runs took 420-920 ms at p95 on a fresh controller, and
      * a rollout's health gate counted them). A model that fails on zeros serves unwarmed.
      */
     private static int warmUp(String sha256, Session session) {
         try {
-            return session.warmUp(WARM_RUNS, WARM_MILLIS);
+            return session.warmUp();
         } catch (EngineException e) {
             LOG.warnf("artifact %s serves without a warm-up: it fails on zero inputs (%s)", sha256, e.getMessage());
             return 0;

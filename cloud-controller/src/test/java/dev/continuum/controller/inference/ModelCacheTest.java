@@ -99,6 +99,23 @@ class ModelCacheTest {
         }
     }
 
+    /** A model that fails on zero inputs loads and serves all the same, without its warm-up. */
+    @Test
+    void aModelThatFailsOnZerosServesUnwarmed() throws IOException {
+        byte[] onnx = Onnx.reshapeByInput("by-input");
+        String sha = Onnx.sha256(onnx);
+        Files.write(store.resolve(sha), onnx);
+        ModelCache cache = cache(4, 1 << 20, s -> { });
+        try (LoadedModel.Lease lease = cache.acquire(sha)) {
+            assertThat(lease.model().warmRuns()).isZero();
+            Map<String, Tensor> out = lease.model().session().run(Map.of(
+                    "x", Tensor.of(dev.continuum.engine.DataType.FLOAT, new int[] {1, 3, 4, 4}, new float[48]),
+                    "shape", Tensor.of(dev.continuum.engine.DataType.INT64, new int[] {2}, new long[] {-1, 48})));
+            assertThat(out.get("y").shape()).containsExactly(1, 48);
+        }
+        assertThat(cache.loads()).isEqualTo(1);
+    }
+
     @Test
     void concurrentFirstRequestsWaitForOneLoad() throws Exception {
         String a = stored("a");

@@ -50,6 +50,22 @@ public final class Onnx {
         return model(g, tag).toByteArray();
     }
 
+    /**
+     * A valid model that fails on zeros: {@code y = Reshape(x, shape)} with x float32 [N,3,4,4] and the
+     * target shape an int64 [2] input, which zeros make [0, 0] (x's first two dimensions, too few
+     * elements for x's 48 per image).
+     */
+    public static byte[] reshapeByInput(String tag) {
+        GraphProto g = GraphProto.newBuilder().setName("reshape_by_input")
+                .addNode(NodeProto.newBuilder().setName("flatten_features").setOpType("Reshape")
+                        .addInput("x").addInput("shape").addOutput("y"))
+                .addInput(value("x", FLOAT, "N", 3, 4, 4))
+                .addInput(value("shape", INT64, null, 2))
+                .addOutput(value("y", FLOAT, "N", 48))
+                .build();
+        return model(g, tag).toByteArray();
+    }
+
     /** A well-formed model whose node {@code mystery_1} uses the op type {@code NotAnOp}. */
     public static byte[] unsupportedOp() {
         GraphProto g = GraphProto.newBuilder().setName("mystery")

@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Times a session on fixed inputs, for the latency probe and the device profile: first a warm-up until its
- * kernels are compiled — {@value #RUNS} inferences, or as many as fit in {@value #MILLIS} ms for a large
- * model (at least 3) — then up to {@code maxRuns} timed runs within about {@code budgetMillis} (at least 5).
+ * Times a session on fixed inputs, for the latency probe and the device profile: first the engine's
+ * warm-up until its kernels are compiled ({@link Session#warmUp(Map, int, long)}: {@link Session#WARM_UP_RUNS}
+ * inferences, or as many as fit in {@link Session#WARM_UP_MILLIS} ms for a large model, at least 3),
+ * then up to {@code maxRuns} timed runs within about {@code budgetMillis} (at least 5).
  *
  * <p>On a fresh JVM the engine's kernels run interpreted, then in C1 code, for the first hundred or two
  * inferences of a small model (LeNet: 2.3 ms for the first 100 runs, 0.9 ms for the next 100, 0.05 ms
@@ -16,18 +17,12 @@ import java.util.Map;
  * the model, decide the figures an agent reports; served without one, they are its first requests.
  */
 final class SessionTimer {
-    static final int RUNS = 300;
-    static final long MILLIS = 2000;
-
     private SessionTimer() {
     }
 
     /** The warm-up, then the timed runs' durations in nanoseconds, sorted. */
     static long[] warmAndTime(Session session, Map<String, Tensor> inputs, int maxRuns, long budgetMillis) {
-        long end = System.nanoTime() + MILLIS * 1_000_000L;
-        for (int i = 0; i < RUNS && (i < 3 || System.nanoTime() < end); i++) {
-            session.run(inputs);
-        }
+        session.warmUp(inputs, Session.WARM_UP_RUNS, Session.WARM_UP_MILLIS);
         long[] nanos = new long[maxRuns];
         int runs = 0;
         long deadline = System.nanoTime() + budgetMillis * 1_000_000L;

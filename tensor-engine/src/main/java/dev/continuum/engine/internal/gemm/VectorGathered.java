@@ -75,9 +75,8 @@ final class VectorGathered {
         } else {
             // fewer panels than threads, or a source larger than B: each thread takes blocks of tiles of
             // rows, and all of B
-            int blocks = Math.min(tiles, TASKS_PER_THREAD * ctx.threads());
-            ctx.parallelTasks(blocks, ctx.threads(), (b, lane) -> range(positions, m, offsets, src, sOff, bp, k, n, c,
-                    cOff, ldc, 0, panels, blockRow(m, tiles, blocks, b), blockRow(m, tiles, blocks, b + 1)));
+            ctx.parallelRanges(tiles, (t0, t1) -> range(positions, m, offsets, src, sOff, bp, k, n, c, cOff, ldc, 0,
+                    panels, t0 * MR, Math.min(m, t1 * MR)));
         }
     }
 
