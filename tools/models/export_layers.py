@@ -16,7 +16,7 @@ Same layout as export_models.py (backend-test directories, PyTorch's own output 
 Layer names: stems, depthwise 3x3 (dw<channels>s<stride>_<size>), pointwise 1x1
 (pw<in>to<out>_<size>), full 3x3 (c3x3_<channels>_<size>, c3x3s2_<in>_<size> with twice the
 channels out) and 1x1/2 (c1x1s2_<in>_<size>), each with the activation it has in its
-model.
+model; resnet18's 3x3/2 max pool (maxpool3x3s2_<size>).
 """
 import argparse
 import os
@@ -67,6 +67,9 @@ LAYERS = {
     "c3x3s2_64_56": (lambda: nn.Sequential(nn.Conv2d(64, 128, 3, 2, 1), nn.ReLU()), (1, 64, 56, 56)),
     "c3x3s2_256_14": (lambda: nn.Sequential(nn.Conv2d(256, 512, 3, 2, 1), nn.ReLU()), (1, 256, 14, 14)),
     "c1x1s2_64_56": (lambda: nn.Conv2d(64, 128, 1, 2), (1, 64, 56, 56)),
+    # resnet18's stem and the 3x3/2 max pool after it
+    "stem7x7_224": (lambda: nn.Sequential(nn.Conv2d(3, 64, 7, 2, 3), nn.ReLU()), (1, 3, 224, 224)),
+    "maxpool3x3s2_112": (lambda: nn.MaxPool2d(3, 2, 1), (1, 64, 112, 112)),
 }
 
 
