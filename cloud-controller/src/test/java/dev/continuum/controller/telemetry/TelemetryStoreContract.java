@@ -190,4 +190,13 @@ abstract class TelemetryStoreContract {
                 .body("field", org.hamcrest.Matchers.equalTo("since"));
         io.restassured.RestAssured.get(path).then().statusCode(401).contentType("application/problem+json");
     }
+
+    @Test
+    void everyIndexOfTheRollupsHoldsTheWholeKey() {
+        // the writer updates rollup rows by their key: whichever index the planner takes must find one row
+        Map<String, List<String>> indexes = rows.indexColumns("telemetry_rollups");
+        assertThat(indexes).hasSize(3);
+        indexes.forEach((name, columns) -> assertThat(columns).as(name)
+                .containsExactlyInAnyOrder("device_id", "minute_start", "model_name", "version", "placement"));
+    }
 }

@@ -22,7 +22,7 @@ final class RollupUpserts {
     private static final int KEYS_PER_SELECT = 100;
     private static final String INSERT = "INSERT INTO telemetry_rollups (device_id, minute_start, model_name, version, "
             + "placement, requests, errors, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String UPDATE = "UPDATE telemetry_rollups SET requests = ?, errors = ?, histogram = ? "
+    static final String UPDATE = "UPDATE telemetry_rollups SET requests = ?, errors = ?, histogram = ? "
             + "WHERE device_id = ? AND minute_start = ? AND model_name = ? AND version = ? AND placement = ?";
 
     /** The running sum of one row's delta. */

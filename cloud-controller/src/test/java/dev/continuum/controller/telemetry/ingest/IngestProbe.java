@@ -22,4 +22,9 @@ public final class IngestProbe {
         }
         return store.write(messages, now);
     }
+
+    /** The statement that writes a merged rollup row back, by its key (parameters 4-8). */
+    public static String rollupUpdate() {
+        return RollupUpserts.UPDATE;
+    }
 }
