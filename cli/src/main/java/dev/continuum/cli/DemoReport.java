@@ -35,12 +35,12 @@ final class DemoReport {
         } catch (CliException e) {
             out.println("placements: " + e.getMessage());
         }
-        out.printf("%-12s %-10s %-9s %-10s %-10s %-15s %-9s %-6s %s%n", "DEVICE", "SPEED", "PLACEMENT", "EDGE P95",
+        out.printf("%-12s %-12s %-9s %-10s %-10s %-15s %-9s %-6s %s%n", "DEVICE", "SPEED", "PLACEMENT", "EDGE P95",
                 "CLOUD P95", "CLIENT P50/P95", "REQUESTS", "ERRORS", "REASON");
         for (int i = 0; i < deviceNames.size(); i++) {
             JsonNode p = placements.getOrDefault(deviceNames.get(i), ApiClient.JSON.nullNode());
             DemoTraffic.Stats s = traffic.get(i).stats();
-            out.printf("%-12s %-10s %-9s %-10s %-10s %-15s %-9d %-6d %s%n", deviceNames.get(i),
+            out.printf("%-12s %-12s %-9s %-10s %-10s %-15s %-9d %-6d %s%n", deviceNames.get(i),
                     "x" + fmt(slowdowns.get(i)) + " slower", p.path("placement").asText("-").toLowerCase(),
                     millis(p.path("edgeP95Millis")), millis(p.path("cloudP95Millis")),
                     Double.isNaN(s.p50Millis()) ? "-" : String.format("%.2f/%.2f ms", s.p50Millis(), s.p95Millis()),

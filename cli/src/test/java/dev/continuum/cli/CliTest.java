@@ -112,6 +112,20 @@ class CliTest {
     }
 
     @Test
+    void theDemoRefusesANegativeSettleTimeByName() throws Exception {
+        Path dataDir = Files.createDirectories(tmp.resolve("demo"));
+        Path kept = Files.writeString(dataDir.resolve("kept"), "an earlier run's data");
+
+        int code = run(Map.of(), "demo", "--home", Path.of("..").toAbsolutePath().normalize().toString(),
+                "--data-dir", dataDir.toString(), "--settle-seconds", "-5", "--duration", "1");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(stderr()).contains("--settle-seconds").contains("-5");
+        assertThat(kept).as("the data directory is not wiped").exists();
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
     void pushStreamsTheFileAndPrintsItsSha256() throws Exception {
         byte[] onnx = "not really onnx, the fake does not care".getBytes(StandardCharsets.UTF_8);
         Path file = Files.write(tmp.resolve("m.onnx"), onnx);
