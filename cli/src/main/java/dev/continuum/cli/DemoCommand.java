@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -116,12 +115,11 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("== Publishing " + MODEL + " " + VERSION + " from " + fixture);
         api.putFile("/api/v1/models/" + MODEL + "/versions/" + VERSION, fixture, sent -> { });
-        // one request loads the version into the controller's cloud inference and warms it up (ModelCache) while
-        // the machine is still quiet: otherwise the first request a device forwards pays for it, and the first
-        // wave's p95 gate sees those seconds
+        // asking for its metadata loads the version into the controller's cloud inference and warms it up
+        // (ModelCache) while the machine is still quiet: otherwise the first request a device forwards pays for
+        // it, and the first wave's p95 gate sees those seconds
         out.println("== Loading " + MODEL + " " + VERSION + " into the controller's cloud inference");
-        api.post("/v2/models/" + MODEL + "/versions/" + VERSION + "/infer",
-                zeroRequest(api.get("/v2/models/" + MODEL + "/versions/" + VERSION)));
+        api.get("/v2/models/" + MODEL + "/versions/" + VERSION);
         String bootstrap = api.post("/api/v1/bootstrap-tokens", Map.of("name", "demo", "labels", Map.of("demo", "true")))
                 .path("token").asText();
 
@@ -183,23 +181,6 @@ final class DemoCommand implements Callable<Integer> {
             processes.get(i).stop(10_000);
         }
         processes.clear();
-    }
-
-    /** An inference request of zeros for each input of an OIP model metadata answer (a dynamic dimension as 1). */
-    static Map<String, Object> zeroRequest(JsonNode metadata) {
-        List<Map<String, Object>> inputs = new ArrayList<>();
-        for (JsonNode input : metadata.path("inputs")) {
-            List<Long> shape = new ArrayList<>();
-            long elements = 1;
-            for (JsonNode d : input.path("shape")) {
-                long dim = Math.max(1, d.asLong());
-                shape.add(dim);
-                elements *= dim;
-            }
-            inputs.add(Map.of("name", input.path("name").asText(), "datatype", input.path("datatype").asText("FP32"),
-                    "shape", shape, "data", Collections.nCopies((int) elements, 0)));
-        }
-        return Map.of("inputs", inputs);
     }
 
     private static void awaitHttp(DemoProcess p, String url, Duration timeout) throws InterruptedException {

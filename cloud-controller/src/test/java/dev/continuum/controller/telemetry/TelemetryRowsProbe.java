@@ -44,14 +44,12 @@ public class TelemetryRowsProbe {
         return db.doReturningWork(c -> {
             DatabaseMetaData meta = c.getMetaData();
             Map<String, List<String>> indexes = new TreeMap<>();
-            // H2 keeps unquoted names in upper case, PostgreSQL in lower case
-            for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
-                try (ResultSet rs = meta.getIndexInfo(c.getCatalog(), c.getSchema(), name, false, false)) {
-                    while (rs.next()) {
-                        if (rs.getString("COLUMN_NAME") != null) {
-                            indexes.computeIfAbsent(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT),
-                                    k -> new ArrayList<>()).add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-                        }
+            // both datastores keep unquoted names in lower case (H2 by DATABASE_TO_LOWER)
+            try (ResultSet rs = meta.getIndexInfo(c.getCatalog(), c.getSchema(), table, false, false)) {
+                while (rs.next()) {
+                    if (rs.getString("COLUMN_NAME") != null) {
+                        indexes.computeIfAbsent(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT),
+                                k -> new ArrayList<>()).add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
                     }
                 }
             }
